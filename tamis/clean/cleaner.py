@@ -1,0 +1,101 @@
+"""The cleaner: decides, block by block, content or boilerplate, and finds the articles of a page.
+
+Evidence, in order:
+1. the line itself: `rules.line_reason` (code residue, feed footer, counters, lexicon) and
+   `provenance.provenance_line` (bylines, "Via X");
+2. repetition: a second copy of a line in the same document (`repeat`), a line that is the site's
+   template across the run (`template:site`);
+3. the learned line model (`model.py`) over generic features of the line and its neighbourhood;
+4. the page's layout: `segment.find_articles` groups the content lines into the main article and
+   the other articles glued after it; what falls outside every article is removed with the
+   strongest evidence against it.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..document import Article, Result, Span, site_of
+from ..hashing import hash_normalized, normalize
+from ..provenance import merge, provenance_line
+from .blocks import Block, split_blocks
+from .features import features
+from .model import LineModel, shipped_model
+from .rules import line_reason
+from .segment import find_articles
+from .templates import TemplateTable
+
+
+def analyse(blocks: list[Block], url: str | None = None, title: str | None = None,
+            templates: TemplateTable | None = None):
+    """Line evidence for `blocks`: (reasons by rule or None, provenance found, feature matrix)."""
+    norms = [normalize(b.text) for b in blocks]
+    hashes = hash_normalized(norms)
+    reasons: list[str | None] = []
+    found: list[dict | None] = []
+    seen: dict[int, int] = {}
+    repeats = np.zeros(len(blocks), dtype=np.float32)
+    for i, (block, norm, h) in enumerate(zip(blocks, norms, hashes.tolist())):
+        prov = provenance_line(block.text)
+        reason = prov[0] if prov else line_reason(block.text, norm)
+        if reason is None and not norm:
+            reason = "no-words"
+        seen[h] = seen.get(h, 0) + 1
+        if reason is None and seen[h] > 1:
+            reason = "repeat"
+        reasons.append(reason)
+        found.append(prov[1] if prov else None)
+    for i, h in enumerate(hashes.tolist()):
+        repeats[i] = seen[h]
+    share = templates.share(site_of(url), hashes) if templates else np.zeros(len(blocks), np.float32)
+    for i in np.flatnonzero(share > 0):
+        if reasons[i] is None:
+            reasons[i] = "template:site"
+    hits = np.array([r is not None for r in reasons], dtype=np.float32)
+    x = features(blocks, hits, repeats, share, title or (blocks[0].text if blocks else None))
+    return reasons, found, x
+
+
+def clean_blocks(blocks: list[Block], source: str, url: str | None = None, title: str | None = None,
+                 templates: TemplateTable | None = None, model: LineModel | None = None,
+                 removed: list[Span] | None = None, meta: dict | None = None) -> Result:
+    """Clean `blocks` of `source` (their offsets point into it). `removed` holds spans an earlier stage
+    (the HTML extractor) already took out; they are kept in the result."""
+    model = model or shipped_model()
+    reasons, found, x = analyse(blocks, url, title, templates)
+    content = np.array([r is None for r in reasons])
+    p = model.predict(x) if model is not None else np.where(x[:, 0] > np.log1p(8), 0.9, 0.2)
+    articles, outside = find_articles(blocks, content, p, x, reasons)
+
+    spans = list(removed or [])
+    for i, reason in enumerate(reasons):
+        if reason is not None:
+            spans.append(Span(blocks[i].start, blocks[i].end, reason, blocks[i].text))
+    for i, reason in outside.items():
+        spans.append(Span(blocks[i].start, blocks[i].end, reason, blocks[i].text))
+    spans.sort(key=lambda s: (s.start, s.end))
+
+    result_articles = []
+    for art in articles:
+        prov: dict = {}
+        if url:
+            prov["url"] = url
+        for i in range(art.first, art.last + 1):
+            if found[i]:
+                merge(prov, found[i])
+        text = "\n".join(" ".join(blocks[i].text.split()) for i in art.lines)
+        result_articles.append(Article(text=text, title=art.title, role=art.role, provenance=prov))
+    # Provenance lines outside every article (a feed footer after the body) belong to the main one.
+    if result_articles:
+        inside = {i for art in articles for i in range(art.first, art.last + 1)}
+        for i, f in enumerate(found):
+            if f and i not in inside:
+                merge(result_articles[0].provenance, f)
+    if result_articles and not result_articles[0].title:
+        result_articles[0].title = title
+    return Result(articles=result_articles, removed=spans, meta=dict(meta or {}))
+
+
+def clean_text(text: str, url: str | None = None, title: str | None = None,
+               templates: TemplateTable | None = None) -> Result:
+    """Clean text whose HTML is gone (a flattened page, a feed item, a scraper's output)."""
+    return clean_blocks(split_blocks(text), text, url=url, title=title, templates=templates)

@@ -1,0 +1,168 @@
+"""Segmentation: which runs of lines are articles, which is the main one, and what each is called.
+
+An article is a run of lines whose content score adds up: the best-scoring run (maximum subarray over
+`(p - THRESHOLD) * weight`, where p is the line model's probability and weight grows with the line's
+length) is the main article, as in Finn et al.'s body-text extraction, but on learned scores. The
+rest of the page is searched the same way for further articles (three other articles glued after the
+main one by a "Latest" list); a run counts as an article only if it holds enough text
+(`MIN_ARTICLE_WORDS`), so a teaser with one excerpt does not.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .blocks import Block
+
+THRESHOLD = 0.5          # a line's probability above which it adds to a run
+KEEP = 0.35              # inside an article, a line below this probability is still removed
+RULE_PENALTY = 1.0       # what a line removed by a rule costs a run
+MIN_ARTICLE_WORDS = 150  # a secondary article holds at least this many words
+TITLE_LOOKBACK = 8       # how far before an article's first line its title may stand
+GAP = 8                  # this many non-content lines in a row end a section: no article spans them
+SHORT_GAP = 3            # ... or this many, when one of them is an end-of-article widget (ENDERS)
+ENDERS = {"boilerplate:comments", "boilerplate:donate", "boilerplate:share", "boilerplate:account"}
+MAIN_SHARE = 0.7         # the main article is the first one scoring at least this share of the best
+
+TEASER_MIN_WORDS = 9     # a headline this long between two paragraphs is another story's teaser
+TEASER_PARAGRAPH = 25    # ... when the paragraphs on both sides are at least this long
+_END = re.compile(r"[.!?…:;,]$")
+_WORD = re.compile(r"\w+")
+
+
+@dataclass
+class ArticleLines:
+    first: int
+    last: int
+    lines: list[int] = field(default_factory=list)
+    title: str | None = None
+    role: str = "main"
+
+
+def _best_run(score: np.ndarray, lo: int, hi: int) -> tuple[float, int, int]:
+    """Maximum-sum run of score[lo:hi] as (sum, first, last)."""
+    best, best_first, best_last = 0.0, -1, -1
+    run, first = 0.0, lo
+    for i in range(lo, hi):
+        if run <= 0:
+            run, first = 0.0, i
+        run += score[i]
+        if run > best:
+            best, best_first, best_last = run, first, i
+    return best, best_first, best_last
+
+
+def _title_before(blocks: list[Block], first: int, floor: int, content: np.ndarray) -> int | None:
+    """The title-like line just before an article: short, not a sentence, not removed by a rule."""
+    for i in range(first - 1, max(floor, first - TITLE_LOOKBACK) - 1, -1):
+        text = blocks[i].text
+        n = len(_WORD.findall(text))
+        if content[i] and 3 <= n <= 25 and not _END.search(text):
+            return i
+    return None
+
+
+def _sections(weak: np.ndarray, enders: np.ndarray) -> list[tuple[int, int]]:
+    """Stretches of the page between gaps of GAP weak lines in a row (SHORT_GAP if the gap holds an
+    end-of-article widget: "Leave a Reply", "Liked it? Support us", "Share this")."""
+    n = len(weak)
+    sections, lo, i = [], 0, 0
+    while i < n:
+        if not weak[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and weak[j]:
+            j += 1
+        if j - i >= GAP or (j - i >= SHORT_GAP and enders[i:j].any()):
+            sections.append((lo, i))
+            lo = j
+        i = j
+    sections.append((lo, n))
+    return [(a, b) for a, b in sections if b > a]
+
+
+def find_articles(blocks: list[Block], content: np.ndarray, p: np.ndarray, x: np.ndarray,
+                  reasons: list[str | None] | None = None):
+    """(articles, {line: reason} for the content lines outside every article)."""
+    n = len(blocks)
+    if n == 0:
+        return [], {}
+    words = np.expm1(x[:, 0])
+    weight = np.sqrt(np.maximum(words, 1.0))
+    score = np.where(content, (p - THRESHOLD) * weight, -RULE_PENALTY)
+
+    weak = ~content | (p < THRESHOLD)
+    enders = np.array([r in ENDERS for r in (reasons or [None] * n)])
+    sections = _sections(weak, enders)
+    found = []
+    for lo, hi in sections:
+        if hi <= lo:
+            continue
+        total, f, l = _best_run(score, lo, hi)
+        if f >= 0:
+            found.append((total, f, l))
+    if not found:
+        return [], {i: _reason_outside(i, n, x[i], p[i]) for i in range(n) if content[i]}
+    best = max(total for total, _, _ in found)
+    main = next(r for r in found if r[0] >= MAIN_SHARE * best)
+    runs = [(main[1], main[2])] + [
+        (f, l) for _, f, l in found
+        if (f, l) != (main[1], main[2]) and words[f:l + 1][content[f:l + 1]].sum() >= MIN_ARTICLE_WORDS
+        and _title_before(blocks, f, 0, content) is not None
+    ]
+
+    teasers = _teasers(blocks, content, words)
+    articles, inside = [], set()
+    for k, (f, l) in enumerate(runs):
+        keep = [i for i in range(f, l + 1) if content[i] and p[i] >= KEEP and i not in teasers]
+        if not keep:
+            continue
+        t = _title_before(blocks, f, 0, content)
+        art = ArticleLines(first=f if t is None else t, last=l, lines=keep,
+                           title=None if t is None else blocks[t].text,
+                           role="main" if k == 0 else "secondary")
+        articles.append(art)
+        inside.update(keep)
+        if t is not None:
+            inside.add(t)
+    main_first = articles[0].first if articles else n
+    outside = {}
+    for i in range(n):
+        if content[i] and i not in inside:
+            outside[i] = "teaser" if i in teasers else _reason_outside(i, main_first, x[i], p[i])
+    return articles, outside
+
+
+def _teasers(blocks: list[Block], content: np.ndarray, words: np.ndarray) -> set[int]:
+    """Headlines of other stories dropped between two paragraphs of an article ("The new Middle East: A
+    North/South divide where Israel is losing its narrative" inside an article on Korea): a long,
+    unpunctuated line whose nearest content neighbours on both sides are long paragraphs. A
+    subheading is short; a teaser headline is a whole title."""
+    found = set()
+    long_lines = np.flatnonzero(content & (words >= TEASER_PARAGRAPH))
+    for i in np.flatnonzero(content & (words >= TEASER_MIN_WORDS) & (words < TEASER_PARAGRAPH)):
+        text = blocks[i].text
+        if _END.search(text) or text[:1].islower():
+            continue
+        k = np.searchsorted(long_lines, i)
+        if k == 0 or k >= len(long_lines):
+            continue
+        before, after = long_lines[k - 1], long_lines[k]
+        between = [j for j in range(before + 1, after) if content[j] and j != i]
+        if not between:
+            found.add(int(i))
+    return found
+
+
+def _reason_outside(i: int, main_first: int, row: np.ndarray, p: float) -> str:
+    """The strongest evidence against a content line the articles left out."""
+    if row[16] > 0:
+        return "template:site"
+    if row[0] <= np.log1p(4) and row[9] >= 0.3:
+        return "nav"
+    if row[0] <= np.log1p(4):
+        return "short-line"
+    return "before-article" if i < main_first else "after-article"

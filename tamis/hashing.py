@@ -1,0 +1,36 @@
+"""One normalisation and one 64-bit hash of text, shared by the cleaner (line repeats, site templates)
+and by dedup (exact duplicates), so that both stages agree on what "the same text" is."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import numpy as np
+import xxhash
+
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def normalize(text: str) -> str:
+    """Case-folded words joined by single spaces: punctuation, digits-as-separators and spacing vanish.
+
+    "2,933 Views" and "2 933 views" normalise alike; so do two captures of a paragraph that differ only
+    in quotes or whitespace."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return _NON_WORD.sub(" ", text).strip()
+
+
+def hash64(text: str) -> int:
+    """xxh3 64-bit hash of the normalised text, as a Python int (fits numpy uint64)."""
+    return xxhash.xxh3_64_intdigest(normalize(text).encode("utf-8"))
+
+
+def hash_normalized(norms: list[str]) -> np.ndarray:
+    """Hashes of already normalised lines as a uint64 array (the form cc_net keeps them in)."""
+    return np.fromiter((xxhash.xxh3_64_intdigest(n.encode("utf-8")) for n in norms), dtype=np.uint64,
+                       count=len(norms))
+
+
+def hash_lines(lines: list[str]) -> np.ndarray:
+    """Hashes of many raw lines as a uint64 array."""
+    return hash_normalized([normalize(line) for line in lines])

@@ -1,0 +1,56 @@
+"""Each line rule with the line that motivated it, and a content line it must leave alone."""
+import pytest
+
+from tamis.clean.rules import line_reason
+from tamis.provenance import provenance_line
+
+
+@pytest.mark.parametrize("line,reason", [
+    ("@media(max-width: 600px) {.adace_adsense_5a2000242d046 {display:block !important;}}", "css"),
+    (".share-box { display: none; }", "css"),
+    ("(adsbygoogle = window.adsbygoogle || []).push({});", "script"),
+    ("googletag.cmd.push(function() { googletag.display('div-gpt-ad-1'); });", "script"),
+    ("2,933 Views", "counter"),
+    ("12 Comments", "counter"),
+    ("The post A quiet week in Brussels appeared first on Example Daily.", "feed-footer"),
+    ("Liked it? Take a second to support Example Daily on Patreon!", "boilerplate:donate"),
+    ("Leave a Reply", "boilerplate:comments"),
+    ("Click to comment", "boilerplate:comments"),
+    ("Privacy Policy", "boilerplate:legal"),
+    ("Impressum", "boilerplate:legal"),
+    ("Datenschutzerklärung", "boilerplate:legal"),
+    ("Alle Rechte vorbehalten © 2024 Beispiel GmbH", "boilerplate:legal"),
+    ("Tous droits réservés.", "boilerplate:legal"),
+    ("Source", "boilerplate:source"),
+    ("Advertisement", "boilerplate:ads"),
+])
+def test_boilerplate_lines(line, reason):
+    assert line_reason(line) == reason
+
+
+@pytest.mark.parametrize("line", [
+    "1. Attempts to create points of tensions along key areas of One Belt–One Road",
+    "…The alternative to dialogue and negotiations does not exist. But in order to start this dialogue…",
+    "Top 10",
+    "In 2019, 36 races were held across the country.",
+    "The company said its privacy policy had been rewritten after the ruling, which forced regulators in "
+    "three countries to reopen cases that had been closed for years without any public explanation.",
+    "Die Regierung hat am Dienstag neue Regeln für den Datenschutz in Schulen beschlossen, die ab dem "
+    "kommenden Schuljahr gelten und von Elternverbänden seit langem gefordert wurden.",
+])
+def test_content_lines_stay(line):
+    assert line_reason(line) is None
+
+
+@pytest.mark.parametrize("line,reason,found", [
+    ("The post X appeared first on Example Daily.", "feed-footer", {"publisher": "Example Daily"}),
+    ("Via Axios", "provenance:via", {"via": "Axios"}),
+    ("Authored by Jane Roe via The Policy Review:", "provenance:via", {"authors": ["Jane Roe"], "via": "The Policy Review"}),
+    ("By Jane Roe and John Doe", "byline", {"authors": ["Jane Roe", "John Doe"]}),
+])
+def test_provenance_lines(line, reason, found):
+    assert provenance_line(line) == (reason, found)
+
+
+def test_sentence_is_not_provenance():
+    assert provenance_line("By the end of the week the talks had collapsed, officials said.") is None

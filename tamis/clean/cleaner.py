@@ -51,8 +51,25 @@ def analyse(blocks: list[Block], url: str | None = None, title: str | None = Non
         if reasons[i] is None:
             reasons[i] = "template:site"
     hits = np.array([r is not None for r in reasons], dtype=np.float32)
-    x = features(blocks, hits, repeats, share, title or (blocks[0].text if blocks else None))
+    x = features(blocks, hits, repeats, share, title or _page_title(blocks))
     return reasons, found, x
+
+
+SHORT_TEXT = 5  # blocks: a text this short is no whole page
+
+
+def _prose_score(x: np.ndarray) -> np.ndarray:
+    """Without the model: a line of 12+ words ending like a sentence, or of 20+ words, is prose."""
+    words = np.expm1(x[:, 0])
+    return np.where(((words >= 12) & (x[:, 2] > 0)) | (words >= 20), 0.9, 0.2)
+
+
+def _page_title(blocks: list[Block]) -> str | None:
+    """A flattened page starts with its <title> ("Headline - Site"); a feed item with its headline.
+    A first line that is a sentence is no title."""
+    if len(blocks) > 1 and len(blocks[0].text) <= 200 and blocks[0].text[-1:] not in ".!?…":
+        return blocks[0].text
+    return None
 
 
 def clean_blocks(blocks: list[Block], source: str, url: str | None = None, title: str | None = None,
@@ -63,8 +80,12 @@ def clean_blocks(blocks: list[Block], source: str, url: str | None = None, title
     model = model or shipped_model()
     reasons, found, x = analyse(blocks, url, title, templates)
     content = np.array([r is None for r in reasons])
-    p = model.predict(x) if model is not None else np.where(x[:, 0] > np.log1p(8), 0.9, 0.2)
+    p = model.predict(x) if model is not None else _prose_score(x)
     articles, outside = find_articles(blocks, content, p, x, reasons)
+    if model is not None and content.any() and (not articles or len(blocks) <= SHORT_TEXT):
+        # The model saw whole pages; a text of a few lines, or one it finds no article in, may be a
+        # short clean one (a note, a feed item, an extractor's output): then prose counts as content.
+        articles, outside = find_articles(blocks, content, np.maximum(p, _prose_score(x)), x, reasons)
 
     spans = list(removed or [])
     for i, reason in enumerate(reasons):

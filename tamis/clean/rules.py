@@ -25,6 +25,7 @@ _SCRIPT = re.compile(
     r"|\.push\(\{|\bvar\s+\w+\s*=|\bconst\s+\w+\s*=|googletag\.|__\w+__\s*=)"
     r"|^[\s});\]]+$"
 )
+_DIGIT = re.compile(r"\d")
 _CODE_CHARS = re.compile(r"[{};=<>()\[\]|&$]")
 # "2,933 Views", "12 Comments", "0 Shares", "5 min read": a count and a unit word, nothing else.
 _COUNTER = re.compile(r"^[+-]?\d[\d,.\s]*[kKmM]?\s*(\w+\s*){1,2}$|^(\w+\s*){1,2}[:(]?\s*\d[\d,.]*\s*\)?$")
@@ -34,9 +35,9 @@ FEED_FOOTER = re.compile(r"^The post (?P<title>.+?) appeared first on (?P<publis
 
 def code_residue(line: str) -> str | None:
     """CSS rules and JavaScript left in the text by a feed or a careless flattener."""
-    if _CSS.search(line):
+    if ("{" in line or "@" in line) and _CSS.search(line):
         return "css"
-    if _SCRIPT.search(line):
+    if ("(" in line or "=" in line or "}" in line or "." in line) and _SCRIPT.search(line):
         # A sentence may say "window.open" in passing; code is dense in brackets and operators.
         density = len(_CODE_CHARS.findall(line)) / max(len(line), 1)
         if density > 0.04 or len(line) < 40:
@@ -51,7 +52,7 @@ def feed_footer(line: str) -> str | None:
 
 def counter(line: str) -> str | None:
     """Counters: "2,933 Views", "12 Comments", "Shares: 40"."""
-    if len(line) <= 40 and any(c.isdigit() for c in line) and _COUNTER.match(line):
+    if len(line) <= 40 and _DIGIT.search(line) and _COUNTER.match(line):
         words = re.findall(r"[^\W\d_]+", line)
         # "Chapter 3", "Step 2", "Top 10" are headings, not counters: a counter's unit is a plural or
         # a known unit; keep it simple and generic: a lower-case or plural unit word.

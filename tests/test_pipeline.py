@@ -1,0 +1,106 @@
+"""`tamis run` end to end: the bundled example, bad inputs, the ledger, worker-count determinism."""
+import gzip
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import tamis
+from tamis.cli import main
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+PARA = ("The council met on Tuesday to discuss the new budget, which includes funds for road repairs, two "
+        "new schools and a long-delayed upgrade of the water system in the northern districts of the city.")
+
+
+def rows(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.fixture(scope="module")
+def seeds_out(tmp_path_factory):
+    out = tmp_path_factory.mktemp("seeds")
+    assert main(["run", str(EXAMPLES), "-o", str(out), "--quiet"]) == 0
+    return out
+
+
+def test_seeds_give_one_main_article_three_secondaries_and_the_feed_as_duplicate(seeds_out):
+    docs = {d["id"]: d for d in rows(seeds_out / "documents.jsonl")}
+    assert sorted(docs) == [f"page_full_scrape#{k}" for k in range(1, 5)]
+    main_doc = docs["page_full_scrape#1"]
+    assert main_doc["role"] == "main" and main_doc["source"] == "page_full_scrape"
+    assert [docs[f"page_full_scrape#{k}"]["role"] for k in (2, 3, 4)] == ["secondary"] * 3
+    assert main_doc["provenance"]["publisher"] == "The Duran"  # learned from the feed duplicate's footer
+    dups = rows(seeds_out / "duplicates.jsonl")
+    assert [(d["id"], d["duplicate_of"]) for d in dups] == [("page_feed_item", "page_full_scrape#1")]
+    assert dups[0]["kind"] in ("near", "contained") and dups[0]["score"] > 0.8
+    ledger = {r["source"]: r for r in rows(seeds_out / "ledger.jsonl")}
+    assert ledger["page_full_scrape"]["status"] == "split"
+    assert ledger["page_full_scrape"]["outputs"] == [f"page_full_scrape#{k}" for k in range(1, 5)]
+    assert ledger["page_feed_item"]["status"] == "duplicate"
+    report = (seeds_out / "report.html").read_text(encoding="utf-8")
+    assert "feed-footer" in report and "page_feed_item" in report
+
+
+def test_documents_are_sorted_by_id(seeds_out):
+    ids = [d["id"] for d in rows(seeds_out / "documents.jsonl")]
+    assert ids == sorted(ids)
+
+
+def write_bad_inputs(folder: Path) -> None:
+    folder.mkdir()
+    (folder / "good.txt").write_text(f"Title of a good page\n\n{PARA}\n{PARA} Again.\n", encoding="utf-8")
+    (folder / "latin1.txt").write_bytes(f"Caf\xe9 cr\xe8me\n\n{PARA}\n".encode("cp1252"))
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 20)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "huge.txt").write_text(("word " * 420_000).strip(), encoding="utf-8")
+    good = [{"id": f"rec{k}", "text": f"{PARA} Record {k} is about topic number {k * 7919}."} for k in range(3)]
+    lines = [json.dumps(good[0]), "{not json", json.dumps(good[1]), json.dumps({"id": "no-text"}), json.dumps(good[2])]
+    (folder / "records.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    data = gzip.compress(("\n".join(json.dumps({"id": f"gz{k}", "text": f"{PARA} Item {k * 104729}."}) for k in range(50)) + "\n").encode())
+    (folder / "cut.jsonl.gz").write_bytes(data[: len(data) // 2])
+
+
+def test_bad_inputs_are_recorded_and_good_records_come_out(tmp_path):
+    write_bad_inputs(tmp_path / "in")
+    summary = tamis.run([tmp_path / "in"], tmp_path / "out", progress=False, dedup=False)
+    ledger = rows(tmp_path / "out" / "ledger.jsonl")
+    by_source = {r["source"]: r for r in ledger}
+    assert by_source["binary"]["status"] == "unreadable" and "binary" in by_source["binary"]["reason"]
+    assert by_source["empty"]["status"] == "unreadable" and "empty" in by_source["empty"]["reason"]
+    assert by_source["records:2"]["reason"].startswith("bad-json")
+    assert by_source["no-text"]["status"] == "unreadable"
+    assert any(r["reason"].startswith("truncated-gzip") for r in ledger)
+    outputs = {o for r in ledger for o in r["outputs"]}
+    assert {"good", "latin1", "rec0", "rec1", "rec2", "gz0"} <= outputs
+    assert by_source["huge"]["status"] in ("kept", "removed")
+    docs = {d["id"]: d for d in rows(tmp_path / "out" / "documents.jsonl")}
+    assert "Café crème" in docs["latin1"]["text"] or "council" in docs["latin1"]["text"]
+    assert summary["inputs"] == len(ledger)
+
+
+def test_worker_count_does_not_change_output(tmp_path):
+    write_bad_inputs(tmp_path / "in")
+    shutil.copytree(EXAMPLES, tmp_path / "in" / "examples")
+    tamis.run([tmp_path / "in"], tmp_path / "one", workers=1, progress=False)
+    tamis.run([tmp_path / "in"], tmp_path / "two", workers=2, progress=False)
+    for name in ("documents.jsonl", "duplicates.jsonl", "ledger.jsonl"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+
+
+def test_exact_duplicates_are_dropped(tmp_path):
+    (tmp_path / "in").mkdir()
+    for name in ("a", "b"):
+        (tmp_path / "in" / f"{name}.txt").write_text(f"{PARA}\n{PARA} The end.\n", encoding="utf-8")
+    tamis.run([tmp_path / "in"], tmp_path / "out", progress=False)
+    dups = rows(tmp_path / "out" / "duplicates.jsonl")
+    assert [(d["id"], d["duplicate_of"], d["kind"]) for d in dups] == [("b", "a", "exact")]
+
+
+def test_command_line_prints_a_summary(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "tamis.cli", "run", str(EXAMPLES), "-o", str(tmp_path / "o")],
+                          capture_output=True, text=True, check=True)
+    assert "2 inputs -> 4 documents kept, 1 duplicates" in proc.stdout

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from metrics import article_f1, snippet_f, word_f1  # noqa: E402
+from metrics import article_f1, snippet_prf, word_f1  # noqa: E402
 
 from tamis.clean import TemplateCounts, clean_text, split_blocks  # noqa: E402
 from tamis.document import site_of  # noqa: E402
@@ -35,7 +35,7 @@ def load(folder: Path) -> list[dict]:
 
 def score(pages: list[dict], preds: list[str]) -> tuple[str, tuple[float, float, float]]:
     if "with" in pages[0] and "body" not in pages[0]:
-        return "snippet F", snippet_f(preds, [p["with"] for p in pages], [p["without"] for p in pages])
+        return "snippet F", snippet_prf(preds, [p["with"] for p in pages], [p["without"] for p in pages])
     if "page_type" in pages[0]:
         return "word F1", word_f1(preds, [p["body"] for p in pages])
     return "article F1", article_f1(preds, [p["body"] for p in pages])

@@ -1,0 +1,114 @@
+"""The cluster pass: union-find over verified edges, guarded so that a short text cannot chain
+unrelated documents.
+
+Edges are taken best first (score, then ranks). A cluster's top is its member of lowest rank (the
+longest text). An edge joins two clusters only if:
+
+- near: one of its two ends is the top of its cluster;
+- contained: the contained (inner) end is the top of its cluster, or the pair's Jaccard reaches
+  `bridge` (the inner text is a large part of the outer one).
+
+Why: a cookie banner contained in pages A and B of one site first joins A's cluster (whose top is A);
+its edge to B then has an inner end that is no longer a top, and a Jaccard of 0.02, so A and B stay
+apart. A body inside a longer rendering that also holds it still joins, through whichever edge comes
+first while it is its own cluster's top.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from .verify import NEAR, Edges
+
+
+class UnionFind:
+    """Disjoint sets over 0..n-1 whose root is always the set's smallest element (its top)."""
+
+    def __init__(self, n: int):
+        self.parent = np.arange(n, dtype=np.int64)
+
+    def find(self, x: int) -> int:
+        parent = self.parent
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = int(parent[x])
+        return x
+
+    def union(self, a: int, b: int) -> int:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            lo, hi = (ra, rb) if ra < rb else (rb, ra)
+            self.parent[hi] = lo
+            return lo
+        return ra
+
+    def roots(self) -> np.ndarray:
+        """The root of every element, vectorised (pointer jumping until stable)."""
+        parent = self.parent.copy()
+        while True:
+            grand = parent[parent]
+            if np.array_equal(grand, parent):
+                return parent
+            parent = grand
+
+
+def cluster(n: int, edges: Edges, *, bridge: float = 0.5,
+            related: Callable[[int, int], bool] | None = None, witnesses: int = 2) -> np.ndarray:
+    """For each of the n ranks, the rank of its cluster's top (itself when alone).
+
+    After the guarded pass, two clusters are joined when at least `witnesses` texts of one are
+    contained in members of the other (edges the guard held back) and `related(top, top)` says the
+    two tops are alike: one page's full renderings by two tools, each holding the same article.
+    Then a text still contained in members of two separate clusters is generic (a site's footer in
+    every page of the site): its containment edges are dropped and the clusters redone, so it joins
+    none of them rather than an arbitrary one."""
+    roots = _join(n, edges, bridge, related, witnesses)
+    contained = edges.kind != NEAR
+    inner = edges.inner[contained]
+    outer = np.where(edges.lo[contained] == inner, edges.hi[contained], edges.lo[contained])
+    generic = _spanning(inner, roots[outer])
+    if generic.size == 0:
+        return roots
+    keep = ~(np.isin(edges.inner, generic) & contained)
+    return _join(n, edges.select(keep), bridge, related, witnesses)
+
+
+def _spanning(inner: np.ndarray, cluster: np.ndarray) -> np.ndarray:
+    """The inner texts whose containers lie in more than one cluster."""
+    pairs = np.unique(np.stack([inner, cluster], axis=1), axis=0)
+    if len(pairs) < 2:
+        return pairs[:0, 0]
+    return np.unique(pairs[1:, 0][pairs[1:, 0] == pairs[:-1, 0]])
+
+
+def _join(n: int, edges: Edges, bridge: float, related: Callable[[int, int], bool] | None,
+          witnesses: int) -> np.ndarray:
+    sets = UnionFind(n)
+    order = np.lexsort((edges.hi, edges.lo, -edges.score))
+    lo, hi, kind = edges.lo[order].tolist(), edges.hi[order].tolist(), edges.kind[order].tolist()
+    inner, jac = edges.inner[order].tolist(), edges.jaccard[order].tolist()
+    find = sets.find
+    held: list[tuple[int, int]] = []  # (inner, outer) of containment edges the guard held back
+    for a, b, k, s, j in zip(lo, hi, kind, inner, jac):
+        ra, rb = find(a), find(b)
+        if ra == rb:
+            continue
+        if k == NEAR:
+            if ra != a and rb != b:
+                continue
+        elif find(s) != s and j < bridge:
+            held.append((s, b if s == a else a))
+            continue
+        sets.union(ra, rb)
+    if related is None or not held:
+        return sets.roots()
+    votes: dict[tuple[int, int], set[int]] = {}
+    for s, o in held:
+        rs, ro = find(s), find(o)
+        if rs != ro:
+            votes.setdefault((min(rs, ro), max(rs, ro)), set()).add(s)
+    for (x, y), voters in sorted(votes.items()):
+        if len(voters) >= witnesses and find(x) != find(y) and related(x, y):
+            sets.union(x, y)
+    return sets.roots()

@@ -1,0 +1,207 @@
+"""Deduplication end to end: exact hashes, then sign -> candidates -> verify -> cluster -> choose.
+
+`deduplicate(ids, texts)` runs every pass in this process. A sharded engine runs `sign` per shard (a
+map), concatenates the `Signatures`, and calls `resolve` (the reduce) with a way to re-read one
+document's shingles for verification.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import numpy as np
+
+from .clusters import cluster
+from .lsh import candidate_pairs
+from .shingles import text_shingles
+from .signatures import Signatures, sign
+from .verify import CONTAINED, KINDS, NEAR, Edges, ShingleCache, similarity, verify
+
+try:
+    import resource
+except ImportError:  # pragma: no cover - not on Windows
+    resource = None
+
+JACCARD = 0.8
+CONTAINMENT = 0.9
+MIN_CONTAINED = 30
+BRIDGE = 0.5
+RELATED = 0.5  # Jaccard from which two clusters' tops are alike enough for witnesses to join them
+NUM_PERM = 128
+SEED = 1
+
+
+log = logging.getLogger("tamis.dedup")
+
+
+@contextmanager
+def _summary(name: str, count: int, unit: str = "docs") -> Iterator[list[str]]:
+    """Logs one line at the end of a pass: what went in, what came out, time, throughput, peak RSS."""
+    start = time.perf_counter()
+    out: list[str] = []
+    yield out
+    took = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 if resource else float("nan")
+    log.info("dedup %s: %d %s in, %s, %.2f s (%.0f %s/s), peak RSS %.0f MB", name, count, unit,
+             ", ".join(out), took, count / took if took else 0.0, unit, peak)
+
+
+@dataclass(frozen=True, slots=True)
+class Duplicate:
+    """`id` is a duplicate of `duplicate_of` (its cluster's canonical document): `kind` is `exact`
+    (same normalised text), `near` (Jaccard of word 5-grams) or `contained` (share of the shorter's
+    5-grams found in the longer), and `score` that measure, taken against `duplicate_of` itself."""
+
+    id: str
+    duplicate_of: str
+    kind: str
+    score: float
+
+
+class _Permuted(Sequence):
+    """`texts` seen in another order, without copying them (texts may be generated on access)."""
+
+    def __init__(self, texts: Sequence[str], order: Sequence[int]):
+        self._texts, self._order = texts, order
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def __getitem__(self, k):  # type: ignore[override]
+        return self._texts[self._order[k]]
+
+
+def deduplicate(ids: Sequence[str], texts: Sequence[str], *, jaccard: float = JACCARD,
+                containment: float = CONTAINMENT, num_perm: int = NUM_PERM, seed: int = SEED,
+                min_contained: int = MIN_CONTAINED, bridge: float = BRIDGE, band_rows: int = 4,
+                method: str = "auto") -> list[Duplicate]:
+    """Every document that is a duplicate of another, pointing at its cluster's canonical doc; sorted by
+    id. Deterministic: the same (id, text) pairs in any order give the same result.
+
+    `jaccard`: word 5-gram Jaccard from which two texts are near duplicates. `containment`: share of the
+    shorter text's 5-grams found in the longer from which it is contained, if it has at least
+    `min_contained` 5-grams. `bridge`: Jaccard from which a contained text may join two clusters.
+    The canonical document of a cluster is the one with the longest normalised text (ties: smallest id).
+    Empty texts are never duplicates."""
+    if len(ids) != len(texts):
+        raise ValueError(f"{len(ids)} ids but {len(texts)} texts")
+    order = sorted(range(len(ids)), key=ids.__getitem__)
+    sorted_ids = [ids[i] for i in order]
+    for a, b in zip(sorted_ids, sorted_ids[1:]):
+        if a == b:
+            raise ValueError(f"duplicate id {a!r}")
+    view = _Permuted(texts, order)
+    cache = ShingleCache(lambda row: text_shingles(view[row]))
+    with _summary("sign", len(view)) as out:
+        sig = sign(view, num_perm=num_perm, seed=seed, method=method, on_shingles=cache.put)
+        out.append(f"signatures {sig.nbytes / 2**20:.0f} MB ({sig.method})")
+    return resolve(sorted_ids, sig, cache, jaccard=jaccard, containment=containment,
+                   min_contained=min_contained, bridge=bridge, band_rows=band_rows)
+
+
+def rank_documents(ids: Sequence[str], length: np.ndarray) -> np.ndarray:
+    """Rank of each row: longest normalised text first, ties by id. Rank 0 is the best canonical."""
+    by_id = np.empty(len(ids), dtype=np.int64)
+    by_id[sorted(range(len(ids)), key=ids.__getitem__)] = np.arange(len(ids))
+    row_of_rank = np.lexsort((by_id, -length))
+    rank = np.empty(len(ids), dtype=np.int64)
+    rank[row_of_rank] = np.arange(len(ids))
+    return rank
+
+
+def exact_representatives(sig: Signatures, rank: np.ndarray) -> np.ndarray:
+    """For each row, the row of lowest rank with the same exact hash (-1 for empty texts)."""
+    n = len(sig)
+    rep = np.full(n, -1, dtype=np.int64)
+    rows = np.flatnonzero(sig.length > 0)
+    if rows.size == 0:
+        return rep
+    rows = rows[np.lexsort((rank[rows], sig.exact[rows]))]
+    hashes = sig.exact[rows]
+    new = np.empty(rows.size, dtype=bool)
+    new[0] = True
+    np.not_equal(hashes[1:], hashes[:-1], out=new[1:])
+    first = np.flatnonzero(new)
+    rep[rows] = np.repeat(rows[first], np.diff(np.append(first, rows.size)))
+    return rep
+
+
+def resolve(ids: Sequence[str], sig: Signatures, shingles_of: Callable[[int], np.ndarray], *,
+            jaccard: float = JACCARD, containment: float = CONTAINMENT,
+            min_contained: int = MIN_CONTAINED, bridge: float = BRIDGE, band_rows: int = 4,
+            top: int = 8) -> list[Duplicate]:
+    """The reduce: duplicates among the rows of `sig` (row i is document `ids[i]`), given
+    `shingles_of(row)`, the sorted unique shingle hashes of a row's text (`text_shingles`; wrapped in
+    a `ShingleCache` unless it is one)."""
+    n = len(sig)
+    if len(ids) != n:
+        raise ValueError(f"{len(ids)} ids but {n} signatures")
+    if n == 0:
+        return []
+    with _summary("candidates", n) as out:
+        rank = rank_documents(ids, sig.length)
+        row_of_rank = np.empty(n, dtype=np.int64)
+        row_of_rank[rank] = np.arange(n)
+        rep = exact_representatives(sig, rank)
+        reps = np.flatnonzero(rep == np.arange(n))
+        pairs = candidate_pairs(sig, rank, reps, jaccard=jaccard, min_contained=min_contained,
+                                band_rows=band_rows, top=top)
+        out.append(f"{n - reps.size} exact duplicates or empty, {len(pairs)} candidate pairs")
+    rows = shingles_of if isinstance(shingles_of, ShingleCache) else ShingleCache(shingles_of)
+
+    def cache(r: int) -> np.ndarray:  # shingles by rank
+        return rows(int(row_of_rank[r]))
+
+    def related(a: int, b: int) -> bool:
+        return similarity(cache(a), cache(b))[0] >= RELATED
+
+    with _summary("verify", len(pairs), "pairs") as out:
+        edges = verify(pairs, cache, jaccard=jaccard, containment=containment,
+                       min_contained=min_contained)
+        out.append(f"{len(edges)} duplicate pairs")
+    with _summary("cluster", n) as out:
+        top_of_rank = cluster(n, edges, bridge=bridge, related=related)
+        found = _choose(ids, sig, rep, rank, row_of_rank, top_of_rank, edges, cache, jaccard,
+                        containment)
+        out.append(f"{n - len(found)} kept, {len(found)} duplicates")
+    return found
+
+
+def _choose(ids: Sequence[str], sig: Signatures, rep: np.ndarray, rank: np.ndarray,
+            row_of_rank: np.ndarray, top_of_rank: np.ndarray, edges: Edges,
+            cache: Callable[[int], np.ndarray], jaccard: float, containment: float) -> list[Duplicate]:
+    """One Duplicate per document whose cluster's canonical (top) is another document, scored against
+    it (from the verified edge between them when there is one, else measured now)."""
+    measured = {(lo, hi): (j, c) for lo, hi, j, c in zip(edges.lo.tolist(), edges.hi.tolist(),
+                                                          edges.jaccard.tolist(),
+                                                          edges.containment.tolist())}
+    found: list[Duplicate] = []
+    for row in np.flatnonzero(rep >= 0).tolist():
+        canonical = int(row_of_rank[top_of_rank[rank[rep[row]]]])
+        if canonical == row:
+            continue
+        if sig.exact[row] == sig.exact[canonical]:
+            kind, score = "exact", 1.0
+        else:
+            a, b = int(rank[rep[row]]), int(rank[canonical])
+            jac, cont = measured.get((min(a, b), max(a, b))) or similarity(cache(a), cache(b))
+            kind, score = _relation(jac, cont, jaccard, containment)
+        found.append(Duplicate(ids[row], ids[canonical], kind, round(score, 4)))
+    found.sort(key=lambda d: d.id)
+    return found
+
+
+def _relation(jac: float, cont: float, jaccard: float, containment: float) -> tuple[str, float]:
+    """Kind and score of a member against its canonical document. A member that joined through
+    others may pass neither threshold: it gets the kind it is closer to passing."""
+    if jac >= jaccard:
+        return KINDS[NEAR], jac
+    if cont >= containment or cont / containment > jac / jaccard:
+        return KINDS[CONTAINED], cont
+    return KINDS[NEAR], jac
+
+
+

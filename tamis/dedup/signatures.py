@@ -1,0 +1,143 @@
+"""The sign pass: everything the later passes need from a document, as flat numpy arrays.
+
+`sign` is a map over documents (run it per shard, then `Signatures.concat` the parts); what it keeps
+per document is fixed-size except the anchors (1 in 2^anchor_bits shingles, as uint32), so memory is
+about num_perm * 4 + shingles / 2^anchor_bits * 4 + 24 bytes per document.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import xxhash
+
+from tamis.hashing import normalize
+
+from . import minhash as mh
+from .shingles import WIDTH, shingle_hashes, word_hashes
+
+BATCH = 2048  # documents per MinHash call
+
+
+@dataclass(frozen=True)
+class Signatures:
+    """Per document (row): `exact` xxh3 of the normalised text (as `tamis.hashing.hash64`), `length` of
+    the normalised text in characters (0: empty, never a duplicate), `shingles` its number of unique
+    shingles, `minhash` (rows x num_perm uint32), and its `anchors`: row i's are
+    `anchors[anchor_offsets[i]:anchor_offsets[i + 1]]`."""
+
+    exact: np.ndarray
+    length: np.ndarray
+    shingles: np.ndarray
+    minhash: np.ndarray
+    anchors: np.ndarray
+    anchor_offsets: np.ndarray
+    num_perm: int
+    seed: int
+    anchor_bits: int
+    width: int
+    method: str
+
+    def __len__(self) -> int:
+        return int(self.exact.size)
+
+    @property
+    def nbytes(self) -> int:
+        return sum(a.nbytes for a in (self.exact, self.length, self.shingles, self.minhash,
+                                      self.anchors, self.anchor_offsets))
+
+    def anchors_of(self, row: int) -> np.ndarray:
+        return self.anchors[self.anchor_offsets[row]:self.anchor_offsets[row + 1]]
+
+    @classmethod
+    def concat(cls, parts: Sequence[Signatures]) -> Signatures:
+        """The signatures of several shards, rows in the order given (the reduce side of `sign`)."""
+        if not parts:
+            raise ValueError("nothing to concatenate")
+        first = parts[0]
+        params = (first.num_perm, first.seed, first.anchor_bits, first.width, first.method)
+        for part in parts[1:]:
+            if (part.num_perm, part.seed, part.anchor_bits, part.width, part.method) != params:
+                raise ValueError("signatures made with different parameters cannot be merged")
+        counts = np.array([p.anchors.size for p in parts], dtype=np.int64)
+        shifts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+        offsets = np.concatenate([[0]] + [p.anchor_offsets[1:] + s for p, s in zip(parts, shifts)])
+        return cls(
+            exact=np.concatenate([p.exact for p in parts]),
+            length=np.concatenate([p.length for p in parts]),
+            shingles=np.concatenate([p.shingles for p in parts]),
+            minhash=np.concatenate([p.minhash for p in parts]),
+            anchors=np.concatenate([p.anchors for p in parts]),
+            anchor_offsets=offsets.astype(np.int64),
+            num_perm=first.num_perm, seed=first.seed, anchor_bits=first.anchor_bits,
+            width=first.width, method=first.method,
+        )
+
+
+def sign(texts: Iterable[str], *, num_perm: int = 128, seed: int = 1, anchor_bits: int = 2,
+         width: int = WIDTH, method: str = "auto",
+         on_shingles: Callable[[int, np.ndarray], None] | None = None) -> Signatures:
+    """Signatures of `texts`, one row per text in order. Streams: holds one batch of shingles at a time
+    (`on_shingles(row, hashes)`, if given, sees each row's sorted unique shingle hashes)."""
+    method = mh.default_method() if method == "auto" else method
+    total = len(texts) if isinstance(texts, Sequence) else None
+    exact: list[int] = []
+    length: list[int] = []
+    shingles: list[int] = []
+    minhashes: list[np.ndarray] = []
+    anchor_parts: list[np.ndarray] = []
+    anchor_counts: list[int] = []
+    preallocated = np.empty((total, num_perm), dtype=np.uint32) if total is not None else None
+    done = 0
+    batch: list[np.ndarray] = []
+    batch_anchors: list[np.ndarray] = []
+
+    def flush() -> None:
+        nonlocal done
+        offsets = np.zeros(len(batch) + 1, dtype=np.int64)
+        np.cumsum([s.size for s in batch], out=offsets[1:])
+        flat = np.concatenate(batch) if batch else np.zeros(0, dtype=np.uint64)
+        matrix = mh.minhash_matrix(flat, offsets, num_perm, seed, method)
+        if preallocated is not None:
+            preallocated[done:done + len(batch)] = matrix
+        else:
+            minhashes.append(matrix)
+        anchor_parts.append(np.concatenate(batch_anchors) if batch_anchors else
+                            np.zeros(0, dtype=np.uint32))
+        done += len(batch)
+        batch.clear()
+        batch_anchors.clear()
+
+    for text in texts:
+        normalized = normalize(text)
+        encoded = normalized.encode()
+        exact.append(xxhash.xxh3_64_intdigest(encoded))
+        length.append(len(normalized))
+        hashes = shingle_hashes(word_hashes(normalized), width)
+        if on_shingles is not None:
+            on_shingles(len(shingles), hashes)
+        shingles.append(hashes.size)
+        picked = mh.anchors(hashes, anchor_bits)
+        batch_anchors.append(picked)
+        anchor_counts.append(picked.size)
+        batch.append(hashes)
+        if len(batch) == BATCH:
+            flush()
+    if batch:
+        flush()
+    if preallocated is not None and done != total:
+        raise ValueError(f"texts yielded {done} documents but has length {total}")
+    matrix = preallocated if preallocated is not None else (
+        np.concatenate(minhashes) if minhashes else np.zeros((0, num_perm), dtype=np.uint32))
+    offsets = np.zeros(len(anchor_counts) + 1, dtype=np.int64)
+    np.cumsum(anchor_counts, out=offsets[1:])
+    return Signatures(
+        exact=np.array(exact, dtype=np.uint64),
+        length=np.array(length, dtype=np.int64),
+        shingles=np.array(shingles, dtype=np.int64),
+        minhash=matrix,
+        anchors=np.concatenate(anchor_parts) if anchor_parts else np.zeros(0, dtype=np.uint32),
+        anchor_offsets=offsets,
+        num_perm=num_perm, seed=seed, anchor_bits=anchor_bits, width=width, method=method,
+    )

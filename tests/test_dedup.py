@@ -1,0 +1,252 @@
+"""tamis.dedup: exact, near and contained duplicates, clusters, canonical choice, determinism, and the
+short generic text that must not chain unrelated documents."""
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from tamis.dedup import (
+    Duplicate, ShingleCache, Signatures, deduplicate, resolve, sign, similarity, text_shingles,
+)
+from tamis.dedup import minhash as mh
+from tamis.hashing import hash64
+
+WORDS = ("council budget river school market winter station doctor village harvest bridge museum "
+         "festival election teacher factory island garden library hospital airport minister court "
+         "storm season police street family company league coach player match record price energy "
+         "water power report plan vote city county state nation world local public private new old "
+         "first last early late great small large long short high low open closed free full").split()
+
+
+def article(seed: int, words: int = 220) -> str:
+    """A deterministic article-like text: sentences of 8-16 words from a small vocabulary."""
+    rng = random.Random(seed)
+    sentences, left = [], words
+    while left > 0:
+        k = min(left, rng.randint(8, 16))
+        sentences.append(" ".join(rng.choice(WORDS) for _ in range(k)).capitalize() + ".")
+        left -= k
+    return "\n".join(" ".join(sentences[i:i + 3]) for i in range(0, len(sentences), 3))
+
+
+MENU = "Home\nNews\nSport\nWeather\nSubscribe\nSign in\n"
+FOOTER = ("\nAbout us | Contact | Careers | Advertise with us | Terms of use | Privacy policy | Cookie "
+          "settings | Accessibility help | Newsletters | Apps | Archive | Corrections | Site map")
+
+
+def by_id(found: list[Duplicate]) -> dict[str, Duplicate]:
+    return {d.id: d for d in found}
+
+
+def test_exact_duplicate_ignores_case_spacing_and_punctuation():
+    text = article(1)
+    variant = "  " + text.upper().replace(".", " !").replace("\n", "\n\n") + "  "
+    found = deduplicate(["b", "a", "c"], [variant, text, article(2)])
+    assert found == [Duplicate("b", "a", "exact", 1.0)]
+
+
+def test_near_duplicate_with_a_few_words_changed():
+    text = article(3)
+    words = text.split(" ")
+    for at in (20, 90, 160):
+        words[at] = "zebra"
+    found = deduplicate(["orig", "edit"], [text, " ".join(words)])
+    assert len(found) == 1
+    assert found[0].kind == "near" and 0.8 <= found[0].score < 1.0
+
+
+def test_feed_item_contained_in_full_page_scrape():
+    body = article(4, words=400)
+    page = MENU + body + FOOTER + "\n" + article(40, words=600)  # a long page: related links etc.
+    feed = body[: len(body) * 6 // 10]
+    page_shingles, feed_shingles = text_shingles(page), text_shingles(feed)
+    jac, cont = similarity(feed_shingles, page_shingles)
+    assert jac < 0.3 and cont > 0.95  # Jaccard-only dedup would miss it
+    found = deduplicate(["page", "feed"], [page, feed])
+    assert found == [Duplicate("feed", "page", "contained", pytest.approx(cont, abs=1e-4))]
+
+
+def test_unrelated_documents_are_not_duplicates():
+    texts = [article(seed) for seed in range(10, 20)]
+    assert deduplicate([f"d{i}" for i in range(10)], texts) == []
+
+
+def test_cluster_of_three_points_at_the_most_complete_capture():
+    body = article(5, words=300)
+    page = MENU + body + FOOTER
+    variant = body.replace("\n", " ") + " Share this article."
+    excerpt = body[: len(body) // 2]
+    found = by_id(deduplicate(["p", "v", "x", "other"], [page, variant, excerpt, article(6)]))
+    assert set(found) == {"v", "x"}
+    assert found["v"].duplicate_of == "p" and found["x"].duplicate_of == "p"
+    assert found["x"].kind == "contained"
+
+
+def test_canonical_is_longest_then_smallest_id():
+    body = article(7)
+    found = deduplicate(["z-long", "a-short"], [body + " Read more about it in our archive.", body])
+    assert found == [Duplicate("a-short", "z-long", found[0].kind, found[0].score)]
+    tie = deduplicate(["y", "x"], [body, body])
+    assert tie == [Duplicate("y", "x", "exact", 1.0)]
+
+
+def test_same_output_whatever_the_input_order():
+    body = article(8, words=300)
+    docs = {
+        "page": MENU + body + FOOTER,
+        "body": body,
+        "copy": body.lower(),
+        "part": body[: len(body) // 2],
+        "edit": body.replace("council", "committee", 2),
+        "other": article(9),
+        "other2": article(9) + " Updated.",
+        "empty": "",
+    }
+    expected = deduplicate(list(docs), list(docs.values()))
+    assert {d.id for d in expected} == {"body", "copy", "part", "edit", "other"}
+    rng = random.Random(0)
+    for _ in range(5):
+        ids = list(docs)
+        rng.shuffle(ids)
+        assert deduplicate(ids, [docs[i] for i in ids]) == expected
+
+
+def test_short_generic_text_does_not_chain_unrelated_documents():
+    """A site footer in every page of the site is contained in each; it must not join them."""
+    generic = ("This website uses cookies to improve your experience and to show you personalised "
+               "advertising; by continuing to browse you accept our use of cookies as described in "
+               "our cookie policy, which you can change at any time in your browser settings.")
+    pages = {f"page{i}": article(100 + i) + "\n" + generic for i in range(4)}
+    ids = [*pages, "banner", "banner-copy"]
+    texts = [*pages.values(), generic, generic + " "]
+    assert text_shingles(generic).size >= 30
+    found = by_id(deduplicate(ids, texts))
+    clusters = {d.duplicate_of for d in found.values()} | {i for i in ids if i not in found}
+    # the pages stay apart: none is a duplicate of another
+    assert not any(found.get(p) and found[p].duplicate_of.startswith("page") for p in pages)
+    assert found["banner-copy"] == Duplicate("banner-copy", "banner", "exact", 1.0)
+    assert len(clusters) >= 5
+
+
+def test_tiny_text_is_not_called_contained():
+    body = article(11)
+    title = " ".join(body.split()[:12])
+    assert deduplicate(["page", "title"], [body, title]) == []
+    assert deduplicate(["page", "title"], [body, title], min_contained=5)[0].kind == "contained"
+
+
+def test_thresholds_are_options():
+    text = article(12)
+    words = text.split(" ")
+    for at in range(10, len(words), 12):
+        words[at] = "zebra"
+    edited = " ".join(words)
+    jac, _ = similarity(text_shingles(text), text_shingles(edited))
+    assert 0.3 < jac < 0.8
+    assert deduplicate(["a", "b"], [text, edited]) == []
+    assert len(deduplicate(["a", "b"], [text, edited], jaccard=jac - 0.01)) == 1
+
+
+def test_empty_texts_and_bad_input():
+    assert deduplicate([], []) == []
+    assert deduplicate(["a", "b"], ["", "  ..  "]) == []
+    with pytest.raises(ValueError):
+        deduplicate(["a", "a"], ["x", "y"])
+    with pytest.raises(ValueError):
+        deduplicate(["a"], ["x", "y"])
+
+
+def test_shingles_are_order_sensitive_and_short_texts_get_one():
+    assert text_shingles("one two three").size == 1
+    assert text_shingles("a b c d e f").size == 2
+    forward = text_shingles("a b c d e f g")
+    assert not np.array_equal(forward, text_shingles("g f e d c b a"))
+    assert np.all(np.diff(forward.astype(np.float64)) > 0)  # sorted, unique
+
+
+def test_signatures_exact_hash_is_the_projects_hash64():
+    texts = ["Hello,  World!", article(13), ""]
+    sig = sign(texts)
+    assert [int(h) for h in sig.exact] == [hash64(t) for t in texts]
+    assert sig.length[2] == 0 and sig.shingles[2] == 0
+    assert sig.minhash.shape == (3, 128) and sig.minhash.dtype == np.uint32
+
+
+def test_anchors_of_a_contained_text_are_among_the_containers():
+    body = article(14, words=400)
+    sig = sign([MENU + body + FOOTER, body[: len(body) // 2]])
+    inner, outer = sig.anchors_of(1), sig.anchors_of(0)
+    assert inner.size > 5
+    assert np.isin(inner, outer).all()
+
+
+@pytest.mark.parametrize("method", ["numpy", pytest.param("rensa", marks=pytest.mark.skipif(
+    mh.rensa is None, reason="rensa not installed"))])
+def test_minhash_estimates_jaccard(method):
+    rng = np.random.default_rng(0)
+    universe = rng.integers(0, 2**63, 3000, dtype=np.uint64)
+    a, b = np.sort(universe[:2000]), np.sort(universe[1000:])  # Jaccard 1000/3000
+    flat = np.concatenate([a, b, universe[:0]])
+    matrix = mh.minhash_matrix(flat, np.array([0, 2000, 4000, 4000]), 256, seed=3, method=method)
+    assert matrix.shape == (3, 256)
+    assert abs(np.mean(matrix[0] == matrix[1]) - 1 / 3) < 0.1
+    assert (matrix[2] == mh.EMPTY_VALUE).all()  # an empty row
+
+
+def test_numpy_and_native_minhash_give_the_same_duplicates():
+    body = article(15, words=300)
+    ids = ["a", "b", "c", "d"]
+    texts = [MENU + body + FOOTER, body, body.replace("river", "lake", 3), article(16)]
+    assert deduplicate(ids, texts, method="numpy") == deduplicate(ids, texts)
+
+
+def test_sharded_sign_then_resolve_equals_deduplicate():
+    body = article(17, words=300)
+    docs = {"a": MENU + body + FOOTER, "b": body, "c": article(18), "d": article(18) + " Updated.",
+            "e": body[: len(body) // 2]}
+    ids = sorted(docs)
+    shards = [ids[:2], ids[2:4], ids[4:]]
+    merged = Signatures.concat([sign([docs[i] for i in shard]) for shard in shards])
+    assert len(merged) == len(ids)
+    assert merged.anchors_of(4).tolist() == sign([docs["e"]]).anchors_of(0).tolist()
+    found = resolve(ids, merged, ShingleCache(lambda row: text_shingles(docs[ids[row]])))
+    assert found == deduplicate(list(docs), list(docs.values()))
+    with pytest.raises(ValueError):
+        Signatures.concat([sign(["x"], num_perm=64), sign(["y"])])
+    streamed = sign(docs[i] for i in ids)  # any iterable: sign is a streaming map
+    assert np.array_equal(streamed.minhash, merged.minhash)
+    assert np.array_equal(streamed.anchors, merged.anchors)
+
+
+def test_scores_are_measured_against_the_canonical():
+    body = article(19, words=300)
+    page = MENU + body + FOOTER
+    found = by_id(deduplicate(["page", "body"], [page, body]))
+    jac, cont = similarity(text_shingles(body), text_shingles(page))
+    assert found["body"].score == pytest.approx(jac if found["body"].kind == "near" else cont, abs=1e-4)
+
+
+def test_a_crowded_bucket_pairs_each_member_with_the_longest_only():
+    from tamis.dedup.lsh import _group_pairs
+
+    keys = np.array([5] * 6 + [9] * 2 + [11], dtype=np.uint64)
+    members = np.array([0, 2, 3, 7, 8, 9, 1, 4, 6])  # ranks, ascending within a key
+    lo, hi = _group_pairs(keys, members, top=2)
+    pairs = set(zip(lo.tolist(), hi.tolist()))
+    assert pairs == {(0, 2), (0, 3), (2, 3), (0, 7), (2, 7), (0, 8), (2, 8), (0, 9), (2, 9), (1, 4)}
+
+
+def test_candidates_find_a_short_text_inside_a_long_one():
+    from tamis.dedup import candidate_pairs
+
+    body = article(20, words=150)
+    long_page = MENU + article(21, words=1500) + "\n" + body + "\n" + article(22, words=1500)
+    texts = [long_page, body, article(23)]
+    sig = sign(texts)
+    jac, cont = similarity(text_shingles(body), text_shingles(long_page))
+    assert jac < 0.06 and cont == 1.0  # far below what MinHash bands can see
+    rank = np.array([0, 1, 2])
+    pairs = candidate_pairs(sig, rank, np.arange(3), jaccard=0.8, min_contained=30)
+    assert [0, 1] in pairs.tolist()

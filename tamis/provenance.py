@@ -28,9 +28,13 @@ def _look_like_names(names: list[str]) -> bool:
     return bool(names) and all(w[0].isupper() for n in names for w in n.split())
 
 
+# Every provenance line starts with one of these words (checked first: most lines are not provenance).
+_FIRST_WORDS = {"the", "via", "source", "by", "written", "posted", "authored", "von", "par", "por", "di", "door"}
+
+
 def provenance_line(line: str) -> tuple[str, dict] | None:
     """If `line` is a provenance line: (reason, what it tells); else None."""
-    if len(line) > 200:
+    if len(line) > 200 or line.split(None, 1)[0].rstrip(":").lower() not in _FIRST_WORDS:
         return None
     m = FEED_FOOTER.match(line)
     if m:

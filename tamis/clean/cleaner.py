@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..document import Article, Result, Span, site_of
-from ..hashing import hash_normalized, normalize
+from ..hashing import hash_normalized, normalize_lines
 from ..provenance import merge, provenance_line
 from .blocks import Block, split_blocks
 from .features import features
@@ -28,7 +28,7 @@ from .templates import TemplateTable
 def analyse(blocks: list[Block], url: str | None = None, title: str | None = None,
             templates: TemplateTable | None = None):
     """Line evidence for `blocks`: (reasons by rule or None, provenance found, feature matrix)."""
-    norms = [normalize(b.text) for b in blocks]
+    norms = normalize_lines([b.text for b in blocks])
     hashes = hash_normalized(norms)
     reasons: list[str | None] = []
     found: list[dict | None] = []

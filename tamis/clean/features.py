@@ -10,10 +10,7 @@ import numpy as np
 from .blocks import Block
 
 _WORD = re.compile(r"\w+")
-_END = re.compile(r"[.!?…\"”»'’)\]:;。！？」』]$")
 _DATE = re.compile(r"\b(1[89]|20)\d\d\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b\d{1,2}:\d\d\b")
-_BULLET = re.compile(r"^([-*•·▪►»›]|\d{1,2}[.)]\s)")
-_SEPARATORS = re.compile(r"[|»›/•·]")
 _CONTAINERS = ("nav", "aside", "footer", "header", "comment", "form", "menu", "figcaption")
 
 NAMES = [
@@ -36,28 +33,51 @@ def _window_sum(a: np.ndarray, radius: int) -> np.ndarray:
     return (c[np.minimum(i + radius + 1, len(a))] - c[np.maximum(i - radius, 0)]).astype(np.float32)
 
 
+_NOT_WORD = re.compile(r"\W")
+_END_CHARS = np.array([ord(c) for c in ".!?…\"”»'’)]:;。！？」』"], dtype=np.uint32)
+_BULLET_CHARS = np.array([ord(c) for c in "-*•·▪►»›"], dtype=np.uint32)
+_NUMBER_MARKS = np.array([ord(c) for c in ".)"], dtype=np.uint32)
+_SEPARATOR_CHARS = np.array([ord(c) for c in "|»›/•·"], dtype=np.uint32)
+
+
+def _codepoints(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+
+
 def _char_counts(texts: list[str]) -> dict[str, np.ndarray]:
-    """Per text: digits, upper-case letters, cased letters, CJK characters; counted over the code
-    points of all texts at once in numpy (a Python loop per character was most of the cleaner's time)."""
+    """Per text: words, capitalised words, digits, upper-case and cased letters, CJK characters,
+    commas, separators, and whether it ends like a sentence; counted over the code points of all texts
+    at once in numpy (a Python loop per character or word was most of the cleaner's time)."""
     joined = "\n".join(texts)
-    cp = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
-    lower = np.frombuffer(joined.lower().encode("utf-32-le"), dtype=np.uint32)
-    upper = np.frombuffer(joined.upper().encode("utf-32-le"), dtype=np.uint32)
+    cp = _codepoints(joined)
+    lower, upper = _codepoints(joined.lower()), _codepoints(joined.upper())
     if len(lower) != len(cp) or len(upper) != len(cp):  # a letter whose case changes its length (İ, ß)
-        lower = np.frombuffer("".join(c.lower()[:1] for c in joined).encode("utf-32-le"), dtype=np.uint32)
-        upper = np.frombuffer("".join(c.upper()[:1] for c in joined).encode("utf-32-le"), dtype=np.uint32)
+        lower = _codepoints("".join(c.lower()[:1] for c in joined))
+        upper = _codepoints("".join(c.upper()[:1] for c in joined))
+    word = _codepoints(_NOT_WORD.sub("\0", joined)) != 0
     starts = np.zeros(len(texts), dtype=np.int64)
-    if len(texts) > 1:
-        starts[1:] = np.cumsum([len(t) + 1 for t in texts[:-1]])
+    starts[1:] = np.cumsum([len(t) + 1 for t in texts[:-1]])
+    ends = starts + np.array([len(t) for t in texts], dtype=np.int64) - 1
+    word_start = word & ~np.concatenate([[False], word[:-1]])
+    is_upper = cp != lower
     classes = {
+        "words": word_start,
+        "cap_words": word_start & is_upper,
         "digit": (cp >= 48) & (cp <= 57),
-        "upper": cp != lower,
-        "cased": (cp != lower) | (cp != upper),
+        "upper": is_upper,
+        "cased": is_upper | (cp != upper),
         "cjk": ((cp >= 0x3040) & (cp <= 0x9FFF)) | ((cp >= 0xAC00) & (cp <= 0xD7AF)),
+        "commas": cp == 44,
+        "separators": np.isin(cp, _SEPARATOR_CHARS),
     }
-    if len(cp) == 0:
-        return {k: np.zeros(len(texts), dtype=np.float32) for k in classes}
-    return {k: np.add.reduceat(v.astype(np.int32), starts).astype(np.float32) for k, v in classes.items()}
+    out = {k: np.add.reduceat(v.astype(np.int32), starts).astype(np.float32) for k, v in classes.items()}
+    out["ends_sentence"] = np.isin(cp[ends], _END_CHARS).astype(np.float32)
+    second = np.minimum(starts + 1, len(cp) - 1)
+    numbered = classes["digit"][starts] & np.isin(cp[second], _NUMBER_MARKS)
+    out["bullet"] = (np.isin(cp[starts], _BULLET_CHARS) | numbered).astype(np.float32)
+    out["starts"] = starts
+    out["joined"] = joined
+    return out
 
 
 def _title_words(title: str | None) -> set[str]:
@@ -72,9 +92,10 @@ def features(blocks: list[Block], rule_hits: np.ndarray, repeats: np.ndarray, te
     x = np.zeros((n, len(NAMES)), dtype=np.float32)
     if n == 0:
         return x
-    words = [_WORD.findall(b.text) for b in blocks]
-    nw = np.array([len(w) for w in words], dtype=np.float32)
-    nc = np.array([len(b.text) for b in blocks], dtype=np.float32)
+    texts = [b.text for b in blocks]
+    counts = _char_counts(texts)
+    nw = counts["words"]
+    nc = np.array([len(t) for t in texts], dtype=np.float32)
     total_chars = max(float(nc.sum()), 1.0)
     twords = _title_words(title)
 
@@ -98,34 +119,40 @@ def features(blocks: list[Block], rule_hits: np.ndarray, repeats: np.ndarray, te
     x[:, 26] = _log(cum - long)
     x[:, 27] = _log(cum[-1] - cum)
 
-    counts = _char_counts([b.text for b in blocks])
+    safe_nw = np.maximum(nw, 1)
+    x[:, 2] = counts["ends_sentence"]
+    x[:, 3] = counts["cap_words"] / safe_nw
     x[:, 4] = counts["digit"] / np.maximum(nc, 1)
+    x[:, 5] = counts["commas"] / safe_nw
+    x[:, 19] = counts["bullet"]
+    x[:, 20] = counts["separators"] / safe_nw
+    dates = [m.start() for m in _DATE.finditer(counts["joined"])]
+    if dates:
+        x[np.unique(np.searchsorted(counts["starts"], dates, side="right") - 1), 21] = 1.0
     x[:, 22] = counts["upper"] / np.maximum(counts["cased"], 1)
     x[:, 28] = counts["cjk"] / np.maximum(nc, 1)
+    x[:, 29] = np.where(nw > 0, (nc - nw + 1) / safe_nw, 0.0)
     title_row = -1
-    for i, (block, ws) in enumerate(zip(blocks, words)):
-        text = block.text
-        if ws:
-            x[i, 3] = sum(1 for w in ws if w[0].isupper()) / len(ws)
-            x[i, 29] = (nc[i] - len(ws) + 1) / len(ws)
-            if twords:
-                lw = {w.lower() for w in ws if len(w) > 2}
-                if lw:
-                    overlap = len(lw & twords) / len(lw | twords)
-                    x[i, 17] = overlap
-                    if i > 0 and overlap > 0.5 and title_row < 0:
-                        title_row = i
-        x[i, 2] = bool(_END.search(text))
-        x[i, 5] = text.count(",") / max(len(ws), 1)
-        x[i, 19] = bool(_BULLET.match(text))
-        x[i, 20] = len(_SEPARATORS.findall(text)) / max(len(ws), 1)
-        x[i, 21] = bool(_DATE.search(text))
-        hints = block.hints
-        if hints:
-            tag = hints.get("tag", "")
-            x[i, 23] = tag[:1] == "h" and tag[1:].isdigit()
-            x[i, 24] = hints.get("container") in _CONTAINERS
-            x[i, 25] = hints.get("link_density", 0.0)
+    if twords:
+        # Share of a line's words that are title words, for every line at once: one regex over the
+        # page finds the title's words, each hit counted on its line.
+        finder = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(twords)) + r")\b", re.I)
+        hits = [m.start() for m in finder.finditer(counts["joined"])]
+        if hits:
+            per_line = np.bincount(np.searchsorted(counts["starts"], hits, side="right") - 1, minlength=n)
+            per_line = np.minimum(per_line, nw).astype(np.float32)
+            overlap = per_line / np.maximum(nw + len(twords) - per_line, 1)
+            x[:, 17] = overlap
+            candidates = np.flatnonzero(overlap[1:] > 0.5)
+            if len(candidates):
+                title_row = int(candidates[0]) + 1
+    hinted = [i for i, b in enumerate(blocks) if b.hints]
+    for i in hinted:
+        hints = blocks[i].hints
+        tag = hints.get("tag", "")
+        x[i, 23] = tag[:1] == "h" and tag[1:].isdigit()
+        x[i, 24] = hints.get("container") in _CONTAINERS
+        x[i, 25] = hints.get("link_density", 0.0)
     if title_row >= 0:
         x[:, 18] = np.sign(np.arange(n) - title_row)
     return x

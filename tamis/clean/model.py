@@ -31,13 +31,14 @@ class LineModel:
         """Probability that each row (line) is content."""
         if len(x) == 0:
             return np.zeros(0, dtype=np.float32)
+        flat = np.ascontiguousarray(x, dtype=np.float32).ravel()
         node = np.broadcast_to(self.roots, (len(x), len(self.roots))).copy()
-        rows = np.arange(len(x))[:, None]
+        row_offset = (np.arange(len(x), dtype=np.int64) * x.shape[1])[:, None]
         for _ in range(self.depth):
-            values = x[rows, self.feature[node]]
-            step = np.where(values <= self.threshold[node], self.left[node], self.right[node])
-            node = np.where(self.leaf[node], node, step)
-        raw = self.baseline + self.value[node].sum(axis=1)
+            values = flat.take(row_offset + self.feature.take(node))
+            # A leaf points to itself on both sides, so walking past it changes nothing.
+            node = np.where(values <= self.threshold.take(node), self.left.take(node), self.right.take(node))
+        raw = self.baseline + self.value.take(node).sum(axis=1)
         return 1.0 / (1.0 + np.exp(-raw))
 
     @classmethod
@@ -55,14 +56,16 @@ class LineModel:
                 parts[key].append(column)
             offset += len(tree["feature"])
             depth = max(depth, tree["depth"])
+        leaf = np.concatenate(parts["leaf"]).astype(bool)
+        itself = np.arange(len(leaf), dtype=np.int64)
         return cls(
             baseline=float(data["baseline"]), roots=np.asarray(roots, dtype=np.int64),
-            feature=np.concatenate(parts["feature"]).astype(np.int64),
+            feature=np.where(leaf, 0, np.concatenate(parts["feature"])).astype(np.int64),
             threshold=np.concatenate(parts["threshold"]).astype(np.float32),
-            left=np.concatenate(parts["left"]).astype(np.int64),
-            right=np.concatenate(parts["right"]).astype(np.int64),
+            left=np.where(leaf, itself, np.concatenate(parts["left"])).astype(np.int64),
+            right=np.where(leaf, itself, np.concatenate(parts["right"])).astype(np.int64),
             value=np.concatenate(parts["value"]).astype(np.float64),
-            leaf=np.concatenate(parts["leaf"]).astype(bool), depth=depth,
+            leaf=leaf, depth=depth,
         )
 
 

@@ -24,6 +24,7 @@ TITLE_LOOKBACK = 8       # how far before an article's first line its title may 
 GAP = 8                  # this many non-content lines in a row end a section: no article spans them
 SHORT_GAP = 3            # ... or this many, when one of them is an end-of-article widget (ENDERS)
 ENDERS = {"boilerplate:comments", "boilerplate:donate", "boilerplate:share", "boilerplate:account"}
+MERGE_SCORE = 1e9        # an untitled run scoring this much joins the main article
 MAIN_SHARE = 0.7         # the main article is the first one scoring at least this share of the best
 
 TEASER_MIN_WORDS = 9     # a headline this long between two paragraphs is another story's teaser
@@ -114,10 +115,16 @@ def find_articles(blocks: list[Block], content: np.ndarray, p: np.ndarray, x: np
         and _title_before(blocks, f, 0, content) is not None
     ]
 
+    # Runs that are no article of their own (no title: the other posts of a thread, the other items
+    # of a listing) but score high join the main article.
+    joined = [(f, l) for total, f, l in found if (f, l) not in runs and total >= MERGE_SCORE]
     teasers = _teasers(blocks, content, words)
     articles, inside = [], set()
     for k, (f, l) in enumerate(runs):
-        keep = [i for i in range(f, l + 1) if content[i] and p[i] >= KEEP and i not in teasers]
+        span = range(f, l + 1)
+        if k == 0 and joined:
+            span = sorted(set(span).union(*(range(a, b + 1) for a, b in joined)))
+        keep = [i for i in span if content[i] and p[i] >= KEEP and i not in teasers]
         if not keep:
             continue
         t = _title_before(blocks, f, 0, content)

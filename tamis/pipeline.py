@@ -1,157 +1,75 @@
-"""The run: read -> (extract) -> clean -> segment -> dedup -> write, as the passes of DESIGN.md.
+"""The run: the four passes of DESIGN.md over shards of the input records.
 
-1. count: every text record's line hashes per site -> the site template table;
-2. clean + segment: a map over records (a process pool with `workers` > 1), each record becoming its
-   articles and its ledger row; outputs go to a spool file, never all held in memory as objects;
-3. dedup: exact, near and contained duplicates among the articles (tamis.dedup);
-4. write: documents.jsonl sorted by id, duplicates.jsonl, ledger.jsonl in input order, report.html.
+1. count: site line counts per shard (a map on the engine), merged into the template table;
+2. clean + segment + sign: each shard of `chunk_size` input records (a map on the engine) becomes its
+   documents, ledger rows and dedup signatures, written to OUT/.tamis as soon as it is done;
+3. dedup: the shards' signatures concatenated, duplicates resolved (tamis.dedup.resolve), texts
+   re-read from the shard files when verifying, never all held;
+4. write: documents sorted by id, duplicates, the ledger in input order, report.html, summary.json.
 
-Inputs are read twice (pass 1 and pass 2), as cc_net does, rather than held in memory between passes.
+Inputs are read again for pass 2 rather than held between passes, as cc_net does. A killed run started
+again with the same command finds its finished passes and shards in OUT/.tamis and does only the rest
+(`tamis.workdir`). The engine (`tamis.engines`) only decides where the maps run: the output is the same
+bytes whatever the engine, the number of workers or `chunk_size`.
 """
 from __future__ import annotations
 
 import json
 import os
-import resource
-import sys
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from .clean import TemplateCounts, TemplateTable, clean_text, split_blocks
-from .dedup import deduplicate
-from .document import Document, Result
-from .io.readers import Unreadable, read_inputs
-from .io.writers import dump_line
-from .progress import Progress
+import numpy as np
 
-CHUNK = 64  # records per task sent to a worker
+from .clean import TemplateCounts, TemplateTable
+from .dedup import Duplicate, Signatures, resolve, text_shingles
+from .engines import make_engine
+from .io.readers import read_inputs
+from .document import Document
+from .outputs import DocumentFiles
+from .progress import Progress, peak_mb
+from .provenance import merge
+from .stages import SAMPLES, TEMPLATE_EXAMPLES, Outcome, Shard, clean_shard, count_shard, process
+from .workdir import DocumentStore, WorkDir, fingerprint
+
+__all__ = ["Options", "Outcome", "process", "run"]
+
+CHUNK_SIZE = 500  # input records per shard of pass 2: the unit of parallel work and of resuming
+DOC_COLUMNS = ("id", "source", "role", "title", "text", "provenance", "meta")
+DUP_COLUMNS = (*DOC_COLUMNS, "duplicate_of", "kind", "score")
+REPORT_TEMPLATE_SITES = 30
 
 
 @dataclass
 class Options:
-    workers: int = 1
-    progress: bool | None = None   # None: a bar on a terminal, log lines otherwise
+    workers: int | None = None     # local: processes (default 1); ray: CPUs of a local Ray (default all)
+    engine: str = "local"          # local | ray
+    ray_address: str | None = None
+    progress: bool | None = None   # None: a bar on a terminal, log lines otherwise; False: quiet
     dedup: bool = True
     jaccard: float | None = None
     containment: float | None = None
+    chunk_size: int = CHUNK_SIZE
+    shard_size: int | None = None  # documents per output file (default: one file)
+    format: str = "jsonl"          # jsonl | jsonl.zst | parquet
+    fresh: bool = False            # ignore what an earlier run left in OUT/.tamis
 
 
-@dataclass
-class Outcome:
-    """What pass 2 made of one input record."""
-
-    source: str
-    status: str
-    reason: str
-    documents: list[dict] = field(default_factory=list)
-    removed: list[dict] = field(default_factory=list)
-
-
-def count_templates(inputs: Iterable[str], progress: Progress) -> TemplateTable:
-    """Pass 1: line hashes per site, for text records (HTML pages learn from their extracted blocks'
-    site-mates among the text records; extracting every page twice would double the run's cost)."""
-    counts = TemplateCounts()
-    for item in progress.wrap(read_inputs(inputs), "count"):
-        if isinstance(item, Document) and item.text:
-            counts.add(item.site, [b.text for b in split_blocks(item.text)])
-    return counts.table()
-
-
-def process(doc: Document, templates: TemplateTable | None) -> Outcome:
-    """Pass 2 for one record: its articles as output documents, and its ledger row."""
-    try:
-        result = _clean(doc, templates)
-    except Exception as exc:  # noqa: BLE001 - one bad record must never lose the run
-        return Outcome(doc.id, "unreadable", f"error:{type(exc).__name__}: {exc}"[:300])
-    removed = [s.as_dict() for s in result.removed]
-    if not result.articles or not any(a.text.strip() for a in result.articles):
-        reasons = Counter(s.reason for s in result.removed)
-        top = reasons.most_common(1)[0][0] if reasons else "empty"
-        return Outcome(doc.id, "removed", f"no content left (mostly {top})", removed=removed)
-    arts = [a for a in result.articles if a.text.strip()]
-    docs = []
-    for k, art in enumerate(arts, start=1):
-        provenance = dict(art.provenance)
-        if doc.url:
-            provenance.setdefault("url", doc.url)
-        docs.append({
-            "id": doc.id if len(arts) == 1 else f"{doc.id}#{k}",
-            "source": doc.id,
-            "role": art.role,
-            "title": art.title or (doc.title if art.role == "main" else None),
-            "text": art.text,
-            "provenance": provenance,
-            "meta": {**doc.meta, **result.meta},
-        })
-    status = "split" if len(docs) > 1 else "kept"
-    return Outcome(doc.id, status, f"{len(result.removed)} spans removed", docs, removed)
-
-
-def _clean(doc: Document, templates: TemplateTable | None) -> Result:
-    if doc.text:
-        return clean_text(doc.text, url=doc.url, title=doc.title, templates=templates)
-    if doc.html:
-        from .extract import extract_html
-        return extract_html(doc.html, url=doc.url)
-    return Result(articles=[], removed=[])
-
-
-_TEMPLATES: TemplateTable | None = None
-
-
-def _init_worker(templates: TemplateTable) -> None:
-    global _TEMPLATES
-    _TEMPLATES = templates
-
-
-def _process_chunk(chunk: list[Document]) -> list[Outcome]:
-    return [process(doc, _TEMPLATES) for doc in chunk]
-
-
-def _chunks(items: Iterator, size: int) -> Iterator[list]:
-    chunk = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
-def clean_all(inputs: list[str], templates: TemplateTable, options: Options,
-              progress: Progress) -> Iterator[Outcome | Unreadable]:
-    """Pass 2, in input order whatever the number of workers."""
+def read_shards(inputs: list[str], size: int) -> Iterator[Shard]:
+    """The input records in input order, `size` at a time, with ids made unique."""
     unique = _UniqueIds()
-    records = (unique(item) for item in read_inputs(inputs))
-    if options.workers <= 1:
-        for item in records:
-            yield item if isinstance(item, Unreadable) else process(item, templates)
-        return
-    with ProcessPoolExecutor(options.workers, initializer=_init_worker, initargs=(templates,)) as pool:
-        # Unreadables travel with their chunk so the order of the ledger is the input order.
-        def tasks():
-            for chunk in _chunks(records, CHUNK):
-                yield chunk
-        pending = []
-        for chunk in tasks():
-            docs = [x for x in chunk if isinstance(x, Document)]
-            pending.append((chunk, pool.submit(_process_chunk, docs)))
-            if len(pending) >= 2 * options.workers:
-                yield from _merge(*pending.pop(0))
-        for chunk, future in pending:
-            yield from _merge(chunk, future)
-
-
-def _merge(chunk: list, future) -> Iterator[Outcome | Unreadable]:
-    outcomes = iter(future.result())
-    for item in chunk:
-        yield item if isinstance(item, Unreadable) else next(outcomes)
+    items: list = []
+    index = 0
+    for item in read_inputs(inputs):
+        items.append(unique(item))
+        if len(items) == size:
+            yield Shard(index, items)
+            index, items = index + 1, []
+    if items:
+        yield Shard(index, items)
 
 
 class _UniqueIds:
@@ -168,101 +86,230 @@ class _UniqueIds:
         return item
 
 
+# pass 1 -----------------------------------------------------------------------------------------------
+
+def count_pass(inputs: list[str], work: WorkDir, engine, opts: Options,
+               progress: Progress) -> tuple[TemplateTable, int]:
+    cached = work.load_templates()
+    if cached is not None:
+        progress.log(f"count: done by an earlier run ({cached[1]} records)")
+        return cached
+    counts = TemplateCounts()
+    records = 0
+    with progress.start("count") as bar:
+        sizes: list[int] = []
+
+        def shards() -> Iterator[Shard]:
+            for shard in read_shards(inputs, opts.chunk_size):
+                sizes.append(len(shard.items))
+                yield shard
+
+        for part in engine.map(count_shard, shards()):
+            counts.merge(part)
+            n = sizes.pop(0)
+            records += n
+            bar.update(n)
+        table = counts.table()
+        lines = sum(table.summary().values())
+        bar.done(f"{records} records, {len(table.sites)} sites with a template ({lines} lines)")
+    work.save_templates(table, records)
+    return table, records
+
+
+# pass 2 -----------------------------------------------------------------------------------------------
+
+def clean_pass(inputs: list[str], templates: TemplateTable, records: int, work: WorkDir, engine,
+               opts: Options, progress: Progress) -> dict:
+    total = -(-records // opts.chunk_size)
+    finished = work.finished() & set(range(total))
+    stats = {"shards": total, "reused": len(finished)}
+    with progress.start("clean", records) as bar:
+        if len(finished) == total:
+            bar.update(records)
+            bar.done(f"{records} records, all {total} shards done by an earlier run")
+            return stats
+        made = Counter()
+
+        def todo() -> Iterator[Shard]:
+            for shard in read_shards(inputs, opts.chunk_size):
+                if shard.index in finished:
+                    bar.update(len(shard.items))
+                else:
+                    yield shard
+
+        for output in engine.map(clean_shard, todo(), templates):
+            work.write_shard(output)
+            made.update(documents=len(output.ids), bytes=len(output.docs))
+            bar.update(output.records)
+        again = f", {len(finished)} of {total} shards done by an earlier run" if finished else ""
+        bar.done(f"{records} records -> {made['documents']} documents "
+                 f"({made['bytes'] / 2**20:.1f} MB){again}")
+    return stats
+
+
+# pass 3 -----------------------------------------------------------------------------------------------
+
+@dataclass
+class Corpus:
+    """What pass 3 and 4 know of pass 2's documents: their ids and where each one lies."""
+
+    ids: list[str]
+    store: DocumentStore
+
+
+def dedup_pass(work: WorkDir, shards: int, opts: Options, progress: Progress) -> tuple[Corpus, dict[str, Duplicate]]:
+    ids: list[str] = []
+    shard_of, offsets, raw_chars, parts = [], [], [], []
+    with progress.start("dedup", None, "doc") as bar:
+        for k in range(shards):
+            ids.extend(work.shard_record(k)["ids"])
+            sig, at, raw = work.signatures(k)
+            parts.append(sig)
+            offsets.append(at)
+            raw_chars.append(raw)
+            shard_of.append(np.full(len(at), k, dtype=np.int32))
+            bar.update(len(at))
+        store = DocumentStore(work, _concat(shard_of, np.int32), _concat(offsets, np.int64))
+        corpus = Corpus(ids, store)
+        duplicates: dict[str, Duplicate] = {}
+        if opts.dedup and ids:
+            kwargs = {k: v for k, v in (("jaccard", opts.jaccard), ("containment", opts.containment)) if v is not None}
+            signatures = Signatures.concat(parts)
+            del parts
+            found = resolve(ids, signatures, lambda row: text_shingles(store.doc(row)["text"]),
+                            prefer=_concat(raw_chars, np.int64), **kwargs)
+            duplicates = {d.id: d for d in found}
+        bar.done(f"{len(ids)} documents -> {len(duplicates)} duplicates" if opts.dedup else "off")
+    return corpus, duplicates
+
+
+def _concat(arrays: list[np.ndarray], dtype) -> np.ndarray:
+    return np.concatenate(arrays) if arrays else np.zeros(0, dtype=dtype)
+
+
+# pass 4 -----------------------------------------------------------------------------------------------
+
+def write_pass(out: Path, work: WorkDir, shards: int, corpus: Corpus, duplicates: dict[str, Duplicate],
+               opts: Options, progress: Progress) -> dict:
+    """The output files; returns what the report and the summary need."""
+    ids, store = corpus.ids, corpus.store
+    with progress.start("write", len(ids), "doc") as bar:
+        # Provenance of a cluster flows to its canonical document.
+        merged: dict[str, list[dict]] = {}
+        for row, doc_id in enumerate(ids):
+            if doc_id in duplicates:
+                merged.setdefault(duplicates[doc_id].duplicate_of, []).append(store.doc(row)["provenance"])
+        docs = DocumentFiles(out, "documents", opts.format, opts.shard_size, DOC_COLUMNS)
+        dups = DocumentFiles(out, "duplicates", opts.format, opts.shard_size, DUP_COLUMNS)
+        for row in sorted(range(len(ids)), key=ids.__getitem__):
+            doc = store.doc(row)
+            dup = duplicates.get(doc["id"])
+            if dup is None:
+                _merge_provenance(doc, merged.get(doc["id"], []))
+                docs.write(doc)
+            else:
+                doc.update(duplicate_of=dup.duplicate_of, kind=dup.kind, score=round(float(dup.score), 4))
+                dups.write(doc)
+            bar.update()
+        files = [p.name for p in docs.close() + dups.close()]
+        seen = _write_ledger(out, work, shards, duplicates)
+        bar.done(f"{len(ids) - len(duplicates)} documents, {len(duplicates)} duplicates, "
+                 f"{seen['inputs']} ledger rows -> {', '.join(files[:4])}{' ...' if len(files) > 4 else ''}")
+    seen["files"] = files
+    return seen
+
+
+def _merge_provenance(doc: dict, found: list[dict]) -> None:
+    for prov in found:
+        merge(doc["provenance"], {k: v for k, v in prov.items() if k != "url"})
+        urls = doc["provenance"].setdefault("urls", [])
+        if prov.get("url") and prov["url"] not in urls and prov["url"] != doc["provenance"].get("url"):
+            urls.append(prov["url"])
+    if not doc["provenance"].get("urls"):
+        doc["provenance"].pop("urls", None)
+
+
+def _write_ledger(out: Path, work: WorkDir, shards: int, duplicates: dict[str, Duplicate]) -> dict:
+    """ledger.jsonl in input order, with duplicates marked; gathers the report's counts on the way."""
+    statuses: Counter = Counter()
+    not_kept: Counter = Counter()
+    removed: Counter = Counter()
+    removed_chars: Counter = Counter()
+    template_lines: dict[str, list[str]] = {}
+    samples: list[dict] = []
+    ledger = DocumentFiles(out, "ledger")
+    for k in range(shards):
+        record = work.shard_record(k)
+        for row in record["ledger"]:
+            _mark_duplicates(row, duplicates)
+            statuses[row["status"]] += 1
+            if row["status"] in ("unreadable", "skipped", "removed"):
+                not_kept[row["reason"].split(":")[0]] += 1
+            ledger.write(row)
+        for reason, (spans, chars) in record["removed"].items():
+            removed[reason] += spans
+            removed_chars[reason] += chars
+        for site, lines in record["template_lines"].items():
+            have = template_lines.setdefault(site, [])
+            have.extend(x for x in lines if x not in have and len(have) < TEMPLATE_EXAMPLES)
+        samples.extend(record["samples"][:SAMPLES - len(samples)])
+    ledger.close()
+    return {"inputs": sum(statuses.values()), "statuses": dict(sorted(statuses.items())), "not_kept": not_kept,
+            "removed": removed, "removed_chars": removed_chars, "template_lines": template_lines,
+            "samples": samples}
+
+
+def _mark_duplicates(row: dict, duplicates: dict[str, Duplicate]) -> None:
+    outs = row["outputs"]
+    if outs and all(o in duplicates for o in outs):
+        first = duplicates[outs[0]]
+        row["status"] = "duplicate"
+        row["reason"] = f"{first.kind} duplicate of {first.duplicate_of}"
+        row["duplicate_of"] = sorted({duplicates[o].duplicate_of for o in outs})
+        row["outputs"] = []
+    elif outs:
+        row["outputs"] = [o for o in outs if o not in duplicates]
+
+
+# the run ----------------------------------------------------------------------------------------------
+
 def run(inputs: Iterable[str | os.PathLike], out: str | os.PathLike, **options) -> dict:
     """Run the whole pipeline; returns the summary (also written as OUT/summary.json)."""
     opts = Options(**options)
+    if opts.chunk_size < 1:
+        raise ValueError("chunk_size must be at least 1")
     inputs = [str(p) for p in inputs]
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     progress = Progress(opts.progress)
     started = time.perf_counter()
-    templates = count_templates(inputs, progress)
-
-    ledger: list[dict] = []
-    samples: list[dict] = []
-    with tempfile.TemporaryFile("w+", encoding="utf-8", dir=out) as spool:
-        index: dict[str, int] = {}  # id -> offset of its JSON line in the spool
-        ids, texts = [], []
-        for item in progress.wrap(clean_all(inputs, templates, opts, progress), "clean"):
-            if isinstance(item, Unreadable):
-                ledger.append({"source": item.source, "status": item.status, "outputs": [],
-                               "reason": item.reason + (f": {item.detail}" if item.detail else "")})
-                continue
-            ledger.append({"source": item.source, "status": item.status,
-                           "outputs": [d["id"] for d in item.documents], "reason": item.reason})
-            if len(samples) < 20 and item.removed:
-                samples.append({"source": item.source, "removed": item.removed[:200]})
-            for d in item.documents:
-                index[d["id"]] = spool.tell()
-                spool.write(dump_line(d))
-                ids.append(d["id"])
-                texts.append(d["text"])
-
-        duplicates = {}
-        if opts.dedup and ids:
-            kwargs = {k: v for k, v in (("jaccard", opts.jaccard), ("containment", opts.containment)) if v is not None}
-            duplicates = {d.id: d for d in deduplicate(ids, texts, **kwargs)}
-        del texts
-
-        def read_doc(doc_id: str) -> dict:
-            spool.seek(index[doc_id])
-            return json.loads(spool.readline())
-
-        # Provenance of a cluster flows to its canonical document.
-        merged: dict[str, list[dict]] = {}
-        for dup in duplicates.values():
-            merged.setdefault(dup.duplicate_of, []).append(read_doc(dup.id)["provenance"])
-
-        from .provenance import merge
-        with open(out / "documents.jsonl", "w", encoding="utf-8") as docs_f, \
-                open(out / "duplicates.jsonl", "w", encoding="utf-8") as dups_f:
-            for doc_id in sorted(index):
-                doc = read_doc(doc_id)
-                dup = duplicates.get(doc_id)
-                if dup is None:
-                    for prov in merged.get(doc_id, []):
-                        merge(doc["provenance"], {k: v for k, v in prov.items() if k != "url"})
-                        urls = doc["provenance"].setdefault("urls", [])
-                        if prov.get("url") and prov["url"] not in urls and prov["url"] != doc["provenance"].get("url"):
-                            urls.append(prov["url"])
-                    if not doc["provenance"].get("urls"):
-                        doc["provenance"].pop("urls", None)
-                    docs_f.write(dump_line(doc))
-                else:
-                    doc.update(duplicate_of=dup.duplicate_of, kind=dup.kind, score=round(float(dup.score), 4))
-                    dups_f.write(dump_line(doc))
-
-    for row in ledger:
-        outs = row["outputs"]
-        if outs and all(o in duplicates for o in outs):
-            first = duplicates[outs[0]]
-            row["status"] = "duplicate"
-            row["reason"] = f"{first.kind} duplicate of {first.duplicate_of}"
-            row["duplicate_of"] = sorted({duplicates[o].duplicate_of for o in outs})
-            row["outputs"] = []
-        elif outs:
-            row["outputs"] = [o for o in outs if o not in duplicates]
-    with open(out / "ledger.jsonl", "w", encoding="utf-8") as f:
-        for row in ledger:
-            f.write(dump_line(row))
-
-    summary = _summary(ledger, len(index) - len(duplicates), len(duplicates), started)
-    from .report import write_report
-    write_report(out / "report.html", summary, ledger, samples, duplicates, templates)
+    work = WorkDir(out, fingerprint(inputs, {"chunk_size": opts.chunk_size}), fresh=opts.fresh)
+    if work.resumed:
+        progress.log(f"resuming the run in {out} ({len(work.finished())} shards done)")
+    engine = make_engine(opts.engine, opts.workers, opts.ray_address)
+    try:
+        templates, records = count_pass(inputs, work, engine, opts, progress)
+        shards = clean_pass(inputs, templates, records, work, engine, opts, progress)
+    finally:
+        engine.close()
+    corpus, duplicates = dedup_pass(work, shards["shards"], opts, progress)
+    try:
+        seen = write_pass(out, work, shards["shards"], corpus, duplicates, opts, progress)
+        summary = _summary(seen, len(corpus.ids) - len(duplicates), len(duplicates), started)
+        summary.update(engine=engine.name, shards=shards["shards"], shards_reused=shards["reused"], files=seen["files"])
+        from .report import ReportData, write_report
+        write_report(out / "report.html", ReportData.gather(summary, seen, corpus, duplicates, templates))
+    finally:
+        corpus.store.close()
     (out / "summary.json").write_text(json.dumps(summary, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return summary
 
 
-def _summary(ledger: list[dict], kept: int, dropped: int, started: float) -> dict:
-    statuses = Counter(row["status"] for row in ledger)
+def _summary(seen: dict, kept: int, dropped: int, started: float) -> dict:
     seconds = time.perf_counter() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    line = (f"{len(ledger)} inputs -> {kept} documents kept, {dropped} duplicates; "
-            + ", ".join(f"{k} {v}" for k, v in sorted(statuses.items()))
-            + f"; {seconds:.1f}s, peak {peak_mb:.0f} MB")
-    return {"inputs": len(ledger), "documents": kept, "duplicates": dropped, "statuses": dict(sorted(statuses.items())),
-            "seconds": round(seconds, 3), "peak_mb": round(peak_mb), "line": line}
-
-
-if __name__ == "__main__":  # pragma: no cover
-    print(run(sys.argv[1:-1], sys.argv[-1]))
+    peak = peak_mb()
+    line = (f"{seen['inputs']} inputs -> {kept} documents kept, {dropped} duplicates; "
+            + ", ".join(f"{k} {v}" for k, v in seen["statuses"].items())
+            + f"; {seconds:.1f}s, peak {peak:.0f} MB")
+    return {"inputs": seen["inputs"], "documents": kept, "duplicates": dropped, "statuses": seen["statuses"],
+            "seconds": round(seconds, 3), "peak_mb": round(peak), "line": line}

@@ -1,11 +1,19 @@
-"""Progress: a bar per pass on a terminal (tqdm), plain log lines on stderr otherwise."""
+"""Progress: one bar per pass on a terminal (tqdm), plain log lines on stderr otherwise, and one
+summary line at the end of each pass either way (nothing at all when quiet)."""
 from __future__ import annotations
 
+import resource
 import sys
 import time
-from collections.abc import Iterable, Iterator
 
 LOG_EVERY = 10.0  # seconds between log lines when not on a terminal
+
+
+def peak_mb() -> float:
+    """Peak resident memory of this process and of its largest finished child (a pool worker), MB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
 
 
 class Progress:
@@ -13,22 +21,57 @@ class Progress:
         self.bar = sys.stderr.isatty() if enabled is None else enabled
         self.quiet = enabled is False
 
-    def wrap(self, items: Iterable, name: str) -> Iterator:
-        if self.bar:
-            from tqdm import tqdm
-            yield from tqdm(items, desc=name, unit="rec", leave=False)
-            return
-        started = last = time.perf_counter()
-        n = 0
-        for n, item in enumerate(items, start=1):
-            yield item
-            now = time.perf_counter()
-            if not self.quiet and now - last >= LOG_EVERY:
-                self.log(f"{name}: {n} records, {n / (now - started):.0f}/s")
-                last = now
-        if not self.quiet:
-            self.log(f"{name}: {n} records in {time.perf_counter() - started:.1f}s")
+    def start(self, name: str, total: int | None = None, unit: str = "rec") -> "PassProgress":
+        return PassProgress(self, name, total, unit)
 
     def log(self, line: str) -> None:
         if not self.quiet:
             print(line, file=sys.stderr, flush=True)
+
+
+class PassProgress:
+    """`update(n)` as work is done; `done(summary)` ends the pass with its summary line (elapsed
+    time, throughput and peak memory are added)."""
+
+    def __init__(self, progress: Progress, name: str, total: int | None, unit: str) -> None:
+        self.progress, self.name, self.total, self.unit = progress, name, total, unit
+        self.count = 0
+        self.started = self.last = time.perf_counter()
+        self.tqdm = None
+        if progress.bar and not progress.quiet:
+            from tqdm import tqdm
+            self.tqdm = tqdm(total=total, desc=name, unit=unit, leave=False, dynamic_ncols=True)
+
+    def __enter__(self) -> "PassProgress":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def seconds(self) -> float:
+        return time.perf_counter() - self.started
+
+    def update(self, n: int = 1) -> None:
+        self.count += n
+        if self.tqdm is not None:
+            self.tqdm.update(n)
+            return
+        now = time.perf_counter()
+        if not self.progress.quiet and now - self.last >= LOG_EVERY:
+            of = f"/{self.total} ({100 * self.count / self.total:.0f}%)" if self.total else ""
+            self.progress.log(f"{self.name}: {self.count}{of} {self.unit}, "
+                              f"{self.count / (now - self.started):.0f} {self.unit}/s")
+            self.last = now
+
+    def done(self, summary: str | None = None) -> None:
+        self.close()
+        seconds = self.seconds
+        rate = f" ({self.count / seconds:.0f} {self.unit}/s)" if self.count and seconds > 0 else ""
+        self.progress.log(f"{self.name}: {summary or f'{self.count} {self.unit}'}; {seconds:.1f}s{rate}, "
+                          f"peak {peak_mb():.0f} MB")
+
+    def close(self) -> None:
+        if self.tqdm is not None:
+            self.tqdm.close()
+            self.tqdm = None

@@ -250,3 +250,12 @@ def test_candidates_find_a_short_text_inside_a_long_one():
     rank = np.array([0, 1, 2])
     pairs = candidate_pairs(sig, rank, np.arange(3), jaccard=0.8, min_contained=30)
     assert [0, 1] in pairs.tolist()
+
+
+def test_prefer_breaks_ties_in_length_before_the_id():
+    body = article(24)
+    assert deduplicate(["a", "b"], [body, body])[0].duplicate_of == "a"
+    found = deduplicate(["a", "b"], [body, body], prefer=[1.0, 5.0])
+    assert found == [Duplicate("a", "b", "exact", 1.0)]
+    longer = deduplicate(["a", "b"], [body + " More.", body], prefer=[1.0, 5.0])
+    assert longer[0].duplicate_of == "a"  # length comes first

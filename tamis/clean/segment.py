@@ -24,7 +24,7 @@ TITLE_LOOKBACK = 8       # how far before an article's first line its title may 
 GAP = 8                  # this many non-content lines in a row end a section: no article spans them
 SHORT_GAP = 3            # ... or this many, when one of them is an end-of-article widget (ENDERS)
 ENDERS = {"boilerplate:comments", "boilerplate:donate", "boilerplate:share", "boilerplate:account"}
-MERGE_SCORE = 1e9        # an untitled run scoring this much joins the main article
+MERGE_SCORE = 2.0        # an untitled run scoring this much joins the main article
 MAIN_SHARE = 0.7         # the main article is the first one scoring at least this share of the best
 
 TEASER_MIN_WORDS = 9     # a headline this long between two paragraphs is another story's teaser
@@ -117,7 +117,10 @@ def find_articles(blocks: list[Block], content: np.ndarray, p: np.ndarray, x: np
 
     # Runs that are no article of their own (no title: the other posts of a thread, the other items
     # of a listing) but score high join the main article.
-    joined = [(f, l) for total, f, l in found if (f, l) not in runs and total >= MERGE_SCORE]
+    # Not past an end-of-article widget ("Leave a Reply", "Share this"): what follows one is the
+    # comments or the site's other stories.
+    end = main[2] + 1 + int(np.argmax(enders[main[2] + 1:])) if enders[main[2] + 1:].any() else n
+    joined = [(f, l) for total, f, l in found if (f, l) not in runs and total >= MERGE_SCORE and l < end]
     teasers = _teasers(blocks, content, words)
     articles, inside = [], set()
     for k, (f, l) in enumerate(runs):

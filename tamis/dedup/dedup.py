@@ -77,17 +77,19 @@ class _Permuted(Sequence):
 def deduplicate(ids: Sequence[str], texts: Sequence[str], *, jaccard: float = JACCARD,
                 containment: float = CONTAINMENT, num_perm: int = NUM_PERM, seed: int = SEED,
                 min_contained: int = MIN_CONTAINED, bridge: float = BRIDGE, band_rows: int = 4,
-                method: str = "auto") -> list[Duplicate]:
+                method: str = "auto", prefer: Sequence[float] | None = None) -> list[Duplicate]:
     """Every document that is a duplicate of another, pointing at its cluster's canonical doc; sorted by
     id. Deterministic: the same (id, text) pairs in any order give the same result.
 
     `jaccard`: word 5-gram Jaccard from which two texts are near duplicates. `containment`: share of the
     shorter text's 5-grams found in the longer from which it is contained, if it has at least
     `min_contained` 5-grams. `bridge`: Jaccard from which a contained text may join two clusters.
-    The canonical document of a cluster is the one with the longest normalised text (ties: smallest id).
-    Empty texts are never duplicates."""
-    if len(ids) != len(texts):
-        raise ValueError(f"{len(ids)} ids but {len(texts)} texts")
+    The canonical document of a cluster is the one with the longest normalised text; ties go to the
+    highest `prefer` value if given (one number per document, e.g. the length of the raw record it
+    was cleaned from), then to the smallest id. Empty texts are never duplicates."""
+    if len(ids) != len(texts) or (prefer is not None and len(prefer) != len(ids)):
+        raise ValueError(f"{len(ids)} ids but {len(texts)} texts"
+                         + (f" and {len(prefer)} preferences" if prefer is not None else ""))
     order = sorted(range(len(ids)), key=ids.__getitem__)
     sorted_ids = [ids[i] for i in order]
     for a, b in zip(sorted_ids, sorted_ids[1:]):
@@ -99,14 +101,18 @@ def deduplicate(ids: Sequence[str], texts: Sequence[str], *, jaccard: float = JA
         sig = sign(view, num_perm=num_perm, seed=seed, method=method, on_shingles=cache.put)
         out.append(f"signatures {sig.nbytes / 2**20:.0f} MB ({sig.method})")
     return resolve(sorted_ids, sig, cache, jaccard=jaccard, containment=containment,
-                   min_contained=min_contained, bridge=bridge, band_rows=band_rows)
+                   min_contained=min_contained, bridge=bridge, band_rows=band_rows,
+                   prefer=None if prefer is None else [prefer[i] for i in order])
 
 
-def rank_documents(ids: Sequence[str], length: np.ndarray) -> np.ndarray:
-    """Rank of each row: longest normalised text first, ties by id. Rank 0 is the best canonical."""
+def rank_documents(ids: Sequence[str], length: np.ndarray,
+                   prefer: Sequence[float] | None = None) -> np.ndarray:
+    """Rank of each row: longest normalised text first, then highest `prefer`, then smallest id.
+    Rank 0 is the best canonical."""
     by_id = np.empty(len(ids), dtype=np.int64)
     by_id[sorted(range(len(ids)), key=ids.__getitem__)] = np.arange(len(ids))
-    row_of_rank = np.lexsort((by_id, -length))
+    preference = np.zeros(len(ids)) if prefer is None else np.asarray(prefer, dtype=np.float64)
+    row_of_rank = np.lexsort((by_id, -preference, -length))
     rank = np.empty(len(ids), dtype=np.int64)
     rank[row_of_rank] = np.arange(len(ids))
     return rank
@@ -132,7 +138,7 @@ def exact_representatives(sig: Signatures, rank: np.ndarray) -> np.ndarray:
 def resolve(ids: Sequence[str], sig: Signatures, shingles_of: Callable[[int], np.ndarray], *,
             jaccard: float = JACCARD, containment: float = CONTAINMENT,
             min_contained: int = MIN_CONTAINED, bridge: float = BRIDGE, band_rows: int = 4,
-            top: int = 8) -> list[Duplicate]:
+            top: int = 8, prefer: Sequence[float] | None = None) -> list[Duplicate]:
     """The reduce: duplicates among the rows of `sig` (row i is document `ids[i]`), given
     `shingles_of(row)`, the sorted unique shingle hashes of a row's text (`text_shingles`; wrapped in
     a `ShingleCache` unless it is one)."""
@@ -142,7 +148,7 @@ def resolve(ids: Sequence[str], sig: Signatures, shingles_of: Callable[[int], np
     if n == 0:
         return []
     with _summary("candidates", n) as out:
-        rank = rank_documents(ids, sig.length)
+        rank = rank_documents(ids, sig.length, prefer)
         row_of_rank = np.empty(n, dtype=np.int64)
         row_of_rank[rank] = np.arange(n)
         rep = exact_representatives(sig, rank)

@@ -82,62 +82,64 @@ def sign(texts: Iterable[str], *, num_perm: int = 128, seed: int = 1, anchor_bit
     (`on_shingles(row, hashes)`, if given, sees each row's sorted unique shingle hashes)."""
     method = mh.default_method() if method == "auto" else method
     total = len(texts) if isinstance(texts, Sequence) else None
+    # per batch: Python scalars for the batch's documents only; per corpus: one numpy array per batch
+    parts: dict[str, list[np.ndarray]] = {k: [] for k in ("exact", "length", "shingles", "anchors",
+                                                          "anchor_counts", "minhash")}
+    minhash_all = np.empty((total, num_perm), dtype=np.uint32) if total is not None else None
+    done = 0
     exact: list[int] = []
     length: list[int] = []
-    shingles: list[int] = []
-    minhashes: list[np.ndarray] = []
-    anchor_parts: list[np.ndarray] = []
-    anchor_counts: list[int] = []
-    preallocated = np.empty((total, num_perm), dtype=np.uint32) if total is not None else None
-    done = 0
-    batch: list[np.ndarray] = []
-    batch_anchors: list[np.ndarray] = []
+    hashes_batch: list[np.ndarray] = []
+    anchors_batch: list[np.ndarray] = []
 
     def flush() -> None:
         nonlocal done
-        offsets = np.zeros(len(batch) + 1, dtype=np.int64)
-        np.cumsum([s.size for s in batch], out=offsets[1:])
-        flat = np.concatenate(batch) if batch else np.zeros(0, dtype=np.uint64)
-        matrix = mh.minhash_matrix(flat, offsets, num_perm, seed, method)
-        if preallocated is not None:
-            preallocated[done:done + len(batch)] = matrix
+        sizes = np.array([h.size for h in hashes_batch], dtype=np.int64)
+        offsets = np.zeros(sizes.size + 1, dtype=np.int64)
+        np.cumsum(sizes, out=offsets[1:])
+        matrix = mh.minhash_matrix(np.concatenate(hashes_batch), offsets, num_perm, seed, method)
+        if minhash_all is not None:
+            minhash_all[done:done + sizes.size] = matrix
         else:
-            minhashes.append(matrix)
-        anchor_parts.append(np.concatenate(batch_anchors) if batch_anchors else
-                            np.zeros(0, dtype=np.uint32))
-        done += len(batch)
-        batch.clear()
-        batch_anchors.clear()
+            parts["minhash"].append(matrix)
+        parts["exact"].append(np.array(exact, dtype=np.uint64))
+        parts["length"].append(np.array(length, dtype=np.int64))
+        parts["shingles"].append(sizes)
+        parts["anchors"].append(np.concatenate(anchors_batch))
+        parts["anchor_counts"].append(np.array([a.size for a in anchors_batch], dtype=np.int64))
+        done += sizes.size
+        for batch in (exact, length, hashes_batch, anchors_batch):
+            batch.clear()
 
     for text in texts:
         normalized = normalize(text)
-        encoded = normalized.encode()
-        exact.append(xxhash.xxh3_64_intdigest(encoded))
+        exact.append(xxhash.xxh3_64_intdigest(normalized.encode()))
         length.append(len(normalized))
         hashes = shingle_hashes(word_hashes(normalized), width)
         if on_shingles is not None:
-            on_shingles(len(shingles), hashes)
-        shingles.append(hashes.size)
-        picked = mh.anchors(hashes, anchor_bits)
-        batch_anchors.append(picked)
-        anchor_counts.append(picked.size)
-        batch.append(hashes)
-        if len(batch) == BATCH:
+            on_shingles(done + len(hashes_batch), hashes)
+        hashes_batch.append(hashes)
+        anchors_batch.append(mh.anchors(hashes, anchor_bits))
+        if len(hashes_batch) == BATCH:
             flush()
-    if batch:
+    if hashes_batch:
         flush()
-    if preallocated is not None and done != total:
+    if total is not None and done != total:
         raise ValueError(f"texts yielded {done} documents but has length {total}")
-    matrix = preallocated if preallocated is not None else (
-        np.concatenate(minhashes) if minhashes else np.zeros((0, num_perm), dtype=np.uint32))
-    offsets = np.zeros(len(anchor_counts) + 1, dtype=np.int64)
-    np.cumsum(anchor_counts, out=offsets[1:])
+
+    def joined(name: str, dtype) -> np.ndarray:
+        return np.concatenate(parts[name]) if parts[name] else np.zeros(0, dtype=dtype)
+
+    offsets = np.zeros(done + 1, dtype=np.int64)
+    np.cumsum(joined("anchor_counts", np.int64), out=offsets[1:])
     return Signatures(
-        exact=np.array(exact, dtype=np.uint64),
-        length=np.array(length, dtype=np.int64),
-        shingles=np.array(shingles, dtype=np.int64),
-        minhash=matrix,
-        anchors=np.concatenate(anchor_parts) if anchor_parts else np.zeros(0, dtype=np.uint32),
+        exact=joined("exact", np.uint64),
+        length=joined("length", np.int64),
+        shingles=joined("shingles", np.int64),
+        minhash=minhash_all if minhash_all is not None else (
+            np.concatenate(parts["minhash"]) if parts["minhash"]
+            else np.zeros((0, num_perm), dtype=np.uint32)),
+        anchors=joined("anchors", np.uint32),
         anchor_offsets=offsets,
         num_perm=num_perm, seed=seed, anchor_bits=anchor_bits, width=width, method=method,
     )

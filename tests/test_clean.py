@@ -74,3 +74,10 @@ def test_huge_single_line_is_handled():
     line = "word " * 400_000  # 2 MB, no newline
     r = tamis.clean_text(line)
     assert isinstance(r.text, str)
+
+
+def test_language_goes_into_meta():
+    german = ("Die Regierung hat am Dienstag neue Regeln für den Datenschutz in Schulen beschlossen, die ab "
+              "dem kommenden Schuljahr gelten und von Elternverbänden seit langem gefordert wurden.\n") * 3
+    assert tamis.clean_text(german).meta["language"] == "de"
+    assert tamis.clean_text(FEED).meta["language"] == "en"

@@ -19,6 +19,7 @@ from ..hashing import hash_normalized, normalize_lines
 from ..provenance import merge, provenance_line
 from .blocks import Block, split_blocks
 from .features import features
+from .language import language
 from .model import LineModel, shipped_model
 from .rules import line_reason
 from .segment import find_articles
@@ -113,7 +114,10 @@ def clean_blocks(blocks: list[Block], source: str, url: str | None = None, title
                 merge(result_articles[0].provenance, f)
     if result_articles and not result_articles[0].title:
         result_articles[0].title = title
-    return Result(articles=result_articles, removed=spans, meta=dict(meta or {}))
+    meta = dict(meta or {})
+    if result_articles and "language" not in meta:
+        meta["language"] = language(result_articles[0].text)
+    return Result(articles=result_articles, removed=spans, meta=meta)
 
 
 def clean_text(text: str, url: str | None = None, title: str | None = None,

@@ -65,6 +65,7 @@ def main() -> None:
     ap.add_argument("--by-type", action="store_true", help="wcxb-dev: also print F1 per page type")
     args = ap.parse_args()
     c4 = c4_cleaner()
+    clean_text("Warm-up: loads the line, page-type and language models once, as a long run would.\n" * 3)
     print(f"{'set':10} {'tool':8} {'metric':11} {'F1':>6} {'P':>6} {'R':>6} {'MB/s':>7}")
     for folder in args.folders:
         pages = load(folder)

@@ -27,7 +27,7 @@ from metrics import article_f1, word_f1  # noqa: E402
 
 from tamis.clean import TemplateCounts, analyse, clean_blocks, split_blocks  # noqa: E402
 from tamis.clean.features import NAMES  # noqa: E402
-from tamis.clean.model import LineModel  # noqa: E402
+from tamis.clean.model import TreeEnsemble, export_sklearn  # noqa: E402
 from tamis.document import site_of  # noqa: E402
 
 _W = re.compile(r"\w+")
@@ -81,22 +81,7 @@ def fit(x: np.ndarray, y: np.ndarray) -> HistGradientBoostingClassifier:
     return clf.fit(x, y)
 
 
-def export(clf: HistGradientBoostingClassifier) -> dict:
-    trees = []
-    for (predictor,) in clf._predictors:
-        nodes = predictor.nodes
-        def depth(i: int) -> int:
-            return 0 if nodes["is_leaf"][i] else 1 + max(depth(nodes["left"][i]), depth(nodes["right"][i]))
-        trees.append({
-            "feature": nodes["feature_idx"].tolist(), "threshold": nodes["num_threshold"].tolist(),
-            "left": nodes["left"].tolist(), "right": nodes["right"].tolist(),
-            "value": nodes["value"].tolist(), "leaf": nodes["is_leaf"].astype(int).tolist(),
-            "depth": depth(0),
-        })
-    return {"features": NAMES, "baseline": float(clf._baseline_prediction.ravel()[0]), "trees": trees}
-
-
-def score(pages: list[dict], model: LineModel, table, metric) -> tuple[float, float, float]:
+def score(pages: list[dict], model: TreeEnsemble, table, metric) -> tuple[float, float, float]:
     preds = [clean_blocks(split_blocks(p["page_text"]), p["page_text"], url=p.get("url"),
                           templates=table, model=model).text for p in pages]
     return metric(preds, [p["body"] for p in pages])
@@ -112,15 +97,15 @@ def main() -> None:
     feats = {name: featurize(pages) for name, (pages, _) in sets.items()}
     print(f"features in {time.time() - t0:.0f}s: " + ", ".join(f"{k} {len(v[1])} lines" for k, v in feats.items()))
     for held, other in (("aeb-dev", "wcxb-dev"), ("wcxb-dev", "aeb-dev")):
-        model = LineModel.from_dict(export(fit(feats[other][0], feats[other][1])))
+        model = TreeEnsemble.from_dict(export_sklearn(fit(feats[other][0], feats[other][1]), NAMES))
         pages, metric = sets[held]
         f, p, r = score(pages, model, feats[held][2], metric)
         print(f"held out {held} (trained on {other} only): F1 {f:.3f} P {p:.3f} R {r:.3f}")
     x = np.concatenate([v[0] for v in feats.values()])
     y = np.concatenate([v[1] for v in feats.values()])
-    data = export(fit(x, y))
+    data = export_sklearn(fit(x, y), NAMES)
     args.out.write_text(json.dumps(data, separators=(",", ":")))
-    model = LineModel.from_dict(data)
+    model = TreeEnsemble.from_dict(data)
     for name, (pages, metric) in sets.items():
         f, p, r = score(pages, model, feats[name][2], metric)
         print(f"trained on both, scored on {name} (not held out): F1 {f:.3f} P {p:.3f} R {r:.3f}")

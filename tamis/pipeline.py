@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,14 +33,13 @@ from .outputs import DocumentFiles
 from .progress import Progress, peak_mb
 from .provenance import merge
 from .stages import SAMPLES, TEMPLATE_EXAMPLES, Outcome, Shard, clean_shard, count_shard, process
-from .workdir import DocumentStore, WorkDir, fingerprint
+from .workdir import DocumentStore, WorkDir, atomic_write
 
 __all__ = ["Options", "Outcome", "process", "run"]
 
 CHUNK_SIZE = 500  # input records per shard of pass 2: the unit of parallel work and of resuming
 DOC_COLUMNS = ("id", "source", "role", "title", "text", "provenance", "meta")
 DUP_COLUMNS = (*DOC_COLUMNS, "duplicate_of", "kind", "score")
-REPORT_TEMPLATE_SITES = 30
 
 
 @dataclass
@@ -97,7 +96,7 @@ def count_pass(inputs: list[str], work: WorkDir, engine, opts: Options,
     counts = TemplateCounts()
     records = 0
     with progress.start("count") as bar:
-        sizes: list[int] = []
+        sizes: deque[int] = deque()
 
         def shards() -> Iterator[Shard]:
             for shard in read_shards(inputs, opts.chunk_size):
@@ -106,7 +105,7 @@ def count_pass(inputs: list[str], work: WorkDir, engine, opts: Options,
 
         for part in engine.map(count_shard, shards()):
             counts.merge(part)
-            n = sizes.pop(0)
+            n = sizes.popleft()
             records += n
             bar.update(n)
         table = counts.table()
@@ -124,7 +123,7 @@ def clean_pass(inputs: list[str], templates: TemplateTable, records: int, work: 
     finished = work.finished() & set(range(total))
     stats = {"shards": total, "reused": len(finished)}
     with progress.start("clean", records) as bar:
-        if len(finished) == total:
+        if finished and len(finished) == total:
             bar.update(records)
             bar.done(f"{records} records, all {total} shards done by an earlier run")
             return stats
@@ -283,7 +282,7 @@ def run(inputs: Iterable[str | os.PathLike], out: str | os.PathLike, **options) 
     out.mkdir(parents=True, exist_ok=True)
     progress = Progress(opts.progress)
     started = time.perf_counter()
-    work = WorkDir(out, fingerprint(inputs, {"chunk_size": opts.chunk_size}), fresh=opts.fresh)
+    work = WorkDir(out, inputs, {"chunk_size": opts.chunk_size}, fresh=opts.fresh)
     if work.resumed:
         progress.log(f"resuming the run in {out} ({len(work.finished())} shards done)")
     engine = make_engine(opts.engine, opts.workers, opts.ray_address)
@@ -301,7 +300,7 @@ def run(inputs: Iterable[str | os.PathLike], out: str | os.PathLike, **options) 
         write_report(out / "report.html", ReportData.gather(summary, seen, corpus, duplicates, templates))
     finally:
         corpus.store.close()
-    (out / "summary.json").write_text(json.dumps(summary, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    atomic_write(out / "summary.json", (json.dumps(summary, indent=1, sort_keys=True) + "\n").encode())
     return summary
 
 

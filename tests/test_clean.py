@@ -81,3 +81,13 @@ def test_language_goes_into_meta():
               "dem kommenden Schuljahr gelten und von Elternverbänden seit langem gefordert wurden.\n") * 3
     assert tamis.clean_text(german).meta["language"] == "de"
     assert tamis.clean_text(FEED).meta["language"] == "en"
+
+
+def test_page_type_goes_into_meta():
+    assert tamis.clean_text(FULL).meta["page_type"] == "article"
+    thread = "\n".join(
+        f"user{k}\nPosted on March {k + 1}, 2024 at 10:{k:02d}\nI had the same problem with the update; rolling back to the "
+        f"previous version fixed it for me, but the logs still show error {k * 17}.\nReply\nQuote"
+        for k in range(8))
+    r = tamis.clean_text("Update broke my setup - Community Forum\n" + thread, url="https://community.example.org/t/update-broke-my-setup/12345")
+    assert r.meta["page_type"] == "forum"

@@ -20,7 +20,8 @@ from ..provenance import merge, provenance_line
 from .blocks import Block, split_blocks
 from .features import features
 from .language import language
-from .model import LineModel, shipped_model
+from .page_type import page_type
+from .model import TreeEnsemble, shipped_model
 from .rules import line_reason
 from .segment import find_articles
 from .templates import TemplateTable
@@ -74,7 +75,7 @@ def _page_title(blocks: list[Block]) -> str | None:
 
 
 def clean_blocks(blocks: list[Block], source: str, url: str | None = None, title: str | None = None,
-                 templates: TemplateTable | None = None, model: LineModel | None = None,
+                 templates: TemplateTable | None = None, model: TreeEnsemble | None = None,
                  removed: list[Span] | None = None, meta: dict | None = None) -> Result:
     """Clean `blocks` of `source` (their offsets point into it). `removed` holds spans an earlier stage
     (the HTML extractor) already took out; they are kept in the result."""
@@ -82,11 +83,15 @@ def clean_blocks(blocks: list[Block], source: str, url: str | None = None, title
     reasons, found, x = analyse(blocks, url, title, templates)
     content = np.array([r is None for r in reasons])
     p = model.predict(x) if model is not None else _prose_score(x)
-    articles, outside = find_articles(blocks, content, p, x, reasons)
+    meta = dict(meta or {})
+    if blocks and model is not None and "page_type" not in meta:
+        meta["page_type"] = page_type([b.text for b in blocks], x, p, url)
+    kind = meta.get("page_type")
+    articles, outside = find_articles(blocks, content, p, x, reasons, kind)
     if model is not None and content.any() and (not articles or len(blocks) <= SHORT_TEXT):
         # The model saw whole pages; a text of a few lines, or one it finds no article in, may be a
         # short clean one (a note, a feed item, an extractor's output): then prose counts as content.
-        articles, outside = find_articles(blocks, content, np.maximum(p, _prose_score(x)), x, reasons)
+        articles, outside = find_articles(blocks, content, np.maximum(p, _prose_score(x)), x, reasons, kind)
 
     spans = list(removed or [])
     for i, reason in enumerate(reasons):
@@ -114,7 +119,6 @@ def clean_blocks(blocks: list[Block], source: str, url: str | None = None, title
                 merge(result_articles[0].provenance, f)
     if result_articles and not result_articles[0].title:
         result_articles[0].title = title
-    meta = dict(meta or {})
     if result_articles and "language" not in meta:
         meta["language"] = language(result_articles[0].text)
     return Result(articles=result_articles, removed=spans, meta=meta)

@@ -1,5 +1,6 @@
-"""The learned line model: a gradient-boosted tree ensemble over `features.NAMES`, trained by
-`bench/train_line_model.py` on the dev sets and shipped as `line_model.json`.
+"""Gradient-boosted tree ensembles trained by the bench scripts on the dev sets and shipped as JSON:
+the line model (`line_model.json`, over `features.NAMES`: is this line content?) and the page-type
+model (`page_type_model.json`, see `page_type.py`).
 
 Inference is hand-written in numpy (no scikit-learn at run time): all trees are walked at once, one
 vectorised step per tree level, so a page of 300 lines costs a few hundred microseconds."""
@@ -16,63 +17,87 @@ from .features import NAMES
 
 
 @dataclass(frozen=True)
-class LineModel:
-    baseline: float
+class TreeEnsemble:
+    baseline: np.ndarray    # (n_classes,) raw score before any tree
     roots: np.ndarray       # (n_trees,) index of each tree's root in the node arrays
-    feature: np.ndarray     # per node
+    tree_class: np.ndarray  # (n_trees,) the class each tree adds to
+    feature: np.ndarray     # per node; a leaf points to itself on both sides
     threshold: np.ndarray
     left: np.ndarray
     right: np.ndarray
     value: np.ndarray
-    leaf: np.ndarray
     depth: int
 
-    def predict(self, x: np.ndarray) -> np.ndarray:
-        """Probability that each row (line) is content."""
-        if len(x) == 0:
-            return np.zeros(0, dtype=np.float32)
+    def raw(self, x: np.ndarray) -> np.ndarray:
+        """(rows, classes) raw scores."""
         flat = np.ascontiguousarray(x, dtype=np.float32).ravel()
         node = np.broadcast_to(self.roots, (len(x), len(self.roots))).copy()
         row_offset = (np.arange(len(x), dtype=np.int64) * x.shape[1])[:, None]
         for _ in range(self.depth):
             values = flat.take(row_offset + self.feature.take(node))
-            # A leaf points to itself on both sides, so walking past it changes nothing.
             node = np.where(values <= self.threshold.take(node), self.left.take(node), self.right.take(node))
-        raw = self.baseline + self.value.take(node).sum(axis=1)
-        return 1.0 / (1.0 + np.exp(-raw))
+        leaves = self.value.take(node)
+        if len(self.baseline) == 1:
+            return self.baseline + leaves.sum(axis=1, keepdims=True)
+        out = np.tile(self.baseline, (len(x), 1))
+        for k in range(len(self.baseline)):
+            out[:, k] += leaves[:, self.tree_class == k].sum(axis=1)
+        return out
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        """Binary models: probability of the positive class for each row."""
+        if len(x) == 0:
+            return np.zeros(0, dtype=np.float32)
+        return 1.0 / (1.0 + np.exp(-self.raw(x)[:, 0]))
 
     @classmethod
-    def from_dict(cls, data: dict) -> "LineModel":
-        if data["features"] != NAMES:
-            raise ValueError("line model was trained on other features; retrain it")
+    def from_dict(cls, data: dict, names: list[str] = NAMES) -> "TreeEnsemble":
+        if data["features"] != names:
+            raise ValueError("model was trained on other features; retrain it")
         parts = {k: [] for k in ("feature", "threshold", "left", "right", "value", "leaf")}
-        roots, offset, depth = [], 0, 1
+        roots, classes, offset, depth = [], [], 0, 1
         for tree in data["trees"]:
             roots.append(offset)
+            classes.append(tree.get("class", 0))
             for key in parts:
                 column = np.asarray(tree[key])
-                if key in ("left", "right"):
-                    column = column + offset
-                parts[key].append(column)
+                parts[key].append(column + offset if key in ("left", "right") else column)
             offset += len(tree["feature"])
             depth = max(depth, tree["depth"])
         leaf = np.concatenate(parts["leaf"]).astype(bool)
         itself = np.arange(len(leaf), dtype=np.int64)
         return cls(
-            baseline=float(data["baseline"]), roots=np.asarray(roots, dtype=np.int64),
+            baseline=np.atleast_1d(np.asarray(data["baseline"], dtype=np.float64)),
+            roots=np.asarray(roots, dtype=np.int64), tree_class=np.asarray(classes, dtype=np.int64),
             feature=np.where(leaf, 0, np.concatenate(parts["feature"])).astype(np.int64),
             threshold=np.concatenate(parts["threshold"]).astype(np.float32),
             left=np.where(leaf, itself, np.concatenate(parts["left"])).astype(np.int64),
             right=np.where(leaf, itself, np.concatenate(parts["right"])).astype(np.int64),
-            value=np.concatenate(parts["value"]).astype(np.float64),
-            leaf=leaf, depth=depth,
+            value=np.concatenate(parts["value"]).astype(np.float64), depth=depth,
         )
 
 
+def export_sklearn(clf, names: list[str]) -> dict:
+    """A fitted HistGradientBoostingClassifier as the JSON this module reads (used by the trainers)."""
+    trees = []
+    for iteration in clf._predictors:
+        for k, predictor in enumerate(iteration):
+            nodes = predictor.nodes
+
+            def depth(i: int) -> int:
+                return 0 if nodes["is_leaf"][i] else 1 + max(depth(nodes["left"][i]), depth(nodes["right"][i]))
+            trees.append({
+                "class": k, "feature": nodes["feature_idx"].tolist(), "threshold": nodes["num_threshold"].tolist(),
+                "left": nodes["left"].tolist(), "right": nodes["right"].tolist(),
+                "value": nodes["value"].tolist(), "leaf": nodes["is_leaf"].astype(int).tolist(), "depth": depth(0),
+            })
+    return {"features": names, "baseline": clf._baseline_prediction.ravel().tolist(), "trees": trees}
+
+
 @lru_cache(maxsize=1)
-def shipped_model() -> LineModel | None:
-    """The model shipped with the package, or None if it is missing (the rules then decide alone)."""
+def shipped_model() -> TreeEnsemble | None:
+    """The line model shipped with the package, or None if it is missing (prose rules then decide)."""
     path = resources.files("tamis.clean") / "line_model.json"
     if not path.is_file():
         return None
-    return LineModel.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    return TreeEnsemble.from_dict(json.loads(path.read_text(encoding="utf-8")))

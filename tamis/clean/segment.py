@@ -24,7 +24,9 @@ TITLE_LOOKBACK = 8       # how far before an article's first line its title may 
 GAP = 8                  # this many non-content lines in a row end a section: no article spans them
 SHORT_GAP = 3            # ... or this many, when one of them is an end-of-article widget (ENDERS)
 ENDERS = {"boilerplate:comments", "boilerplate:donate", "boilerplate:share", "boilerplate:account"}
-MERGE_SCORE = 2.0        # an untitled run scoring this much joins the main article
+MERGE_SCORE = 2.0        # an untitled run scoring this much joins the main article...
+MERGE_SCORE_SPREAD = 0.1  # ... or this much on pages whose content is spread out (thread, listing, shop)
+SPREAD_TYPES = {"forum", "listing", "collection", "product"}
 MAIN_SHARE = 0.7         # the main article is the first one scoring at least this share of the best
 
 TEASER_MIN_WORDS = 9     # a headline this long between two paragraphs is another story's teaser
@@ -53,6 +55,16 @@ def _best_run(score: np.ndarray, lo: int, hi: int) -> tuple[float, int, int]:
         if run > best:
             best, best_first, best_last = run, first, i
     return best, best_first, best_last
+
+
+def _runs(score: np.ndarray, lo: int, hi: int) -> list[tuple[float, int, int]]:
+    """Every positive run of score[lo:hi]: the best one, then the best of what is left on each side."""
+    if hi <= lo:
+        return []
+    total, f, l = _best_run(score, lo, hi)
+    if f < 0:
+        return []
+    return _runs(score, lo, f) + [(total, f, l)] + _runs(score, l + 1, hi)
 
 
 def _title_before(blocks: list[Block], first: int, floor: int, content: np.ndarray) -> int | None:
@@ -86,7 +98,7 @@ def _sections(weak: np.ndarray, enders: np.ndarray) -> list[tuple[int, int]]:
 
 
 def find_articles(blocks: list[Block], content: np.ndarray, p: np.ndarray, x: np.ndarray,
-                  reasons: list[str | None] | None = None):
+                  reasons: list[str | None] | None = None, kind: str | None = None):
     """(articles, {line: reason} for the content lines outside every article)."""
     n = len(blocks)
     if n == 0:
@@ -100,11 +112,8 @@ def find_articles(blocks: list[Block], content: np.ndarray, p: np.ndarray, x: np
     sections = _sections(weak, enders)
     found = []
     for lo, hi in sections:
-        if hi <= lo:
-            continue
-        total, f, l = _best_run(score, lo, hi)
-        if f >= 0:
-            found.append((total, f, l))
+        found.extend(_runs(score, lo, hi))
+    found.sort(key=lambda r: r[1])
     if not found:
         return [], {i: _reason_outside(i, n, x[i], p[i]) for i in range(n) if content[i]}
     best = max(total for total, _, _ in found)
@@ -120,7 +129,8 @@ def find_articles(blocks: list[Block], content: np.ndarray, p: np.ndarray, x: np
     # Not past an end-of-article widget ("Leave a Reply", "Share this"): what follows one is the
     # comments or the site's other stories.
     end = main[2] + 1 + int(np.argmax(enders[main[2] + 1:])) if enders[main[2] + 1:].any() else n
-    joined = [(f, l) for total, f, l in found if (f, l) not in runs and total >= MERGE_SCORE and l < end]
+    merge = MERGE_SCORE_SPREAD if kind in SPREAD_TYPES else MERGE_SCORE
+    joined = [(f, l) for total, f, l in found if (f, l) not in runs and total >= merge and l < end]
     teasers = _teasers(blocks, content, words)
     articles, inside = [], set()
     for k, (f, l) in enumerate(runs):

@@ -85,7 +85,7 @@ def band_pairs(sig: Signatures, row_of_rank: np.ndarray, ranks: np.ndarray, *, b
 
 
 def anchor_pairs(sig: Signatures, rank: np.ndarray, rows: np.ndarray, *, top: int = 8,
-                 partition_bits: int = 4) -> tuple[np.ndarray, np.ndarray]:
+                 partition_bits: int = 6) -> tuple[np.ndarray, np.ndarray]:
     """Unique pair keys of the documents of `rows` sharing anchors, with the number shared.
     The anchors are processed in 2^partition_bits slices of their value (a shuffle, in map-reduce
     terms), so the working memory is a fraction of the anchors' own."""

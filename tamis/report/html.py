@@ -8,6 +8,7 @@ from collections import Counter
 from html import escape
 from pathlib import Path
 
+from ..workdir import atomic_write
 from .data import ReportData
 
 STYLE = """
@@ -47,7 +48,7 @@ del{color:#9b2c2c;background:#fdf0f0;text-decoration:line-through;text-decoratio
 
 
 def write_report(path: Path, data: ReportData) -> None:
-    Path(path).write_text(render(data), encoding="utf-8")
+    atomic_write(Path(path), render(data).encode("utf-8"))
 
 
 def render(data: ReportData) -> str:

@@ -91,3 +91,15 @@ def test_page_type_goes_into_meta():
         for k in range(8))
     r = tamis.clean_text("Update broke my setup - Community Forum\n" + thread, url="https://community.example.org/t/update-broke-my-setup/12345")
     assert r.meta["page_type"] == "forum"
+
+
+def test_german_page_loses_impressum_and_datenschutz_footer():
+    text = (Path(__file__).parent / "fixtures" / "german_news.txt").read_text(encoding="utf-8")
+    r = tamis.clean_text(text, url="https://www.stadtanzeiger.example/politik/radwege")
+    assert r.title == "Neue Radwege für die Innenstadt"
+    assert r.text.startswith("Der Stadtrat hat am Dienstagabend")
+    assert "Kritik kam von den Einzelhändlern" in r.text
+    for junk in ("Impressum", "Datenschutz", "Alle Rechte vorbehalten", "Anmelden", "Teilen", "Startseite"):
+        assert junk not in r.text
+    assert {"boilerplate:legal", "boilerplate:share", "boilerplate:account"} <= reasons(r)
+    assert r.meta["language"] == "de"

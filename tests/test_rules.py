@@ -54,3 +54,17 @@ def test_provenance_lines(line, reason, found):
 
 def test_sentence_is_not_provenance():
     assert provenance_line("By the end of the week the talks had collapsed, officials said.") is None
+
+
+@pytest.mark.parametrize("line", [
+    "Lea también: Impiden ingreso a Nicaragua a reportero y camarógrafo",
+    "VEA TAMBIÉN: Entre heces y guaricha",
+    "Lesen Sie auch: Die neue Bahnstrecke ist eröffnet",
+    "Read more | The council's new budget",
+])
+def test_see_also_labels_are_teasers(line):
+    assert line_reason(line) == "boilerplate:related"
+
+
+def test_a_colon_after_another_word_is_content():
+    assert line_reason("Note: the figures are in euros and exclude taxes paid by the buyer.") is None

@@ -25,6 +25,8 @@ _SCRIPT = re.compile(
     r"|\.push\(\{|\bvar\s+\w+\s*=|\bconst\s+\w+\s*=|googletag\.|__\w+__\s*=)"
     r"|^[\s});\]]+$"
 )
+# "Lea también: <another story's title>", "READ MORE | <title>": a label, then a colon or a bar.
+_LABEL = re.compile(r"^\W*([^:|»]{2,40}?)\s*[:|»]")
 _DIGIT = re.compile(r"\d")
 _CODE_CHARS = re.compile(r"[{};=<>()\[\]|&$]")
 # "2,933 Views", "12 Comments", "0 Shares", "5 min read": a count and a unit word, nothing else.
@@ -62,13 +64,15 @@ def counter(line: str) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def lexicon() -> tuple[dict[str, str], dict[str, list[tuple[tuple[str, ...], str]]]]:
-    """Every language's phrases: ({whole line: category}, {first word: [(phrase words, category)]}).
+def lexicon() -> tuple[dict[str, str], dict[str, list[tuple[tuple[str, ...], str]]], dict[str, str]]:
+    """Every language's phrases: ({whole line: category}, {first word: [(phrase words, category)]},
+    {label before a colon: category}).
 
     Contained phrases are indexed by their first word: a line is then checked with one dictionary
     look-up per word, where a regex alternation of every phrase cost ten times more per line."""
     whole: dict[str, str] = {}
     contains: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    prefix: dict[str, str] = {}
     folder = resources.files("tamis.clean") / "lexicon"
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".tsv"):
@@ -83,21 +87,28 @@ def lexicon() -> tuple[dict[str, str], dict[str, list[tuple[tuple[str, ...], str
                 continue
             if match == "line":
                 whole.setdefault(" ".join(words), category)
+            elif match == "prefix":
+                prefix.setdefault(" ".join(words), category)
             elif match == "contains":
                 entries = contains.setdefault(words[0], [])
                 if all(w != words for w, _ in entries):
                     entries.append((words, category))
-    return whole, contains
+    return whole, contains, prefix
 
 
 def lexicon_phrase(line: str, norm: str | None = None) -> str | None:
     """A boilerplate phrase from the lexicon: the whole line ("Privacy Policy", "Impressum") or, in a
     short line, a phrase inside it ("Liked it? Take a second to support X on Patreon!")."""
     norm = normalize(line) if norm is None else norm
-    whole, contains = lexicon()
+    whole, contains, prefix = lexicon()
     category = whole.get(norm)
     if category:
         return f"boilerplate:{category}"
+    label = _LABEL.match(line)
+    if label:
+        category = prefix.get(normalize(label.group(1)))
+        if category:
+            return f"boilerplate:{category}"
     words = norm.split()
     if len(words) <= CONTAINS_MAX_WORDS:
         for i, word in enumerate(words):

@@ -111,21 +111,31 @@ def anchor_pairs(sig: Signatures, rank: np.ndarray, rows: np.ndarray, *, top: in
             keys, counts = sorted_unique_counts(_pair_keys(lo, hi, n))
             found_keys.append(keys)
             found_counts.append(counts)
+            pending = sum(k.size for k in found_keys[1:])
+            if pending > max(1 << 20, found_keys[0].size):  # a pair recurs in many slices: fold
+                keys, counts = _add_counts(found_keys, found_counts)
+                found_keys, found_counts = [keys], [counts]
     if not found_keys:
         return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
-    keys = np.concatenate(found_keys)
-    counts = np.concatenate(found_counts)
-    order = np.argsort(keys, kind="stable")
-    keys, counts = keys[order], counts[order]
-    new = np.empty(keys.size, dtype=bool)
+    return _add_counts(found_keys, found_counts)
+
+
+def _add_counts(keys: list[np.ndarray], counts: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct keys of several (keys, counts) parts, with their counts summed."""
+    all_keys = np.concatenate(keys)
+    order = np.argsort(all_keys, kind="stable")
+    all_keys = all_keys[order]
+    all_counts = np.concatenate(counts)[order]
+    del order
+    new = np.empty(all_keys.size, dtype=bool)
     new[0] = True
-    np.not_equal(keys[1:], keys[:-1], out=new[1:])
+    np.not_equal(all_keys[1:], all_keys[:-1], out=new[1:])
     starts = np.flatnonzero(new)
-    return keys[starts], np.add.reduceat(counts, starts)
+    return all_keys[starts], np.add.reduceat(all_counts, starts)
 
 
 def estimated_jaccard(sig: Signatures, row_a: np.ndarray, row_b: np.ndarray,
-                      chunk: int = 1 << 16) -> np.ndarray:
+                      chunk: int = 1 << 14) -> np.ndarray:
     """MinHash estimate of the Jaccard similarity of row pairs (fraction of equal values)."""
     out = np.empty(row_a.size, dtype=np.float64)
     for s in range(0, row_a.size, chunk):

@@ -101,18 +101,19 @@ def _reason_bars(spans: Counter, chars: Counter, limit: int = 40) -> str:
             f"{rows}</table>")
 
 
-def _templates(data: ReportData) -> str:
+def _templates(data: ReportData, shown: int = 8) -> str:
     if not data.templates:
         return "<p>None (a site needs several documents in the run).</p>"
-    rows = "".join(
-        f"<tr><td class=code>{escape(t['site'])}</td><td class=num>{t['lines']}</td><td>"
-        + ("<ul class=examples>" + "".join(f"<li>{escape(x)}</li>" for x in t["examples"]) + "</ul>"
-           if t["examples"] else "<span class=note>none removed</span>")
-        + "</td></tr>" for t in data.templates)
+    head = "<tr><th>site</th><th class=num>lines</th><th>template lines removed (examples)</th></tr>"
+    rows = [f"<tr><td class=code>{escape(t['site'])}</td><td class=num>{t['lines']}</td><td>"
+            + ("<ul class=examples>" + "".join(f"<li>{escape(x)}</li>" for x in t["examples"]) + "</ul>"
+               if t["examples"] else "<span class=note>none removed</span>")
+            + "</td></tr>" for t in data.templates]
     more = (f"<p class=note>The {len(data.templates)} sites with the most template lines, of "
             f"{data.template_sites}.</p>" if data.template_sites > len(data.templates) else "")
-    return (f"{more}<table><tr><th>site</th><th class=num>lines</th><th>template lines removed (examples)</th></tr>"
-            f"{rows}</table>")
+    rest = (f"<details><summary>{len(rows) - shown} more sites</summary><table>{head}{''.join(rows[shown:])}"
+            f"</table></details>" if len(rows) > shown else "")
+    return f"{more}<table>{head}{''.join(rows[:shown])}</table>{rest}"
 
 
 def _about(about) -> str:

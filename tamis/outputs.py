@@ -1,0 +1,116 @@
+"""Output files of documents (and of duplicates): one `NAME.jsonl` by default, or with `shard_size`
+N, files of N documents `NAME-00000.jsonl`, `NAME-00001.jsonl`...; `format` `jsonl`, `jsonl.zst` or
+`parquet` (`provenance` and `meta` as JSON strings there, since their keys vary).
+
+Each file is written under a temporary name and renamed into place when complete; when all are,
+the files an earlier run of another format or shard size left are removed, so OUT never mixes two.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+from .io.writers import dump_line
+
+FORMATS = ("jsonl", "jsonl.zst", "parquet")
+ROW_GROUP = 2048
+ZSTD_LEVEL = 6
+_JSON_COLUMNS = ("provenance", "meta")
+
+
+class DocumentFiles:
+    """`write(doc)` each document in order, then `close()` (returns the paths written)."""
+
+    def __init__(self, out: Path, name: str, fmt: str = "jsonl", shard_size: int | None = None,
+                 columns: tuple[str, ...] = ()) -> None:
+        if fmt not in FORMATS:
+            raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+        self.out, self.name, self.fmt, self.columns = Path(out), name, fmt, columns
+        self.shard_size = shard_size if shard_size and shard_size > 0 else None
+        self.paths: list[Path] = []
+        self._file: _JsonlFile | _ParquetFile | None = None
+        self._in_file = 0
+
+    def write(self, doc: dict) -> None:
+        if self._file is None:
+            self._open()
+        self._file.write(doc)
+        self._in_file += 1
+        if self.shard_size and self._in_file == self.shard_size:
+            self._finish()
+
+    def close(self) -> list[Path]:
+        if self._file is None and not self.paths:  # always one file, if an empty one
+            self._open()
+        if self._file is not None:
+            self._finish()
+        ours = re.compile(rf"{re.escape(self.name)}(-\d{{5,}})?\.(jsonl|jsonl\.zst|parquet)")
+        for old in self.out.iterdir():
+            if ours.fullmatch(old.name) and old not in self.paths:
+                old.unlink()
+        return self.paths
+
+    def _open(self) -> None:
+        suffix = "" if self.shard_size is None else f"-{len(self.paths):05d}"
+        self._target = self.out / f"{self.name}{suffix}.{self.fmt}"
+        self._tmp = self._target.with_name(f".{self._target.name}.{os.getpid()}.tmp")
+        self._file = _ParquetFile(self._tmp, self.columns) if self.fmt == "parquet" else \
+            _JsonlFile(self._tmp, compress=self.fmt == "jsonl.zst")
+        self._in_file = 0
+
+    def _finish(self) -> None:
+        self._file.close()
+        self._file = None
+        os.replace(self._tmp, self._target)
+        self.paths.append(self._target)
+
+
+class _JsonlFile:
+    def __init__(self, path: Path, compress: bool) -> None:
+        self.raw = open(path, "wb")
+        if compress:
+            import zstandard
+            self.sink = zstandard.ZstdCompressor(level=ZSTD_LEVEL).stream_writer(self.raw, closefd=False)
+        else:
+            self.sink = self.raw
+
+    def write(self, doc: dict) -> None:
+        self.sink.write(dump_line(doc).encode("utf-8"))
+
+    def close(self) -> None:
+        if self.sink is not self.raw:
+            self.sink.close()
+        self.raw.close()
+
+
+class _ParquetFile:
+    def __init__(self, path: Path, columns: tuple[str, ...]) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+        self.pa, self.columns = pa, columns
+        self.schema = pa.schema([pa.field(c, pa.float64() if c == "score" else pa.string()) for c in columns])
+        self.writer = pq.ParquetWriter(path, self.schema, compression="zstd")
+        self.rows: list[dict] = []
+
+    def write(self, doc: dict) -> None:
+        self.rows.append(doc)
+        if len(self.rows) == ROW_GROUP:
+            self._flush()
+
+    def _flush(self) -> None:
+        table = {c: [_cell(row.get(c), c) for row in self.rows] for c in self.columns}
+        self.writer.write_table(self.pa.Table.from_pydict(table, schema=self.schema))
+        self.rows = []
+
+    def close(self) -> None:
+        if self.rows:
+            self._flush()
+        self.writer.close()
+
+
+def _cell(value, column: str):
+    if column in _JSON_COLUMNS:
+        return json.dumps(value or {}, ensure_ascii=False, separators=(",", ":"))
+    return value

@@ -1,0 +1,181 @@
+"""The stage functions of a run's map passes: pure, over one record or one shard of records, and
+knowing nothing of the engine that runs them (`fn(context, task)`, see `tamis.engines`).
+
+- `process(doc, templates)`: one record -> its articles and its ledger row (`Outcome`).
+- `count_shard(None, shard)`: pass 1's map, the site line counts of a shard's text records.
+- `clean_shard(templates, shard)`: pass 2's map, a shard's documents (as JSONL bytes), ledger rows,
+  dedup signatures, and what the report shows of it (`ShardOutput`).
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .clean import TemplateCounts, TemplateTable, clean_text, split_blocks
+from .dedup import Signatures, sign
+from .dedup.dedup import NUM_PERM, SEED
+from .document import Document, Result
+from .io.readers import Unreadable
+from .io.writers import dump_line
+
+SAMPLES = 20             # records per shard whose removals the report may show
+SAMPLE_CHARS = 20_000    # of a sampled record's input and kept text
+TEMPLATE_EXAMPLES = 8    # template lines kept per site for the report
+
+
+@dataclass
+class Outcome:
+    """What pass 2 made of one input record."""
+
+    source: str
+    status: str
+    reason: str
+    documents: list[dict] = field(default_factory=list)
+    removed: list[dict] = field(default_factory=list)
+
+
+def process(doc: Document, templates: TemplateTable | None) -> Outcome:
+    """Pass 2 for one record: its articles as output documents, and its ledger row."""
+    try:
+        result = _clean(doc, templates)
+    except Exception as exc:  # noqa: BLE001 - one bad record must never lose the run
+        return Outcome(doc.id, "unreadable", f"error:{type(exc).__name__}: {exc}"[:300])
+    removed = [s.as_dict() for s in result.removed]
+    if not result.articles or not any(a.text.strip() for a in result.articles):
+        reasons = Counter(s.reason for s in result.removed)
+        top = reasons.most_common(1)[0][0] if reasons else "empty"
+        return Outcome(doc.id, "removed", f"no content left (mostly {top})", removed=removed)
+    arts = [a for a in result.articles if a.text.strip()]
+    docs = []
+    for k, art in enumerate(arts, start=1):
+        provenance = dict(art.provenance)
+        if doc.url:
+            provenance.setdefault("url", doc.url)
+        docs.append({
+            "id": doc.id if len(arts) == 1 else f"{doc.id}#{k}",
+            "source": doc.id,
+            "role": art.role,
+            "title": art.title or (doc.title if art.role == "main" else None),
+            "text": art.text,
+            "provenance": provenance,
+            "meta": {**doc.meta, **result.meta},
+        })
+    status = "split" if len(docs) > 1 else "kept"
+    return Outcome(doc.id, status, f"{len(result.removed)} spans removed", docs, removed)
+
+
+def _clean(doc: Document, templates: TemplateTable | None) -> Result:
+    if doc.text:
+        return clean_text(doc.text, url=doc.url, title=doc.title, templates=templates)
+    if doc.html:
+        from .extract import extract_html
+        return extract_html(doc.html, url=doc.url)
+    return Result(articles=[], removed=[])
+
+
+# pass 1 -----------------------------------------------------------------------------------------------
+
+@dataclass
+class Shard:
+    """Input records [index * size, ...) of a run, in input order (unreadable ones included)."""
+
+    index: int
+    items: list[Document | Unreadable]
+
+
+def count_shard(_context: None, shard: Shard) -> TemplateCounts:
+    """Pass 1's map: distinct line hashes per site of the shard's text records, one array per site
+    (HTML pages learn from their text site-mates; extracting every page twice would double the cost)."""
+    counts = TemplateCounts()
+    for item in shard.items:
+        if isinstance(item, Document) and item.text:
+            counts.add(item.site, [b.text for b in split_blocks(item.text)])
+    for site, arrays in counts.hashes.items():
+        counts.hashes[site] = [np.concatenate(arrays)]
+    return counts
+
+
+# pass 2 -----------------------------------------------------------------------------------------------
+
+@dataclass
+class ShardOutput:
+    """Pass 2's output for one shard. `docs` holds its documents as JSONL (input order), `offsets` the
+    byte offset of each line, `ids` their ids, `signatures` their dedup signatures (row i: ids[i]),
+    `raw_chars` the length of the input record each was cleaned from (dedup's `prefer`: of two equal
+    texts, the one from the fuller capture is kept)."""
+
+    index: int
+    records: int
+    docs: bytes
+    offsets: np.ndarray
+    ids: list[str]
+    signatures: Signatures
+    raw_chars: np.ndarray
+    ledger: list[dict]
+    samples: list[dict]
+    removed: dict[str, list[int]]            # reason -> [spans, characters]
+    template_lines: dict[str, list[str]]     # site -> a few of its template lines, as removed
+
+    def record(self) -> dict:
+        """Everything but the documents and signatures, as JSON (the shard's `.json`)."""
+        return {"index": self.index, "records": self.records, "ids": self.ids, "ledger": self.ledger,
+                "samples": self.samples, "removed": self.removed, "template_lines": self.template_lines}
+
+
+def clean_shard(templates: TemplateTable | None, shard: Shard) -> ShardOutput:
+    """Pass 2's map: every record of the shard cleaned and split (`process`), signed for dedup."""
+    lines: list[bytes] = []
+    ids: list[str] = []
+    texts: list[str] = []
+    raw_chars: list[int] = []
+    ledger: list[dict] = []
+    samples: list[dict] = []
+    removed: dict[str, list[int]] = {}
+    template_lines: dict[str, list[str]] = {}
+    for item in shard.items:
+        if isinstance(item, Unreadable):
+            ledger.append({"source": item.source, "status": item.status, "outputs": [],
+                           "reason": item.reason + (f": {item.detail}" if item.detail else "")})
+            continue
+        outcome = process(item, templates)
+        ledger.append({"source": outcome.source, "status": outcome.status,
+                       "outputs": [d["id"] for d in outcome.documents], "reason": outcome.reason})
+        for span in outcome.removed:
+            tally = removed.setdefault(span["reason"], [0, 0])
+            tally[0] += 1
+            tally[1] += len(span["text"])
+            if span["reason"].startswith("template"):
+                seen = template_lines.setdefault(item.site or "", [])
+                if len(seen) < TEMPLATE_EXAMPLES and span["text"] not in seen:
+                    seen.append(span["text"][:300])
+        if outcome.removed and len(samples) < SAMPLES:
+            samples.append(_sample(item, outcome))
+        for doc in outcome.documents:
+            lines.append(dump_line(doc).encode("utf-8"))
+            ids.append(doc["id"])
+            texts.append(doc["text"])
+            raw_chars.append(len(item.text or item.html or ""))
+    offsets = np.zeros(len(lines), dtype=np.int64)
+    if lines:
+        np.cumsum([len(line) for line in lines[:-1]], out=offsets[1:])
+    return ShardOutput(shard.index, len(shard.items), b"".join(lines), offsets, ids,
+                       sign(texts, num_perm=NUM_PERM, seed=SEED), np.array(raw_chars, dtype=np.int64), ledger,
+                       samples, removed, template_lines)
+
+
+def _sample(doc: Document, outcome: Outcome) -> dict:
+    """What the report shows of a record: its input text with the removed spans (when their offsets
+    point into it; an HTML page's point into its extracted text), and the kept documents."""
+    text = doc.text or ""
+    inline = bool(text) and all(text[s["start"]:s["end"]] == s["text"] for s in outcome.removed)
+    return {
+        "source": outcome.source,
+        "status": outcome.status,
+        "input": text[:SAMPLE_CHARS] if inline else None,
+        "input_chars": len(text),
+        "removed": [{**s, "text": s["text"][:500]} for s in outcome.removed[:500]],
+        "kept": [{"id": d["id"], "role": d["role"], "title": d["title"], "text": d["text"][:SAMPLE_CHARS]}
+                 for d in outcome.documents],
+    }

@@ -1,0 +1,165 @@
+"""OUT/.tamis: what a run has finished so far, so that a killed run, started again with the same
+command, redoes only what is missing.
+
+- `manifest.json`: the run's fingerprint (inputs' paths, sizes and mtimes; the options that shape the
+  clean pass; a hash of tamis's own code and data). Another fingerprint: the folder is emptied and the
+  run starts fresh.
+- `templates.npz`: pass 1's site template table and the number of input records.
+- `shards/NNNNN.docs.jsonl`, `NNNNN.npz` (dedup signatures, line offsets), `NNNNN.json` (ids, ledger
+  rows, report samples and counts): pass 2's outputs for input records [N * size, (N + 1) * size).
+  The `.json` is written last: a shard is finished when it exists.
+
+The folder stays after the run: the same command again (or with other dedup thresholds, `--format`
+or `--shard-size`, which act in passes 3 and 4) reuses every shard.
+
+Every file is written whole to a temporary name, then renamed over its place (`os.replace`), so a
+kill at any moment leaves either the old file or the new one, never a part.
+"""
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+import xxhash
+
+from .clean import TemplateTable
+from .dedup import Signatures
+
+MANIFEST_VERSION = 1
+_CODE_SUFFIXES = {".py", ".json", ".tsv"}
+# tamis's code that only acts after pass 2 or only decides where it runs: changing it keeps the shards
+_NOT_IN_SHARDS = ("report/", "engines/", "outputs.py", "progress.py", "cli.py")
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as f:
+        f.write(data)
+    os.replace(tmp, path)
+
+
+def fingerprint(inputs: Iterable[str], settings: dict) -> str:
+    """What pass 1 and 2 depend on: every input file (path, size, mtime) and `settings`, and tamis's
+    own code (a changed cleaner must not reuse shards cleaned by the old one)."""
+    h = xxhash.xxh3_128()
+    h.update(json.dumps({"version": MANIFEST_VERSION, **settings}, sort_keys=True).encode())
+    for name in inputs:
+        path = Path(name)
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for p in files:
+            try:
+                st = p.stat()
+                h.update(f"{p}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+            except OSError:
+                h.update(f"{p}\0missing\n".encode())
+    package = Path(__file__).parent
+    for p in sorted(package.rglob("*")):
+        name = p.relative_to(package).as_posix()
+        if p.suffix in _CODE_SUFFIXES and not name.startswith(_NOT_IN_SHARDS) and p.is_file():
+            h.update(name.encode() + b"\0" + p.read_bytes())
+    return h.hexdigest()
+
+
+class WorkDir:
+    """OUT/.tamis for a run of `inputs` with `settings` (those that shape passes 1 and 2)."""
+
+    def __init__(self, out: Path, inputs: list[str], settings: dict, fresh: bool = False) -> None:
+        self.root = Path(out) / ".tamis"
+        self.shards = self.root / "shards"
+        manifest = self.root / "manifest.json"
+        print_ = fingerprint(inputs, settings)
+        try:
+            resumed = json.loads(manifest.read_text(encoding="utf-8")).get("fingerprint") == print_
+        except (OSError, ValueError):
+            resumed = False
+        self.resumed = resumed and not fresh
+        if self.resumed:
+            for partial in self.root.rglob(".*.tmp"):  # a file a killed run was writing
+                partial.unlink()
+        else:
+            shutil.rmtree(self.root, ignore_errors=True)
+            self.shards.mkdir(parents=True)
+            atomic_write(manifest, json.dumps({"fingerprint": print_, "version": MANIFEST_VERSION,
+                                               "inputs": inputs, "settings": settings}, indent=1).encode())
+
+    # pass 1 ---------------------------------------------------------------------------------------
+
+    def save_templates(self, table: TemplateTable, records: int) -> None:
+        arrays: dict[str, np.ndarray] = {"records": np.array(records, dtype=np.int64),
+                                         "sites": np.array(sorted(table.sites), dtype=str)}
+        for k, site in enumerate(sorted(table.sites)):
+            arrays[f"values{k}"], arrays[f"shares{k}"] = table.sites[site]
+        buf = io.BytesIO()
+        np.savez(buf, **arrays)
+        atomic_write(self.root / "templates.npz", buf.getvalue())
+
+    def load_templates(self) -> tuple[TemplateTable, int] | None:
+        try:
+            with np.load(self.root / "templates.npz", allow_pickle=False) as z:
+                sites = {str(site): (z[f"values{k}"], z[f"shares{k}"]) for k, site in enumerate(z["sites"])}
+                return TemplateTable(sites), int(z["records"])
+        except (OSError, ValueError, KeyError):
+            return None
+
+    # pass 2 ---------------------------------------------------------------------------------------
+
+    def path(self, index: int, suffix: str) -> Path:
+        return self.shards / f"{index:05d}.{suffix}"
+
+    def finished(self) -> set[int]:
+        return {int(p.name.split(".")[0]) for p in self.shards.glob("[0-9]*.json")}
+
+    def write_shard(self, shard) -> None:
+        """A pass-2 `ShardOutput`: documents, then signatures, then the record that says it is done."""
+        atomic_write(self.path(shard.index, "docs.jsonl"), shard.docs)
+        sig = shard.signatures
+        buf = io.BytesIO()
+        np.savez(buf, offsets=shard.offsets, raw_chars=shard.raw_chars, exact=sig.exact, length=sig.length, shingles=sig.shingles,
+                 minhash=sig.minhash, anchors=sig.anchors, anchor_offsets=sig.anchor_offsets,
+                 params=np.array([sig.num_perm, sig.seed, sig.anchor_bits, sig.width]), method=np.array(sig.method))
+        atomic_write(self.path(shard.index, "npz"), buf.getvalue())
+        atomic_write(self.path(shard.index, "json"), json.dumps(shard.record(), ensure_ascii=False).encode())
+
+    def shard_record(self, index: int) -> dict:
+        return json.loads(self.path(index, "json").read_bytes())
+
+    def signatures(self, index: int) -> tuple[Signatures, np.ndarray, np.ndarray]:
+        """A shard's dedup signatures, its documents' line offsets and raw record lengths."""
+        with np.load(self.path(index, "npz"), allow_pickle=False) as z:
+            num_perm, seed, anchor_bits, width = (int(v) for v in z["params"])
+            sig = Signatures(exact=z["exact"], length=z["length"], shingles=z["shingles"], minhash=z["minhash"],
+                             anchors=z["anchors"], anchor_offsets=z["anchor_offsets"], num_perm=num_perm,
+                             seed=seed, anchor_bits=anchor_bits, width=width, method=str(z["method"]))
+            return sig, z["offsets"], z["raw_chars"]
+
+
+class DocumentStore:
+    """Random access to pass 2's documents: row i is line `offsets[i]` of shard `shard_of[i]`'s file."""
+
+    def __init__(self, work: WorkDir, shard_of: np.ndarray, offsets: np.ndarray, max_open: int = 64) -> None:
+        self.work, self.shard_of, self.offsets = work, shard_of, offsets
+        self.max_open = max_open
+        self.files: dict[int, object] = {}
+
+    def line(self, row: int) -> bytes:
+        shard = int(self.shard_of[row])
+        f = self.files.get(shard)
+        if f is None:
+            if len(self.files) >= self.max_open:
+                self.files.pop(next(iter(self.files))).close()
+            f = self.files[shard] = open(self.work.path(shard, "docs.jsonl"), "rb")
+        f.seek(int(self.offsets[row]))
+        return f.readline()
+
+    def doc(self, row: int) -> dict:
+        return json.loads(self.line(row))
+
+    def close(self) -> None:
+        for f in self.files.values():
+            f.close()
+        self.files.clear()

@@ -1,0 +1,282 @@
+"""tamis.extract: HTML in, the main article out, every removal with its reason."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tamis.extract import extract_html
+from tamis.extract.core import structure
+from tamis.extract.decode import decode_html, declared_charset
+from tamis.extract.hints import name_evidence
+
+BODY = [
+    "The city council voted on Tuesday to extend the tram line to the northern districts, a project "
+    "that has been debated for more than a decade and that residents of the area have long demanded.",
+    "The extension will add six stations and about seven kilometres of track. Construction is "
+    "expected to begin next spring and to last three years, according to the transport department.",
+    "Opponents argued that the budget would be better spent on buses, which can serve more "
+    "neighbourhoods for the same money, but the motion passed with a comfortable majority.",
+    "The mayor said the first trams could run on the new section before the end of the decade, "
+    "provided that the regional government confirms its share of the funding this autumn.",
+]
+
+NEWS = f"""<!DOCTYPE html>
+<html lang="en-GB"><head>
+<meta charset="utf-8">
+<title>Tram line to reach the north | The Daily Example</title>
+<meta property="og:title" content="Tram line to reach the north">
+<meta property="og:site_name" content="The Daily Example">
+<meta property="article:published_time" content="2024-03-05T08:30:00Z">
+<meta name="author" content="Jane Roe">
+<script>var tracking = {{"id": 12}}; document.write("tracking pixel");</script>
+<style>.nav {{ color: red }}</style>
+</head><body>
+<header class="site-header"><a href="/">The Daily Example</a>
+  <nav><ul><li><a href="/news">News</a></li><li><a href="/sport">Sport</a></li>
+  <li><a href="/culture">Culture</a></li><li><a href="/opinion">Opinion</a></li></ul></nav>
+</header>
+<div class="breadcrumbs"><a href="/">Home</a> &gt; <a href="/news">News</a> &gt; <a href="/news/city">City</a></div>
+<main>
+<article>
+  <h1>Tram line to reach the north</h1>
+  <p>{BODY[0]}</p>
+  <p>{BODY[1]}</p>
+  <div class="share-buttons"><a href="#">Share on Facebook</a> <a href="#">Share on X</a></div>
+  <p>{BODY[2]}</p>
+  <p>{BODY[3]}</p>
+  <p style="display:none">Hidden text that no reader ever sees on the page.</p>
+</article>
+<div class="related-articles"><h2>Related stories</h2><ul>
+  <li><a href="/a">Bus fares to rise by five percent in the spring</a></li>
+  <li><a href="/b">New cycle lanes open along the river after two years of works</a></li>
+  <li><a href="/c">Council approves budget for the coming year after a long debate</a></li>
+</ul></div>
+</main>
+<aside class="sidebar"><h3>Most read</h3><ol><li><a href="/x">Storm warning for the weekend</a></li>
+<li><a href="/y">Local team wins the cup</a></li></ol></aside>
+<footer><p>© 2024 The Daily Example. All rights reserved.</p>
+<a href="/privacy">Privacy policy</a> <a href="/terms">Terms of use</a> <a href="/contact">Contact</a></footer>
+</body></html>"""
+
+
+def test_news_page_keeps_the_body_and_drops_the_page_furniture():
+    result = extract_html(NEWS, url="https://example.com/news/city/tram-north")
+    for paragraph in BODY:
+        assert paragraph in result.text
+    for junk in ("Sport", "Share on Facebook", "Bus fares", "Storm warning", "Privacy policy",
+                 "All rights reserved", "Hidden text", "tracking", "color: red", "Home"):
+        assert junk not in result.text, junk
+    assert result.title == "Tram line to reach the north"
+    assert result.articles[0].role == "main"
+    reasons = {span.reason for span in result.removed}
+    assert {"nav", "footer", "related", "share"} <= reasons
+    assert "title" in reasons                  # the h1 is the title, not body text
+
+
+def test_removed_spans_point_into_the_block_text():
+    blocks, source, kept, removed, _ = structure(NEWS)
+    for block in blocks:
+        assert source[block.start:block.end] == block.text
+        assert set(block.hints) >= {"tag", "container", "link_density"}
+    assert kept and removed
+    result = extract_html(NEWS)
+    for span in result.removed:
+        assert source[span.start:span.end] == span.text
+    assert [s.start for s in result.removed] == sorted(s.start for s in result.removed)
+
+
+def test_metadata_from_meta_tags():
+    meta = extract_html(NEWS, url="https://example.com/news/city/tram-north").meta
+    assert meta["title"] == "Tram line to reach the north"
+    assert meta["published"] == "2024-03-05"
+    assert meta["author"] == "Jane Roe"
+    assert meta["language"] == "en"
+    assert meta["publisher"] == "The Daily Example"
+
+
+def test_metadata_from_json_ld_and_title_without_site_name():
+    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Harbour reopens",
+          "datePublished": "2023-11-19", "author": [{"@type": "Person", "name": "Ana Lima"},
+                                                    {"@type": "Person", "name": "Bo Chen"}],
+          "publisher": {"@type": "Organization", "name": "Coast News"}}
+    html = (f'<html><head><title>Harbour reopens - Coast News</title>'
+            f'<script type="application/ld+json">{json.dumps(ld)}</script></head>'
+            f'<body><article><p>{BODY[0]}</p><p>{BODY[1]}</p></article></body></html>')
+    result = extract_html(html)
+    assert result.meta["title"] == "Harbour reopens - Coast News" or result.meta["title"] == "Harbour reopens"
+    assert result.meta["published"] == "2023-11-19"
+    assert result.meta["author"] == "Ana Lima; Bo Chen"
+    assert result.provenance["authors"] == ["Ana Lima", "Bo Chen"]
+    assert result.meta["publisher"] == "Coast News"
+    plain = extract_html(html.replace('"headline": "Harbour reopens", ', ""))
+    assert plain.meta["title"] == "Harbour reopens"          # `<title>` less its " - Coast News"
+
+
+def test_date_from_time_element_and_url():
+    html = f'<html><body><article><time datetime="2022-07-14T10:00">14 July</time><p>{BODY[0]}</p></article></body></html>'
+    assert extract_html(html).meta["published"] == "2022-07-14"
+    html = f"<html><body><article><p>{BODY[0]}</p></article></body></html>"
+    assert extract_html(html, url="https://example.org/2021/02/03/a-story").meta["published"] == "2021-02-03"
+
+
+def test_page_without_an_article():
+    links = "".join(f'<li><a href="/c/{i}">Category number {i}</a></li>' for i in range(30))
+    html = (f"<html><body><nav><ul>{links}</ul></nav>"
+            f'<form action="/login"><label>Email</label><input name="e"><button>Sign in</button></form>'
+            f"<footer><a href='/about'>About</a> <a href='/jobs'>Jobs</a></footer></body></html>")
+    result = extract_html(html)
+    assert result.articles == []
+    assert result.text == ""
+    assert result.removed                           # every block is accounted for, with a reason
+
+
+@pytest.mark.parametrize("html", [
+    "", "   ", b"", "<", "</div></div></p>", "<html><body>", "plain text without any markup at all",
+    "<div><p>unclosed <b>bold <i>italic <a href='x'>link</div></span></table>",
+    "<table><tr><td>cell<td>cell 2<tr><td>row two</table></td></tr>",
+    "\x00\x01<p>\x00nul bytes\x00</p>", b"\xff\xfe\x00garbage \x80\x81\x82",
+    "<p>" + "<div>" * 5000 + "deep" + "</div>" * 5000 + "</p>",
+    "<svg><text>drawn</text></svg><math><mi>x</mi></math><template><p>later</p></template>",
+    "<!-- only a comment -->", "<script>alert(1)</script>", "<p>a</p>" * 2000,
+])
+def test_broken_markup_never_crashes(html):
+    result = extract_html(html)
+    assert isinstance(result.text, str)
+    for span in result.removed:
+        assert span.end >= span.start
+
+
+def test_broken_markup_still_yields_its_text():
+    html = f"<div class='story'><p>{BODY[0]}<p>{BODY[1]}</div></span></table><p>{BODY[2]}"
+    text = extract_html(html).text
+    assert BODY[0] in text and BODY[1] in text and BODY[2] in text
+
+
+def _page(charset: str | None, text: str, lang: str = "") -> str:
+    head = f'<meta charset="{charset}">' if charset else ""
+    lang = f' lang="{lang}"' if lang else ""
+    return f"<html{lang}><head>{head}</head><body><article><p>{text}</p></article></body></html>"
+
+
+def test_utf8_bytes():
+    text = "Zoë’s café — naïve façade, 東京 and Ελλάδα: the “quotes” stay intact. " * 3
+    result = extract_html(_page("utf-8", text).encode("utf-8"))
+    assert "Zoë’s café — naïve façade, 東京 and Ελλάδα" in result.text
+    assert result.meta["encoding"] == "utf-8"
+
+
+def test_utf8_bom_wins():
+    text = "Crème brûlée for everyone at the annual meeting of the village association. " * 2
+    raw = b"\xef\xbb\xbf" + _page("iso-8859-1", text).encode("utf-8")
+    assert "Crème brûlée" in extract_html(raw).text
+
+
+def test_windows_1252_bytes():
+    text = "Les élèves ont reçu leur diplôme – «bravo» à tous – lors d’une cérémonie très émouvante. " * 2
+    raw = _page("windows-1252", text).encode("cp1252")
+    result = extract_html(raw)
+    assert "Les élèves ont reçu leur diplôme – «bravo» à tous – lors d’une cérémonie" in result.text
+    # Declared as latin-1 (as many such pages are): decoded as its superset windows-1252.
+    assert "d’une cérémonie" in extract_html(_page("iso-8859-1", text).encode("cp1252")).text
+
+
+def test_shift_jis_bytes():
+    text = "東京都は本日、新しい路面電車の路線を北部地区まで延伸する計画を発表しました。工事は来年の春に始まる予定です。" * 2
+    raw = _page("shift_jis", text).encode("shift_jis")
+    result = extract_html(raw)
+    assert "新しい路面電車の路線を北部地区まで延伸する計画" in result.text
+    assert declared_charset(raw) == "shift_jis"
+
+
+def test_undeclared_legacy_bytes_are_guessed():
+    text = ("Les élèves ont reçu leur diplôme lors d'une cérémonie très émouvante à la mairie, "
+            "où les familles s'étaient réunies dès le matin pour fêter ce grand événement. ") * 4
+    decoded, encoding = decode_html(_page(None, text, lang="fr").encode("cp1252"))
+    assert "élèves ont reçu leur diplôme" in decoded
+    assert encoding == "cp1252"
+    czech = "Příliš žluťoučký kůň úpěl ďábelské ódy a šťastně se vrátil domů. " * 6
+    decoded, _ = decode_html(_page(None, czech, lang="cs").encode("cp1250"))
+    assert "Příliš žluťoučký kůň úpěl ďábelské ódy" in decoded
+
+
+def test_forum_posts_in_comment_containers_are_content():
+    posts = "".join(
+        f'<div class="comment"><div class="comment-author"><a href="/u/{i}">user{i}</a></div>'
+        f'<div class="comment-body"><p>{BODY[i]}</p></div></div>' for i in range(4))
+    html = (f'<html><body><nav><a href="/">Forum</a> <a href="/latest">Latest</a></nav>'
+            f'<h1>Tram extension to the north?</h1><div class="comments">{posts}</div></body></html>')
+    text = extract_html(html).text
+    for paragraph in BODY:
+        assert paragraph in text
+
+
+def test_news_comments_are_not_content():
+    comments = "".join(f'<li class="comment"><p>Comment {i}: I think this is a great idea for the city.</p></li>'
+                       for i in range(3))
+    html = NEWS.replace("</article>", f'</article><section id="comments"><ol>{comments}</ol></section>')
+    result = extract_html(html)
+    assert BODY[3] in result.text
+    assert "I think this is a great idea" not in result.text
+    assert "comment" in {s.reason for s in result.removed}
+
+
+def test_link_list_inside_the_article_is_removed():
+    links = " | ".join(f'<a href="/t/{i}">topic {i}</a>' for i in range(8))
+    html = f"<html><body><article><p>{BODY[0]}</p><p>{links}</p><p>{BODY[1]}</p></article></body></html>"
+    result = extract_html(html)
+    assert BODY[0] in result.text and BODY[1] in result.text
+    assert "topic 3" not in result.text
+    assert "link-dense" in {s.reason for s in result.removed}
+
+
+def test_data_table_rows_are_blocks():
+    rows = "".join(f"<tr><td>{i}</td><td>Driver number {i}</td><td>{100 - i} points</td></tr>" for i in range(1, 6))
+    html = f"<html><body><article><p>{BODY[0]}</p><table>{rows}</table></article></body></html>"
+    blocks, *_ = structure(html)
+    assert "1 Driver number 1 99 points" in [b.text for b in blocks]
+    assert "3 Driver number 3 97 points" in extract_html(html).text
+
+
+def test_line_rules_of_the_cleaner_apply():
+    html = (f"<html><body><article><p>By Jane Roe</p><p>{BODY[0]}</p><p>{BODY[1]}</p>"
+            f"<p>2,933 Views</p></article></body></html>")
+    cleaned = extract_html(html)
+    assert "2,933 Views" not in cleaned.text
+    assert "By Jane Roe" not in cleaned.text
+    assert "Jane Roe" in cleaned.provenance.get("authors", [])
+    raw = extract_html(html, clean=False)
+    assert "2,933 Views" in raw.text
+
+
+def test_pre_keeps_its_lines():
+    code = "def f(x):\n    return x + 1\n\nprint(f(2))"
+    html = f"<html><body><article><p>{BODY[0]}</p><pre>{code}</pre></article></body></html>"
+    blocks, *_ = structure(html)
+    assert "return x + 1" in [b.text for b in blocks]
+    assert [b.hints["tag"] for b in blocks if b.text.startswith("print")] == ["pre"]
+
+
+def test_noscript_fallback_for_script_rendered_pages():
+    html = (f'<html><body><div id="app"></div><noscript><div class="post"><p>{BODY[0]}</p>'
+            f"<p>{BODY[1]}</p></div></noscript></body></html>")
+    assert BODY[0] in extract_html(html).text
+    visible = NEWS.replace("</main>", "<noscript><p>Please enable JavaScript to view comments.</p></noscript></main>")
+    assert "enable JavaScript" not in extract_html(visible).text
+
+
+@pytest.mark.parametrize("names,kind,positive", [
+    ("sidebar-widget", "aside", False),
+    ("relatedPosts", "related", False),
+    ("td-post-sharing", "share", False),
+    ("comment-list", "comment", False),
+    ("mainNav", "nav", False),
+    ("cookie-banner", "cookie", False),
+    ("entry-content", None, True),
+    ("post-123 type-post tag-cities author-jane", None, True),    # WordPress post classes
+    ("commentary-body", None, False),                               # an opinion column, not comments
+    ("social-media-embed", None, False),                            # an embedded post is content
+    ("intro lead", None, False),
+])
+def test_class_and_id_words(names, kind, positive):
+    assert name_evidence(names) == (kind, positive)

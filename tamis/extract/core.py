@@ -1,0 +1,152 @@
+"""extract_html: HTML in, the main article out, every removed block with its reason.
+
+Steps: decode the bytes (`decode.py`), parse with lexbor (selectolax), read the metadata
+(`metadata.py`), walk the DOM into blocks (`walk.py`), locate the main content (`locate.py`), decide
+block by block from the markup (`decide` below), then apply the text cleaner's line evidence.
+"""
+from __future__ import annotations
+
+import gc
+
+from selectolax.lexbor import LexborHTMLParser
+
+from ..clean.blocks import Block
+from ..document import Article, Result, Span
+from ..provenance import merge
+from .decode import decode_html
+from .hints import SKIP_TAGS
+from .lines import line_evidence
+from .locate import Located, locate
+from .metadata import fallback_date, page_metadata
+from .walk import Page, walk
+
+LINK_DENSE = 0.5         # a block with more than this share of linked text is a link list
+SCRIPTED_PAGE = 500     # a page with fewer visible characters is read with its hidden and <noscript> text
+
+
+def page_blocks(page: Page, context: list[str | None]) -> tuple[list[Block], str]:
+    """Blocks with offsets into the synthetic text (block texts joined by newlines), and that text."""
+    blocks, pos = [], 0
+    tags = page.tag
+    for b, container in zip(page.blocks, context):
+        hints = {"tag": tags[b.owner], "container": container,
+                 "link_density": round(b.link_chars / b.chars, 3) if b.chars else 0.0}
+        end = pos + len(b.text)
+        blocks.append(Block(b.text, pos, end, hints))
+        pos = end + 1
+    return blocks, "\n".join(b.text for b in page.blocks)
+
+
+def decide(page: Page, where: Located, title: str | None) -> tuple[list[int], dict[int, str]]:
+    """(indices of kept blocks, reason of each removed block): the main run of blocks, less what sits
+    in a boilerplate container inside it, link lists, and the title heading."""
+    kept, removed = [], {}
+    root_first, root_end = (page.first[where.root], page.end[where.root]) if where.root >= 0 else (0, 0)
+    for i, raw in enumerate(page.blocks):
+        if not where.lo <= i <= where.hi:
+            removed[i] = where.context[i] or "outside"
+            continue
+        kind = where.inner[i] if root_first <= i < root_end else where.context[i]
+        if kind:
+            removed[i] = kind
+        elif raw.chars and raw.link_chars > LINK_DENSE * raw.chars and not where.listing:
+            removed[i] = "link-dense"
+        elif title and page.tag[raw.owner] == "h1" and _same_title(raw.text, title):
+            removed[i] = "title"
+        else:
+            kept.append(i)
+    return kept, removed
+
+
+def _same_title(text: str, title: str) -> bool:
+    a, b = " ".join(text.lower().split()), " ".join(title.lower().split())
+    return a == b or (len(a) > 10 and (a in b or b in a))
+
+
+def structure(html: str | bytes, url: str | None = None, dates: bool = True):
+    """The structural pass alone: (blocks, source, kept block indices, {removed index: reason}, meta)."""
+    # The walk makes many small objects and no reference cycles: the cyclic collector, which would
+    # run dozens of times per page for nothing, is paused meanwhile (as msgpack does when unpacking).
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _structure(html, url, dates)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _structure(html: str | bytes, url: str | None, dates: bool):
+    text, encoding = decode_html(html)
+    tree = LexborHTMLParser(text)
+    meta = page_metadata(tree, url)
+    if "published" not in meta and dates:
+        published = fallback_date(text, url)
+        if published:
+            meta["published"] = published
+    meta["encoding"] = encoding
+    body = tree.body or tree.root
+    page = walk(body) if body is not None else Page()
+    if body is not None and sum(b.chars for b in page.blocks) < SCRIPTED_PAGE:
+        # Rule `scripted-page`: a page that shows next to nothing without scripts serves its text to
+        # crawlers inside <noscript> (a Discourse forum) or hides it until a script reveals it
+        # (`<div class="root hide">`, `visibility:hidden` on the whole page): read it there.
+        shown = walk(body, SKIP_TAGS - {"noscript"}, show_hidden=True)
+        if sum(b.chars for b in shown.blocks) > 2 * sum(b.chars for b in page.blocks):
+            page = shown
+    where = locate(page)
+    blocks, source = page_blocks(page, where.context)
+    kept, removed = decide(page, where, meta.get("title"))
+    return blocks, source, kept, removed, meta
+
+
+def _provenance(meta: dict, url: str | None) -> dict:
+    prov = {}
+    if url:
+        prov["url"] = url
+    for key in ("canonical", "publisher"):
+        if key in meta:
+            prov[key] = meta[key]
+    if "author" in meta:
+        prov["authors"] = meta["author"].split("; ")
+    return prov
+
+
+def extract_html(html: str | bytes, url: str | None = None, *, clean: bool | str = True,
+                 templates=None) -> Result:
+    """The main article of an HTML page: `.text`, `.title`, `.removed` spans (offsets into the page's
+    block text, the blocks joined by newlines) with reasons, and `.meta` (title, published, author,
+    language, publisher, canonical, encoding).
+
+    `clean=True` also drops the lines the text cleaner's line evidence condemns (boilerplate phrases,
+    code residue, counters, bylines to provenance, site templates when `templates` is given);
+    `clean="full"` hands the blocks to the whole cleaner (`tamis.clean.clean_blocks`, with its line
+    model and segmentation); `clean=False` keeps the structural decision alone."""
+    blocks, source, kept, removed, meta = structure(html, url)
+    spans = [Span(blocks[i].start, blocks[i].end, reason, blocks[i].text) for i, reason in removed.items()]
+    title = meta.get("title")
+    kept_blocks = [blocks[i] for i in kept]
+    prov = _provenance(meta, url)
+    if clean == "full":
+        from ..clean import clean_blocks
+        result = clean_blocks(kept_blocks, source, url=url, title=title, templates=templates,
+                              removed=spans, meta=meta)
+        for article in result.articles:
+            for key, value in prov.items():
+                article.provenance.setdefault(key, value)
+        return result
+    if clean and kept_blocks:
+        reasons, found = line_evidence(kept_blocks, url, templates)
+        still = []
+        for block, reason, info in zip(kept_blocks, reasons, found):
+            if info:
+                merge(prov, info)
+            if reason is None:
+                still.append(block)
+            else:
+                spans.append(Span(block.start, block.end, reason, block.text))
+        kept_blocks = still
+    spans.sort(key=lambda s: (s.start, s.end))
+    text = "\n".join(b.text for b in kept_blocks)
+    articles = [Article(text=text, title=title, provenance=prov)] if text else []
+    return Result(articles=articles, removed=spans, meta=meta)

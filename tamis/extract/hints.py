@@ -1,0 +1,187 @@
+"""Markup evidence as data: what a tag, an ARIA role or a class/id word says about an element.
+
+Every element gets at most one *kind* (the reason code its text is removed with when it is not the
+main content) and a *positive* flag (it is marked as the article). Words are matched on the tokens of
+`class` and `id` (split on punctuation and camelCase), exactly for short words and as a prefix for long
+ones, so `sidebar-widget`, `relatedPosts`, `comment-list` and `td-social-sharing` all match.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# Tags whose subtree is never text (dropped in the walk).
+SKIP_TAGS = frozenset({
+    "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas",
+    "video", "audio", "map", "select", "option", "button", "input", "textarea", "head", "title",
+    "meta", "link", "base", "img", "picture", "source", "track", "wbr", "param", "datalist", "dialog",
+})
+
+# Block-level tags: each one starts and ends a block of text. Table cells are not: a data table's row
+# is one block (`1 Kyle Busch 2400 pts`), its cells separated by a space (`CELL_TAGS`); a layout
+# table's cell holds block elements of its own.
+BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "div", "dl", "dt",
+    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+    "hgroup", "hr", "html", "legend", "li", "main", "menu", "nav", "ol", "p", "pre", "section",
+    "summary", "table", "tbody", "tfoot", "thead", "tr", "ul", "caption", "dir", "frameset",
+    "noframes", "listing", "plaintext", "xmp",
+})
+
+CELL_TAGS = frozenset({"td", "th"})
+
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+# The HTML5 sectioning tags that say what their content is.
+TAG_KIND = {"nav": "nav", "aside": "aside", "footer": "footer", "header": "header", "form": "form",
+            "menu": "nav", "figcaption": "figcaption", "address": "meta"}
+
+ROLE_KIND = {"navigation": "nav", "menu": "nav", "menubar": "nav", "complementary": "aside",
+             "contentinfo": "footer", "banner": "header", "search": "form", "dialog": "dialog",
+             "alertdialog": "dialog", "toolbar": "share"}
+POSITIVE_ROLES = frozenset({"main", "article"})
+
+# class/id words matched as whole tokens (short or ambiguous words).
+EXACT_WORDS = {
+    "nav": "nav", "navbar": "nav", "menu": "nav", "menus": "nav", "topbar": "nav", "pager": "nav",
+    "pagination": "nav", "skip": "nav", "skiplink": "nav", "toc": "nav",
+    "ad": "ad", "ads": "ad", "adv": "ad", "advert": "ad", "dfp": "ad", "sponsor": "ad", "sponsored": "ad",
+    "banner": "ad", "promo": "ad", "promos": "ad",
+    "tags": "meta", "tag": "meta", "tagcloud": "meta", "byline": "meta", "meta": "meta",
+    "dateline": "meta", "timestamp": "meta", "categories": "meta", "author": "meta", "authors": "meta",
+    "caption": "figcaption", "credit": "figcaption", "credits": "figcaption",
+    "print": "share", "email": "share", "rss": "share",
+    "header": "header", "masthead": "header", "footer": "footer", "copyright": "footer",
+    "colophon": "footer", "login": "form", "signin": "form", "search": "form", "searchform": "form",
+    "reply": "comment", "respond": "comment", "replies": "comment",
+    "modal": "popup", "popup": "popup", "overlay": "popup", "lightbox": "popup",
+}
+
+# class/id words matched as a token prefix (long, specific words): `comments`, `commentlist`...
+PREFIX_WORDS = {
+    "sidebar": "aside", "related": "related", "recommend": "related",
+    "morestories": "related", "readmore": "related", "readnext": "related", "trending": "related",
+    "popular": "related", "mostread": "related", "mostpopular": "related", "outbrain": "related",
+    "taboola": "related", "teaser": "related", "upnext": "related",
+    "breadcrumb": "nav", "navigation": "nav", "menuitem": "nav", "submenu": "nav", "dropdown": "nav",
+    "share": "share", "sharing": "share", "social": "share", "addthis": "share", "sharedaddy": "share",
+    "follow": "share",
+    "comment": "comment", "disqus": "comment", "discussion": "comment",
+    "cookie": "cookie", "consent": "cookie", "gdpr": "cookie",
+    "newsletter": "newsletter", "subscribe": "newsletter", "subscription": "newsletter",
+    "signup": "newsletter", "optin": "newsletter", "mailchimp": "newsletter",
+    "advertis": "ad", "adslot": "ad", "adunit": "ad", "adsense": "ad", "googlead": "ad",
+    "footnote": None, "pagefooter": "footer", "sitefooter": "footer", "siteheader": "header",
+    "pageheader": "header", "copyright": "footer", "authorbio": "meta", "postmeta": "meta",
+    "entrymeta": "meta", "posttags": "meta", "caption": "figcaption",
+}
+# Tokens that start like a boilerplate word but name content: an opinion page's `commentary`.
+NOT_BOILERPLATE = frozenset({"commentary", "commentaries", "followup", "sharecontent"})
+
+# Class/id names (whole names, before splitting) of elements a browser does not show.
+HIDDEN_CLASSES = frozenset({"hidden", "hide", "sr-only", "screen-reader-text", "visually-hidden",
+                            "visuallyhidden", "d-none", "screenreader", "offscreen", "element-invisible"})
+_SHOWN = frozenset({"block", "flex", "grid", "inline", "inline-block", "inline-flex", "table", "contents",
+                    "flow-root", "list-item"})
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+# Class/id words that mark the article body in the common CMS templates: a stem followed by a part
+# (`entry-content`, `article__body`, `post_text`, `articleBody`), or one of a few whole class names.
+_STEMS = ("article", "entry", "post", "story", "main", "news", "blog", "page", "content", "single")
+_PARTS = ("body", "content", "text", "inner")
+_POSITIVE_TOKENS = frozenset(s + p for s in _STEMS for p in _PARTS)
+_POSITIVE_NAMES = frozenset({"content", "article", "story", "hentry"})
+_STEM_SET, _PART_SET = frozenset(_STEMS), frozenset(_PARTS)
+_PREFIX_BY_HEAD: dict[str, list[str]] = {}
+for _word in sorted(PREFIX_WORDS, key=len, reverse=True):
+    _PREFIX_BY_HEAD.setdefault(_word[:4], []).append(_word)
+_PUNCTUATION = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"})
+
+
+def _tokens(lower: str) -> list[str]:
+    """`"td-post_sharing  x"` -> ["td", "post", "sharing", "x"]."""
+    return lower.translate(_PUNCTUATION).split()
+
+
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def _is_positive(lower: str, tokens: list[str]) -> bool:
+    if not _POSITIVE_TOKENS.isdisjoint(tokens):
+        return True
+    if not _STEM_SET.isdisjoint(tokens):
+        for i in range(len(tokens) - 1):
+            if tokens[i] in _STEM_SET and tokens[i + 1] in _PART_SET:
+                return True
+    names = lower.split()
+    if not _POSITIVE_NAMES.isdisjoint(names):
+        return True
+    return "post-" in lower and any(n.startswith("post-") and n[5:].isdigit() for n in names)
+
+
+def _kind(names: str, lower: str, tokens: list[str]) -> str | None:
+    # Rule `embed`: `social-media-embed` holds an embedded post the article quotes, not share buttons.
+    if "embed" in lower:
+        return None
+    if lower != names:
+        tokens = tokens + _tokens(_CAMEL.sub(" ", names).lower())
+    for token in tokens:
+        kind = EXACT_WORDS.get(token)
+        if kind:
+            return kind
+        words = _PREFIX_BY_HEAD.get(token[:4])
+        if words and token not in NOT_BOILERPLATE:
+            for word in words:
+                if token.startswith(word):
+                    kind = PREFIX_WORDS[word]
+                    if kind:
+                        return kind
+                    break
+    return None
+
+
+@lru_cache(maxsize=16384)
+def name_evidence(names: str) -> tuple[str | None, bool]:
+    """(boilerplate kind, marks the article) of a class/id string: `"td-post-sharing"` -> (`share`,
+    False), `"entry-content"` -> (None, True).
+
+    Tokens are split on punctuation (`SideBar__widget` -> `sidebar`, `widget`) and, for names with
+    capitals, also at camelCase steps (`mainNav` -> `main`, `nav`). Rule `positive-wins`: a WordPress
+    `<article class="post type-post tag-x author-y">` or a `l-sidebar-fixed l-article-body-segment`
+    column is the article, whatever else its classes say."""
+    if ":" in names or "[" in names:
+        # Utility classes (Tailwind's `print:break-inside-avoid`, `[&>p]:mt-2`) name styles, not roles.
+        names = " ".join(n for n in names.split() if ":" not in n and "[" not in n)
+    lower = names.lower()
+    tokens = _tokens(lower)
+    if _is_positive(lower, tokens):
+        return None, True
+    return _kind(names, lower, tokens), False
+
+
+def words_kind(names: str) -> str | None:
+    """The boilerplate kind a class/id string names, or None."""
+    lower = names.lower()
+    return _kind(names, lower, _tokens(lower))
+
+
+def hidden_style(style: str | None) -> bool:
+    """An inline style that hides the element: `display:none`, `visibility:hidden`. (The `hidden` and
+    `aria-hidden="true"` attributes, a closed cookie-settings dialog, are checked in the walk.)"""
+    return bool(style) and ("none" in style or "hidden" in style) and bool(_HIDDEN_STYLE.search(style))
+
+
+def hidden_class(cls: str) -> bool:
+    """A class a browser does not show, or shows to screen readers only: `sr-only`, `d-none`. Not
+    when a responsive variant shows it again (Tailwind's `hidden md:block`)."""
+    names = cls.lower().split()
+    if HIDDEN_CLASSES.isdisjoint(names):
+        return False
+    return not any(":" in n and n.rsplit(":", 1)[1] in _SHOWN for n in names)
+
+
+def streamed(attrs: dict) -> bool:
+    """Rule `streamed`: React's streaming server rendering sends a page's content in
+    `<div hidden id="S:0">` segments that a script moves into place: they are the page, not hidden."""
+    id_ = attrs.get("id")
+    return bool(id_) and id_.startswith("S:")

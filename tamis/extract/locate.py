@@ -1,0 +1,188 @@
+"""The main-content locator: the element whose subtree holds the most content weight, then the run
+of blocks around it.
+
+Each block gets a weight: its text outside links, minus a penalty for linked text and a small fixed
+cost (so a run of tiny blocks, a menu, adds up to less than nothing), and minus its whole length when
+it sits in a boilerplate container (nav, aside, footer, sidebar, comments...). Weights are summed over
+each element's subtree; the element with the largest sum is the main content, as a maximum subarray
+over blocks would find the best run, but bounded by the DOM: the article's own container, plus its
+siblings only when they add more content than boilerplate. An element marked as the article
+(`<article>`, `<main>`, `itemprop=articleBody`, `entry-content`...) gets a bonus on its positive weight.
+The run of the root's blocks is then extended over neighbours that add up to a gain (rule `extend`).
+Three rules change the weighing for pages that are not articles: `thread` (forum posts marked as
+comments are content), `listing` (a page of links, a shop category, counts linked text as text) and
+`no-article` (nothing adds up to content).
+
+A subtree's blocks are contiguous (`Page.first/end`), so every subtree sum is a difference of prefix
+sums: numpy does the arithmetic, Python only touches the few elements that carry a kind.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .walk import Page
+
+LINK_PENALTY = 2.0      # each linked character costs this much...
+LINKED_TEXT = 0.4       # ... in a block whose linked share is above this
+BLOCK_COST = 15.0       # each block costs this much (menus and tag clouds are many short blocks)
+BOILER_FACTOR = 1.0     # a block in a boilerplate container costs its length times this
+POSITIVE_BONUS = 0.5    # a positive-marked element's content weight is raised by this share
+MIN_SCORE = 0.0         # a best element scoring no more than this means the page has no article
+LISTING_BELOW = 1000.0  # a best element under this score may be a listing page ...
+LISTING_GAIN = 2.0      # ... when counting linked text as text finds this many times more content
+LISTING_BLOCK_COST = 5.0  # ... and each block costs this much there
+EXTEND = True           # rule `extend` on or off ...
+EXTEND_GAIN = 0.2       # ... the neighbours must add more than this share of the root's score
+THREAD_RATIO = 1.0      # comments are the content when their prose outweighs the rest this many times
+THREAD_ARTICLE = 700.0  # ... and the best content outside them scores less than this
+WRAPPER_SHARE = 0.5     # a "boilerplate" element holding more than this share of the content is a wrapper
+NEVER_WRAPPERS = frozenset({"dialog", "cookie"})   # kinds that never wrap a page's content (role=dialog)
+PROSE_MIN = 500         # a "boilerplate" element holding this much prose with few links is content
+PROSE_LINKS = 0.15      # ... when at most this share of its text is linked
+PROSE_KINDS = frozenset({"aside", "meta", "header", "footer", "nav", "share", "ad", "popup", "figcaption", "form"})
+
+
+@dataclass(slots=True)
+class Located:
+    root: int                   # element id of the main content (-1: none)
+    lo: int                     # first block of the main run
+    hi: int                     # last block of the main run (hi < lo: empty)
+    context: list[str | None]   # per block: the innermost boilerplate kind around it, page-wide
+    inner: list[str | None]     # per block: the same, counting only containers inside the root
+    listing: bool = False       # the content is a list of links (rule `listing`)
+
+
+class _Sums:
+    """Subtree sums of per-block values, as differences of prefix sums."""
+
+    def __init__(self, page: Page):
+        self.first = np.asarray(page.first, dtype=np.intp)
+        self.end = np.asarray(page.end, dtype=np.intp)
+
+    def __call__(self, values: np.ndarray) -> np.ndarray:
+        prefix = np.concatenate(([0.0], np.cumsum(values, dtype=np.float64)))
+        return prefix[self.end] - prefix[self.first]
+
+
+def content_weights(chars: np.ndarray, links: np.ndarray) -> np.ndarray:
+    """A block's weight outside boilerplate containers: its text outside links, less BLOCK_COST, less
+    LINK_PENALTY per linked character when links make more than LINKED_TEXT of it (a wiki paragraph
+    with a third of its words linked is prose; a teaser or a menu item is all link)."""
+    penalty = np.where(links > LINKED_TEXT * chars, LINK_PENALTY * links, 0.0)
+    return (chars - links) - penalty - BLOCK_COST
+
+
+def _block_context(page: Page, elements, m: int) -> list[str | None]:
+    """Per block, the kind of the innermost element among `elements` (ids in document order) around it."""
+    context: list[str | None] = [None] * m
+    first, end, kinds = page.first, page.end, page.kind
+    for e in elements:                      # ancestors come first, so the innermost kind wins
+        lo, hi = first[e], end[e]
+        if hi > lo:
+            context[lo:hi] = [kinds[e]] * (hi - lo)
+    return context
+
+
+def _void_wrappers(page: Page, sums: _Sums, chars: np.ndarray, links: np.ndarray, content: np.ndarray) -> None:
+    """Two rules that drop the kind of an element named like boilerplate.
+
+    `wrapper`: one that holds most of the page's content is a layout wrapper
+    (`content-with-sidebar-wrp`, `theiaStickySidebar`, an ASP.NET page-wide <form>, Blogger's
+    `widget Blog`). `prose`: one that holds paragraphs of prose with few links is content whatever its
+    class says (a page builder's `elementor-widget` columns, an `article-header` with the lede); comments,
+    related teasers and dialogs are exempt, they are prose too."""
+    kinds = page.kind
+    marked = [e for e, k in enumerate(kinds) if k]
+    if not marked:
+        return
+    held = sums(content)
+    prose = sums(np.where((chars >= 80) & (links < 0.3 * chars), chars, 0.0))
+    total, linked = sums(chars), sums(links)
+    limit = WRAPPER_SHARE * float(content.sum())
+    for e in marked:
+        kind = kinds[e]
+        if (held[e] > limit and kind not in NEVER_WRAPPERS) or (
+                kind in PROSE_KINDS and prose[e] >= PROSE_MIN and linked[e] <= PROSE_LINKS * total[e]):
+            kinds[e] = None
+
+
+def _best_root(page: Page, sums: _Sums, context: list, chars: np.ndarray,
+               content: np.ndarray) -> tuple[int, float, np.ndarray]:
+    """(element with the best score, its score, the block weights) when blocks outside boilerplate
+    containers weigh `content`."""
+    boiler = np.fromiter((c is not None for c in context), dtype=bool, count=len(context))
+    weights = np.where(boiler, -BOILER_FACTOR * chars - BLOCK_COST, content)
+    score = sums(weights) + POSITIVE_BONUS * sums(np.maximum(weights, 0.0)) * np.asarray(page.positive)
+    root = int(np.argmax(score))
+    return root, float(score[root]), weights
+
+
+def _is_thread(context: list, content: np.ndarray, best: float) -> bool:
+    """Rule `thread`: on a forum the posts are the content, though their markup says `comment`. When
+    no article of some length stands outside comment containers (best score under THREAD_ARTICLE,
+    about a short news item) and the comments hold more prose than it, comments are content. A news
+    page whose comments outweigh its article (a 1,000-character report under 3,700 of comments)
+    keeps its article alone."""
+    if best >= THREAD_ARTICLE or "comment" not in context:
+        return False
+    in_comments = np.fromiter((c == "comment" for c in context), dtype=bool, count=len(context))
+    return float(content[in_comments].clip(min=0).sum()) > THREAD_RATIO * max(best, 0.0)
+
+
+def _extend(weights: np.ndarray, lo: int, hi: int, best: float) -> tuple[int, int]:
+    """Rule `extend`: grow the run of blocks [lo, hi] to the right, then to the left, as far as the
+    added blocks sum to the best gain (a maximum subarray anchored at the root's run), when that gain
+    is worth EXTEND_GAIN of the root's score. A Q&A page's answers after the accepted one, a forum's
+    next posts, a lede in a sibling column; not a news page's excerpts of other stories after the
+    article, which add a little next to it."""
+    if hi + 1 < len(weights):
+        gain = np.cumsum(weights[hi + 1:])
+        j = int(np.argmax(gain))
+        if gain[j] > EXTEND_GAIN * best:
+            hi += j + 1
+    if lo > 0:
+        gain = np.cumsum(weights[lo - 1::-1])
+        j = int(np.argmax(gain))
+        if gain[j] > EXTEND_GAIN * best:
+            lo -= j + 1
+    return lo, hi
+
+
+def locate(page: Page) -> Located:
+    """Where the main content of a walked page is (an empty run when it has none)."""
+    m = len(page.blocks)
+    if not page.parent or not m:
+        return Located(-1, 0, -1, [None] * m, [None] * m)
+    chars = np.fromiter((b.chars for b in page.blocks), dtype=np.float64, count=m)
+    links = np.fromiter((b.link_chars for b in page.blocks), dtype=np.float64, count=m)
+    content = content_weights(chars, links)
+    sums = _Sums(page)
+    _void_wrappers(page, sums, chars, links, np.maximum(content, 0.0))
+    marked = [e for e, k in enumerate(page.kind) if k]
+    context = _block_context(page, marked, m)
+    root, best, weights = _best_root(page, sums, context, chars, content)
+    if _is_thread(context, content, best):
+        marked = [e for e in marked if page.kind[e] != "comment"]
+        for e, k in enumerate(page.kind):
+            if k == "comment":
+                page.kind[e] = None
+        context = _block_context(page, marked, m)
+        root, best, weights = _best_root(page, sums, context, chars, content)
+    listing = False
+    if best < LISTING_BELOW:
+        # Rule `listing`: a page without an article of some length (a shop's category, a job board,
+        # a list of posts) has a list for content; its items are links, so linked text counts as text.
+        root_l, best_l, weights_l = _best_root(page, sums, context, chars, chars - LISTING_BLOCK_COST)
+        if best_l > LISTING_GAIN * max(best, 0.0) and best_l > MIN_SCORE:
+            root, best, weights, listing = root_l, best_l, weights_l, True
+    if best <= MIN_SCORE:
+        # Rule `no-article`: a page whose best element adds up to no content (a menu, a login form)
+        # has no main article.
+        return Located(-1, 0, -1, context, [None] * m)
+    lo, hi = page.first[root], page.end[root] - 1
+    if EXTEND and hi >= lo and not listing:
+        lo, hi = _extend(weights, lo, hi, best)
+    inner = _block_context(page, [e for e in marked if root < e < page.last[root]], m)
+    return Located(root, lo, hi, context, inner, listing)

@@ -1,0 +1,174 @@
+"""The structural pass: one walk over the DOM that turns a page into blocks and a flat element table.
+
+A block is the text between two block-level boundaries (the start or end of a `p`, `div`, `li`, `td`,
+`h2`..., or a `br`), whitespace-collapsed (kept line by line inside `pre`). Each block knows the
+innermost block element that holds it (its *owner*) and how much of its text sits inside links. The
+element table (parent, tag, own kind, positive mark) lets the locator add block weights up the tree.
+Scripts, styles, forms controls, media and hidden elements are skipped with their subtree.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .hints import (BLOCK_TAGS, CELL_TAGS, POSITIVE_ROLES, ROLE_KIND, SKIP_TAGS, TAG_KIND, hidden_class,
+                    hidden_style, name_evidence, streamed)
+
+
+@dataclass(slots=True)
+class RawBlock:
+    text: str
+    owner: int          # element id of the innermost block element holding the text
+    chars: int          # non-space characters
+    link_chars: int     # non-space characters inside <a href>
+
+
+@dataclass(slots=True)
+class Page:
+    """Elements in document order (a parent before its children) and the blocks in reading order.
+
+    The blocks of element e's subtree are `blocks[first[e]:end[e]]`; its descendants are the elements
+    `e + 1 .. last[e] - 1`. So a sum over a subtree is a difference of prefix sums."""
+
+    parent: list[int] = field(default_factory=list)
+    tag: list[str] = field(default_factory=list)
+    kind: list[str | None] = field(default_factory=list)      # what the element itself says it is
+    positive: list[bool] = field(default_factory=list)
+    first: list[int] = field(default_factory=list)
+    end: list[int] = field(default_factory=list)
+    last: list[int] = field(default_factory=list)
+    blocks: list[RawBlock] = field(default_factory=list)
+
+
+@lru_cache(maxsize=65536)
+def _classify(tag: str, cls: str | None, id_: str | None, role: str | None,
+              itemprop: str | None) -> tuple[str | None, bool, bool]:
+    """(boilerplate kind, marked as the article, hidden by its class) of one element from its tag,
+    role, itemprop, class and id."""
+    if cls and hidden_class(cls):
+        return None, False, True
+    positive = tag in ("article", "main")
+    kind = TAG_KIND.get(tag)
+    if role:
+        role = role.lower()
+        kind = ROLE_KIND.get(role, kind)
+        positive = positive or role in POSITIVE_ROLES
+    if itemprop and itemprop.lower() in ("articlebody", "text", "reviewbody"):
+        positive = True
+    names = f"{cls} {id_}" if cls and id_ else (cls or id_)
+    if names and tag not in ("body", "html"):
+        word_kind, word_positive = name_evidence(names)
+        positive = positive or word_positive
+        if kind is None and not positive:
+            kind = word_kind
+    return kind, positive, False
+
+
+def walk(root, skip: frozenset = SKIP_TAGS, show_hidden: bool = False) -> Page:
+    """Walk a selectolax (lexbor) node, usually the <body>, into a Page: subtrees of `skip` tags and,
+    unless `show_hidden`, of hidden elements are left out."""
+    page = Page()
+    parent, tags, kinds, positives = page.parent, page.tag, page.kind, page.positive
+    firsts, ends, lasts = page.first, page.end, page.last
+    blocks = page.blocks
+    parts: list[str] = []
+    link_parts: list[str] = []    # the text of `parts` that sits inside links
+    owners: list[int] = [0]       # open block elements (the root's id 0 at the bottom)
+    open_ids: list[int] = [-1]    # open elements
+    in_link = 0
+    in_pre = 0
+
+    def flush() -> None:
+        raw = "".join(parts)
+        parts.clear()
+        linked = "".join(link_parts).split()
+        link_parts.clear()
+        owner = owners[-1]
+        if in_pre:
+            for line in raw.split("\n"):
+                line = line.strip()
+                if line:
+                    blocks.append(RawBlock(line, owner, len("".join(line.split())), 0))
+            return
+        words = raw.split()
+        if words:
+            text = " ".join(words)
+            chars = len(text) - len(words) + 1
+            blocks.append(RawBlock(text, owner, chars, min(sum(map(len, linked)), chars)))
+
+    stack: list = [root]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node = pop()
+        if node.__class__ is int:              # leaving element `node`
+            open_ids.pop()
+            tag = tags[node]
+            if tag in BLOCK_TAGS:
+                if parts:
+                    flush()
+                owners.pop()
+                if tag == "pre" or tag == "listing":
+                    in_pre -= 1
+            elif tag == "a":
+                in_link -= 1
+            ends[node] = len(blocks)
+            lasts[node] = len(tags)
+            continue
+        tag = node.tag
+        if tag == "-text":
+            text = node.text_content
+            if text:
+                parts.append(text)
+                if in_link:
+                    link_parts.append(text)
+            continue
+        if tag is None or tag[0] == "-" or tag in skip:
+            continue
+        if tag == "br" or tag == "hr":
+            if in_pre:
+                parts.append("\n")
+            elif parts:
+                flush()
+            continue
+        attrs = node.attributes
+        if attrs:
+            style = attrs.get("style")
+            if not show_hidden and (("hidden" in attrs and not streamed(attrs)) or attrs.get("aria-hidden") == "true"
+                                    or (style and hidden_style(style))):
+                continue
+            kind, positive, hidden = _classify(tag, attrs.get("class"), attrs.get("id"), attrs.get("role"),
+                                               attrs.get("itemprop"))
+            if hidden and not show_hidden:
+                continue
+        else:
+            kind, positive = TAG_KIND.get(tag), tag in ("article", "main")
+        eid = len(tags)
+        parent.append(open_ids[-1])
+        open_ids.append(eid)
+        kinds.append(kind)
+        positives.append(positive)
+        if tag in BLOCK_TAGS:
+            if parts:
+                flush()
+            owners.append(eid)
+            if tag == "pre" or tag == "listing":
+                in_pre += 1
+        elif tag in CELL_TAGS:
+            parts.append(" ")
+        elif tag == "a":
+            if "href" in attrs:
+                in_link += 1
+            else:
+                tag = "a-nohref"
+        tags.append(tag)
+        firsts.append(len(blocks))
+        ends.append(0)
+        lasts.append(0)
+        push(eid)
+        child = node.last_child
+        while child is not None:
+            push(child)
+            child = child.prev
+    if parts:
+        flush()
+    return page

@@ -277,6 +277,49 @@ def test_noscript_fallback_for_script_rendered_pages():
     ("commentary-body", None, False),                               # an opinion column, not comments
     ("social-media-embed", None, False),                            # an embedded post is content
     ("intro lead", None, False),
+    ("o-section o-section--has-ad", None, False),                   # holds an ad, is not one
+    ("content-with-sidebar-wrp", None, False),
+    ("tagStyle_z4kqwb-o_O-style_1tcxgp3", None, False),             # a generated CSS-in-JS name
+    ("print:break-inside-avoid mx-auto", None, False),              # a Tailwind utility
 ])
 def test_class_and_id_words(names, kind, positive):
     assert name_evidence(names) == (kind, positive)
+
+
+def test_listing_page_keeps_its_items():
+    items = "".join(f'<li class="product"><a href="/p/{i}">Stainless steel water bottle, model {i}</a>'
+                    f"<span>$ {20 + i}.95</span></li>" for i in range(12))
+    html = (f'<html><body><nav><a href="/">Shop</a> <a href="/cart">Cart</a></nav>'
+            f'<h1>Water bottles</h1><ul class="products">{items}</ul>'
+            f'<footer><a href="/help">Help</a></footer></body></html>')
+    text = extract_html(html).text
+    assert "Stainless steel water bottle, model 7" in text
+    assert "Cart" not in text and "Help" not in text
+
+
+def test_answers_after_the_accepted_one_are_kept():
+    answer = ("<div class='answer'><div class='user'><a href='/u/{i}'>user {i}</a></div>"
+              "<div class='answer-body'><p>{text}</p></div></div>")
+    answers = "".join(answer.format(i=i, text=BODY[i]) for i in range(1, 4))
+    long_answer = answer.format(i=0, text=" ".join(BODY * 3))
+    html = (f"<html><body><div id='question'><p>How far will the tram line go, and when will it open?</p></div>"
+            f"<div id='answers'>{long_answer}{answers}</div></body></html>")
+    text = extract_html(html).text
+    for paragraph in BODY[1:]:
+        assert paragraph in text
+
+
+def test_script_revealed_and_streamed_content_is_read():
+    hidden_page = f'<html><body><div class="root hide"><article><p>{BODY[0]}</p><p>{BODY[1]}</p></article></div></body></html>'
+    assert BODY[0] in extract_html(hidden_page).text
+    streamed = (f'<html><body><div id="app"><p>Loading...</p></div>'
+                f'<div hidden id="S:0"><article><p>{BODY[0]}</p><p>{BODY[1]}</p></article></div></body></html>')
+    assert BODY[1] in extract_html(streamed).text
+
+
+def test_utility_classes_are_not_roles():
+    html = (f'<html><body><article><p class="print:hidden mx-auto">{BODY[0]}</p>'
+            f'<p class="hidden md:block">{BODY[1]}</p><p class="hidden">Menu for small screens</p></article></body></html>')
+    text = extract_html(html).text
+    assert BODY[0] in text and BODY[1] in text
+    assert "small screens" not in text

@@ -30,7 +30,12 @@ BLOCK_TAGS = frozenset({
 
 CELL_TAGS = frozenset({"td", "th"})
 
-HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Inline tags: their text belongs to the block around them.
+INLINE_TAGS = frozenset({
+    "a", "span", "b", "i", "em", "strong", "small", "font", "abbr", "cite", "code", "sup", "sub", "u", "s",
+    "time", "label", "mark", "q", "bdi", "bdo", "kbd", "var", "data", "big", "tt", "strike", "del", "ins",
+    "dfn", "samp", "nobr",
+})
 
 # The HTML5 sectioning tags that say what their content is.
 TAG_KIND = {"nav": "nav", "aside": "aside", "footer": "footer", "header": "header", "form": "form",
@@ -95,12 +100,17 @@ _STEM_SET, _PART_SET = frozenset(_STEMS), frozenset(_PARTS)
 _PREFIX_BY_HEAD: dict[str, list[str]] = {}
 for _word in sorted(PREFIX_WORDS, key=len, reverse=True):
     _PREFIX_BY_HEAD.setdefault(_word[:4], []).append(_word)
-_PUNCTUATION = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"})
+_PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
+_TO_SPACE = bytes(32 if chr(b) in _PUNCTUATION else b for b in range(256))
+_NOT_WORD = re.compile(r"[\W_]+")
+_DIGIT = re.compile(r"\d")
 
 
 def _tokens(lower: str) -> list[str]:
-    """`"td-post_sharing  x"` -> ["td", "post", "sharing", "x"]."""
-    return lower.translate(_PUNCTUATION).split()
+    """`"td-post_sharing  x"` -> ["td", "post", "sharing", "x"] (a byte table for ASCII, the common case)."""
+    if lower.isascii():
+        return lower.encode().translate(_TO_SPACE).decode().split()
+    return [t for t in _NOT_WORD.split(lower) if t]
 
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
@@ -119,12 +129,27 @@ def _is_positive(lower: str, tokens: list[str]) -> bool:
     return "post-" in lower and any(n.startswith("post-") and n[5:].isdigit() for n in names)
 
 
+def _styling_name(name: str) -> bool:
+    """A class that names a style, not a role: utility classes (Tailwind's `print:break-inside-avoid`,
+    `[&>p]:mt-2`) and generated ones (CSS-in-JS `tagStyle_z4kqwb-o_O-style_1tcxgp3`, `css-1x2y3z4`),
+    whose hash is a token of five or more letters and digits mixed."""
+    if ":" in name or "[" in name:
+        return True
+    if not _DIGIT.search(name):
+        return False
+    return any(len(t) >= 5 and not t.isalpha() and not t.isdigit() for t in _tokens(name))
+
+
 def _kind(names: str, lower: str, tokens: list[str]) -> str | None:
     # Rule `embed`: `social-media-embed` holds an embedded post the article quotes, not share buttons.
     if "embed" in lower:
         return None
     if lower != names:
         tokens = tokens + _tokens(_CAMEL.sub(" ", names).lower())
+    # Rule `has`: `o-section--has-ad`, `content-with-sidebar`, `has-comments` say what an element
+    # holds or sits next to, not what it is: the word after `has`/`with` does not count.
+    if "has" in tokens or "with" in tokens:
+        tokens = [t for i, t in enumerate(tokens) if i == 0 or tokens[i - 1] not in ("has", "with")]
     for token in tokens:
         kind = EXACT_WORDS.get(token)
         if kind:
@@ -149,20 +174,14 @@ def name_evidence(names: str) -> tuple[str | None, bool]:
     capitals, also at camelCase steps (`mainNav` -> `main`, `nav`). Rule `positive-wins`: a WordPress
     `<article class="post type-post tag-x author-y">` or a `l-sidebar-fixed l-article-body-segment`
     column is the article, whatever else its classes say."""
-    if ":" in names or "[" in names:
-        # Utility classes (Tailwind's `print:break-inside-avoid`, `[&>p]:mt-2`) name styles, not roles.
-        names = " ".join(n for n in names.split() if ":" not in n and "[" not in n)
+    split = names.split()
+    if any(_styling_name(n) for n in split):
+        names = " ".join(n for n in split if not _styling_name(n))
     lower = names.lower()
     tokens = _tokens(lower)
     if _is_positive(lower, tokens):
         return None, True
     return _kind(names, lower, tokens), False
-
-
-def words_kind(names: str) -> str | None:
-    """The boilerplate kind a class/id string names, or None."""
-    lower = names.lower()
-    return _kind(names, lower, _tokens(lower))
 
 
 def hidden_style(style: str | None) -> bool:

@@ -39,9 +39,12 @@ THREAD_RATIO = 1.0      # comments are the content when their prose outweighs th
 THREAD_ARTICLE = 700.0  # ... and the best content outside them scores less than this
 WRAPPER_SHARE = 0.5     # a "boilerplate" element holding more than this share of the content is a wrapper
 NEVER_WRAPPERS = frozenset({"dialog", "cookie"})   # kinds that never wrap a page's content (role=dialog)
-PROSE_MIN = 500         # a "boilerplate" element holding this much prose with few links is content
-PROSE_LINKS = 0.15      # ... when at most this share of its text is linked
-PROSE_KINDS = frozenset({"aside", "meta", "header", "footer", "nav", "share", "ad", "popup", "figcaption", "form"})
+# A "boilerplate" element holding this many characters of prose is content, when at most this share of
+# its text is linked. Related teasers are prose too but link to their story: only a long unlinked text
+# (a blog post in a `blog_teaser_text` box) is content. Comments, cookies and dialogs never are.
+PROSE = {kind: (500, 0.15) for kind in ("aside", "meta", "header", "footer", "nav", "share", "ad", "popup",
+                                         "figcaption", "form")}
+PROSE["related"] = (1000, 0.05)
 
 
 @dataclass(slots=True)
@@ -91,8 +94,8 @@ def _void_wrappers(page: Page, sums: _Sums, chars: np.ndarray, links: np.ndarray
     `wrapper`: one that holds most of the page's content is a layout wrapper
     (`content-with-sidebar-wrp`, `theiaStickySidebar`, an ASP.NET page-wide <form>, Blogger's
     `widget Blog`). `prose`: one that holds paragraphs of prose with few links is content whatever its
-    class says (a page builder's `elementor-widget` columns, an `article-header` with the lede); comments,
-    related teasers and dialogs are exempt, they are prose too."""
+    class says (a page builder's `elementor-widget` columns, an `article-header` with the lede); see
+    PROSE for the kinds and their thresholds."""
     kinds = page.kind
     marked = [e for e, k in enumerate(kinds) if k]
     if not marked:
@@ -103,8 +106,9 @@ def _void_wrappers(page: Page, sums: _Sums, chars: np.ndarray, links: np.ndarray
     limit = WRAPPER_SHARE * float(content.sum())
     for e in marked:
         kind = kinds[e]
+        prose_min, prose_links = PROSE.get(kind, (None, None))
         if (held[e] > limit and kind not in NEVER_WRAPPERS) or (
-                kind in PROSE_KINDS and prose[e] >= PROSE_MIN and linked[e] <= PROSE_LINKS * total[e]):
+                prose_min is not None and prose[e] >= prose_min and linked[e] <= prose_links * total[e]):
             kinds[e] = None
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .hints import (BLOCK_TAGS, CELL_TAGS, POSITIVE_ROLES, ROLE_KIND, SKIP_TAGS, TAG_KIND, hidden_class,
+from .hints import (BLOCK_TAGS, CELL_TAGS, INLINE_TAGS, POSITIVE_ROLES, ROLE_KIND, SKIP_TAGS, TAG_KIND, hidden_class,
                     hidden_style, name_evidence, streamed)
 
 
@@ -136,10 +136,18 @@ def walk(root, skip: frozenset = SKIP_TAGS, show_hidden: bool = False) -> Page:
             if not show_hidden and (("hidden" in attrs and not streamed(attrs)) or attrs.get("aria-hidden") == "true"
                                     or (style and hidden_style(style))):
                 continue
-            kind, positive, hidden = _classify(tag, attrs.get("class"), attrs.get("id"), attrs.get("role"),
-                                               attrs.get("itemprop"))
-            if hidden and not show_hidden:
-                continue
+            if tag in INLINE_TAGS:
+                # An inline element's kind would name no block (its text belongs to the block around
+                # it): only whether it is hidden matters (`<span class="sr-only">Share on X</span>`).
+                cls = attrs.get("class")
+                if cls and not show_hidden and hidden_class(cls):
+                    continue
+                kind, positive = None, False
+            else:
+                kind, positive, hidden = _classify(tag, attrs.get("class"), attrs.get("id"), attrs.get("role"),
+                                                   attrs.get("itemprop"))
+                if hidden and not show_hidden:
+                    continue
         else:
             kind, positive = TAG_KIND.get(tag), tag in ("article", "main")
         eid = len(tags)

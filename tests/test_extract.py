@@ -75,7 +75,7 @@ def test_news_page_keeps_the_body_and_drops_the_page_furniture():
 
 
 def test_removed_spans_point_into_the_block_text():
-    blocks, source, kept, removed, _ = structure(NEWS)
+    blocks, source, kept, removed, _, _ = structure(NEWS)
     for block in blocks:
         assert source[block.start:block.end] == block.text
         assert set(block.hints) >= {"tag", "container", "link_density"}
@@ -323,3 +323,27 @@ def test_utility_classes_are_not_roles():
     text = extract_html(html).text
     assert BODY[0] in text and BODY[1] in text
     assert "small screens" not in text
+
+
+def test_page_with_several_articles_splits_them():
+    para = ("The {w} authority said on Monday that the new works would open in the spring, after two years of "
+            "delays caused by storms, a shortage of steel and a dispute with the contractor over costs. ")
+    stories = "".join(
+        f"<article><h2>{w.title()} works open</h2><p>{para.format(w=w) * 2}</p><p>{para.format(w=w)} More.</p></article>"
+        for w in ("river", "forest", "market"))
+    html = (f"<html><head><title>Forest works open - Daily</title></head><body><nav><a href='/'>Home</a></nav>"
+            f"<main>{stories}</main><footer>Contact</footer></body></html>")
+    result = extract_html(html)
+    assert [(a.role, a.title) for a in result.articles] == [
+        ("main", "Forest works open"), ("secondary", "River works open"), ("secondary", "Market works open")]
+    assert "forest authority" in result.text and "river" not in result.text
+
+
+def test_forum_posts_without_headings_stay_one_thread():
+    post = ("I had the same problem after the update; rolling back to the previous version fixed it for me, "
+            "but the logs still show the error every few minutes and I would like to know why it happens. ")
+    posts = "".join(f"<article class='post'><p>{post * 2} Post {k}.</p></article>" for k in range(4))
+    html = f"<html><head><title>Update broke my setup</title></head><body><main><h1>Update broke my setup</h1>{posts}</main></body></html>"
+    result = extract_html(html)
+    assert len(result.articles) == 1
+    assert all(f"Post {k}." in result.text for k in range(4))

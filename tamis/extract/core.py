@@ -13,6 +13,7 @@ from selectolax.lexbor import LexborHTMLParser
 from ..clean.blocks import Block
 from ..document import Article, Result, Span
 from ..provenance import merge
+from .articles import article_groups
 from .decode import decode_html
 from .hints import SKIP_TAGS
 from .lines import line_evidence
@@ -64,7 +65,8 @@ def _same_title(text: str, title: str) -> bool:
 
 
 def structure(html: str | bytes, url: str | None = None, dates: bool = True):
-    """The structural pass alone: (blocks, source, kept block indices, {removed index: reason}, meta)."""
+    """The structural pass alone: (blocks, source, kept block indices, {removed index: reason}, meta,
+    article groups or None)."""
     # The walk makes many small objects and no reference cycles: the cyclic collector, which would
     # run dozens of times per page for nothing, is paused meanwhile (as msgpack does when unpacking).
     paused = gc.isenabled()
@@ -97,7 +99,7 @@ def _structure(html: str | bytes, url: str | None, dates: bool):
     where = locate(page)
     blocks, source = page_blocks(page, where.context)
     kept, removed = decide(page, where, meta.get("title"))
-    return blocks, source, kept, removed, meta
+    return blocks, source, kept, removed, meta, article_groups(page, kept)
 
 
 def _provenance(meta: dict, url: str | None) -> dict:
@@ -122,7 +124,7 @@ def extract_html(html: str | bytes, url: str | None = None, *, clean: bool | str
     code residue, counters, bylines to provenance, site templates when `templates` is given);
     `clean="full"` hands the blocks to the whole cleaner (`tamis.clean.clean_blocks`, with its line
     model and segmentation); `clean=False` keeps the structural decision alone."""
-    blocks, source, kept, removed, meta = structure(html, url)
+    blocks, source, kept, removed, meta, groups = structure(html, url)
     spans = [Span(blocks[i].start, blocks[i].end, reason, blocks[i].text) for i, reason in removed.items()]
     title = meta.get("title")
     kept_blocks = [blocks[i] for i in kept]
@@ -147,6 +149,24 @@ def extract_html(html: str | bytes, url: str | None = None, *, clean: bool | str
                 spans.append(Span(block.start, block.end, reason, block.text))
         kept_blocks = still
     spans.sort(key=lambda s: (s.start, s.end))
+    if groups:
+        return Result(articles=_split(groups, blocks, kept_blocks, title, prov), removed=spans, meta=meta)
     text = "\n".join(b.text for b in kept_blocks)
     articles = [Article(text=text, title=title, provenance=prov)] if text else []
     return Result(articles=articles, removed=spans, meta=meta)
+
+
+def _split(groups, blocks: list[Block], kept_blocks: list[Block], title: str | None, prov: dict) -> list[Article]:
+    """One Article per <article> group, the one titled like the page first."""
+    still = {id(b) for b in kept_blocks}
+    articles = []
+    for heading, members in groups:
+        text = "\n".join(blocks[i].text for i in members if id(blocks[i]) in still)
+        if text:
+            articles.append(Article(text=text, title=blocks[heading].text, role="secondary", provenance=dict(prov)))
+    if not articles:
+        return []
+    main = next((k for k, a in enumerate(articles) if title and _same_title(a.title, title)), 0)
+    articles.insert(0, articles.pop(main))
+    articles[0].role = "main"
+    return articles

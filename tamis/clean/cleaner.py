@@ -27,6 +27,21 @@ from .segment import find_articles
 from .templates import TemplateTable
 
 
+def line_evidence(text: str, norm: str) -> tuple[str | None, dict | None]:
+    """One line's own evidence: (reason to remove it or None, provenance it tells or None)."""
+    prov = provenance_line(text)
+    if prov:
+        return prov
+    return line_reason(text, norm) or (None if norm else "no-words"), None
+
+
+def template_lines(reasons: list[str | None], share: np.ndarray) -> None:
+    """Mark the lines still standing that are the site's template (share > 0), in place."""
+    for i in np.flatnonzero(share > 0):
+        if reasons[i] is None:
+            reasons[i] = "template:site"
+
+
 def analyse(blocks: list[Block], url: str | None = None, title: str | None = None,
             templates: TemplateTable | None = None):
     """Line evidence for `blocks`: (reasons by rule or None, provenance found, feature matrix)."""
@@ -35,23 +50,16 @@ def analyse(blocks: list[Block], url: str | None = None, title: str | None = Non
     reasons: list[str | None] = []
     found: list[dict | None] = []
     seen: dict[int, int] = {}
-    repeats = np.zeros(len(blocks), dtype=np.float32)
-    for i, (block, norm, h) in enumerate(zip(blocks, norms, hashes.tolist())):
-        prov = provenance_line(block.text)
-        reason = prov[0] if prov else line_reason(block.text, norm)
-        if reason is None and not norm:
-            reason = "no-words"
+    for block, norm, h in zip(blocks, norms, hashes.tolist()):
+        reason, prov = line_evidence(block.text, norm)
         seen[h] = seen.get(h, 0) + 1
         if reason is None and seen[h] > 1:
             reason = "repeat"
         reasons.append(reason)
-        found.append(prov[1] if prov else None)
-    for i, h in enumerate(hashes.tolist()):
-        repeats[i] = seen[h]
+        found.append(prov)
+    repeats = np.array([seen[h] for h in hashes.tolist()], dtype=np.float32)
     share = templates.share(site_of(url), hashes) if templates else np.zeros(len(blocks), np.float32)
-    for i in np.flatnonzero(share > 0):
-        if reasons[i] is None:
-            reasons[i] = "template:site"
+    template_lines(reasons, share)
     hits = np.array([r is not None for r in reasons], dtype=np.float32)
     x = features(blocks, hits, repeats, share, title or _page_title(blocks))
     return reasons, found, x

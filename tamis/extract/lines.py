@@ -10,10 +10,9 @@ page is kept: inside the main content it is a table row or a recipe step.
 from __future__ import annotations
 
 from ..clean.blocks import Block
-from ..clean.rules import line_reason
+from ..clean.cleaner import line_evidence as one_line, template_lines
 from ..document import site_of
 from ..hashing import hash_normalized, normalize
-from ..provenance import provenance_line
 
 LONG_LINE = 400   # characters
 
@@ -33,16 +32,9 @@ def line_evidence(blocks: list[Block], url: str | None = None,
             continue
         norm = normalize(block.text)
         norms.append(norm)
-        prov = provenance_line(block.text)
-        if prov:
-            reasons.append(prov[0])
-            found.append(prov[1])
-            continue
-        reasons.append(line_reason(block.text, norm) or (None if norm else "no-words"))
-        found.append(None)
+        reason, prov = one_line(block.text, norm)
+        reasons.append(reason)
+        found.append(prov)
     if templates is not None and blocks:
-        share = templates.share(site_of(url), hash_normalized(norms))
-        for i in range(len(blocks)):
-            if share[i] > 0 and reasons[i] is None:
-                reasons[i] = "template:site"
+        template_lines(reasons, templates.share(site_of(url), hash_normalized(norms)))
     return reasons, found

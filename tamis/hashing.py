@@ -48,4 +48,4 @@ def hash_normalized(norms: list[str]) -> np.ndarray:
 
 def hash_lines(lines: list[str]) -> np.ndarray:
     """Hashes of many raw lines as a uint64 array."""
-    return hash_normalized([normalize(line) for line in lines])
+    return hash_normalized(normalize_lines(lines))

@@ -8,6 +8,8 @@ import unicodedata
 import numpy as np
 import xxhash
 
+from .native import core
+
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
 
@@ -29,7 +31,10 @@ def normalize_lines(lines: list[str]) -> list[str]:
     if not lines:
         return []
     joined = unicodedata.normalize("NFKC", "\n".join(lines)).casefold()
-    out = [part.strip() for part in _NON_WORD_KEEP_LINES.sub(" ", joined).split("\n")]
+    if core is not None:
+        out = core.words_lines(joined)
+    else:
+        out = [part.strip() for part in _NON_WORD_KEEP_LINES.sub(" ", joined).split("\n")]
     if len(out) != len(lines):  # a character whose NFKC form holds a newline (none known): be exact
         return [normalize(line) for line in lines]
     return out

@@ -31,7 +31,7 @@ from .clean import TemplateTable
 from .dedup import Signatures
 
 MANIFEST_VERSION = 1
-_CODE_SUFFIXES = {".py", ".json", ".tsv"}
+_CODE_SUFFIXES = {".py", ".c", ".json", ".tsv"}
 # tamis's code that only acts after pass 2 or only decides where it runs: changing it keeps the shards
 _NOT_IN_SHARDS = ("report/", "engines/", "outputs.py", "progress.py", "cli.py")
 

@@ -1,7 +1,7 @@
 """The cleaner: decides, block by block, content or boilerplate, and finds the articles of a page.
 
 Evidence, in order:
-1. the line itself: `rules.line_reason` (code residue, feed footer, counters, lexicon) and
+1. the line itself: `rules.page_reasons` (code residue, feed footer, counters, lexicon) and
    `provenance.provenance_line` (bylines, "Via X");
 2. repetition: a second copy of a line in the same document (`repeat`), a line that is the site's
    template across the run (`template:site`);
@@ -16,23 +16,38 @@ import numpy as np
 
 from ..document import Article, Result, Span, site_of
 from ..hashing import hash_normalized, normalize_lines
-from ..provenance import merge, provenance_line
+from ..provenance import candidate_lines, merge, provenance_line
 from .blocks import Block, split_blocks
-from .features import features
+from .features import _char_counts, features
 from .language import language
 from .page_type import page_type
 from .model import TreeEnsemble, shipped_model
-from .rules import line_reason
+from .rules import page_reasons
 from .segment import find_articles
 from .templates import TemplateTable
 
 
+def page_evidence(texts: list[str], norms: list[str], counts: dict | None = None
+                  ) -> tuple[list[str | None], list[dict | None]]:
+    """Each line's own evidence: (reasons to remove it or None, provenance it tells or None).
+    A provenance line ("By Jane Roe", "Via X") is removed for what it is, whatever rule it also hits."""
+    counts = counts if counts is not None else _char_counts(texts)
+    reasons = page_reasons(texts, norms, counts)
+    found: list[dict | None] = [None] * len(texts)
+    for i in candidate_lines(counts["joined"], counts["starts"]):
+        prov = provenance_line(texts[i])
+        if prov:
+            reasons[i], found[i] = prov
+    for i, norm in enumerate(norms):
+        if not norm and reasons[i] is None:
+            reasons[i] = "no-words"
+    return reasons, found
+
+
 def line_evidence(text: str, norm: str) -> tuple[str | None, dict | None]:
-    """One line's own evidence: (reason to remove it or None, provenance it tells or None)."""
-    prov = provenance_line(text)
-    if prov:
-        return prov
-    return line_reason(text, norm) or (None if norm else "no-words"), None
+    """`page_evidence` of one line."""
+    reasons, found = page_evidence([text], [norm])
+    return reasons[0], found[0]
 
 
 def template_lines(reasons: list[str | None], share: np.ndarray) -> None:
@@ -45,23 +60,23 @@ def template_lines(reasons: list[str | None], share: np.ndarray) -> None:
 def analyse(blocks: list[Block], url: str | None = None, title: str | None = None,
             templates: TemplateTable | None = None):
     """Line evidence for `blocks`: (reasons by rule or None, provenance found, feature matrix)."""
-    norms = normalize_lines([b.text for b in blocks])
+    texts = [b.text for b in blocks]
+    norms = normalize_lines(texts)
     hashes = hash_normalized(norms)
-    reasons: list[str | None] = []
-    found: list[dict | None] = []
-    seen: dict[int, int] = {}
-    for block, norm, h in zip(blocks, norms, hashes.tolist()):
-        reason, prov = line_evidence(block.text, norm)
-        seen[h] = seen.get(h, 0) + 1
-        if reason is None and seen[h] > 1:
-            reason = "repeat"
-        reasons.append(reason)
-        found.append(prov)
-    repeats = np.array([seen[h] for h in hashes.tolist()], dtype=np.float32)
+    counts = _char_counts(texts)
+    reasons, found = page_evidence(texts, norms, counts)
+    # A second copy of a line in the page is a `repeat`.
+    _, first, inverse, seen = np.unique(hashes, return_index=True, return_inverse=True, return_counts=True)
+    later = np.ones(len(blocks), dtype=bool)
+    later[first] = False
+    for i in np.flatnonzero(later).tolist():
+        if reasons[i] is None:
+            reasons[i] = "repeat"
+    repeats = seen[inverse].astype(np.float32)
     share = templates.share(site_of(url), hashes) if templates else np.zeros(len(blocks), np.float32)
     template_lines(reasons, share)
     hits = np.array([r is not None for r in reasons], dtype=np.float32)
-    x = features(blocks, hits, repeats, share, title or _page_title(blocks))
+    x = features(blocks, hits, repeats, share, title or _page_title(blocks), counts)
     return reasons, found, x
 
 

@@ -7,6 +7,7 @@ import re
 
 import numpy as np
 
+from ..native import core
 from .blocks import Block
 
 _WORD = re.compile(r"\w+")
@@ -38,25 +39,50 @@ _END_CHARS = np.array([ord(c) for c in ".!?…\"”»'’)]:;。！？」』"], 
 _BULLET_CHARS = np.array([ord(c) for c in "-*•·▪►»›"], dtype=np.uint32)
 _NUMBER_MARKS = np.array([ord(c) for c in ".)"], dtype=np.uint32)
 _SEPARATOR_CHARS = np.array([ord(c) for c in "|»›/•·"], dtype=np.uint32)
+_CODE_CHARS = np.array([ord(c) for c in "{};=<>()[]|&$"], dtype=np.uint32)
+_LABEL_MARKS = np.array([ord(c) for c in ":|»"], dtype=np.uint32)
 
 
 def _codepoints(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
 
 
+# The columns of `_char_counts` that tamis/_core.c computes, in its order.
+# `code` ... `label_at` are not features: they gate the line rules (rules.py), so that a regex runs only
+# on the lines that could match it. `label_at` is the index of the first ":", "|" or "»" (-1: none).
+# `date` is 1 when `_DATE` matches in the text.
+CHAR_COUNTS = ["words", "cap_words", "digit", "upper", "cased", "cjk", "commas", "separators", "ends_sentence",
+               "bullet", "code", "css_marks", "script_marks", "label_at", "date"]
+
+
 def _char_counts(texts: list[str]) -> dict[str, np.ndarray]:
+    """`CHAR_COUNTS` per text, and the page joined by newlines with each text's start in it."""
+    joined = "\n".join(texts)
+    starts = np.zeros(len(texts), dtype=np.int64)
+    starts[1:] = np.cumsum([len(t) + 1 for t in texts[:-1]])
+    if not texts:
+        out = {name: np.zeros(0, dtype=np.float32) for name in CHAR_COUNTS}
+    elif core is not None:
+        counts = np.frombuffer(core.char_counts(texts), dtype=np.float32).reshape(len(texts), len(CHAR_COUNTS))
+        out = {name: counts[:, k] for k, name in enumerate(CHAR_COUNTS)}
+    else:
+        out = _char_counts_numpy(joined, starts, texts)
+    out["starts"] = starts
+    out["joined"] = joined
+    out["texts"] = texts
+    return out
+
+
+def _char_counts_numpy(joined: str, starts: np.ndarray, texts: list[str]) -> dict[str, np.ndarray]:
     """Per text: words, capitalised words, digits, upper-case and cased letters, CJK characters,
     commas, separators, and whether it ends like a sentence; counted over the code points of all texts
     at once in numpy (a Python loop per character or word was most of the cleaner's time)."""
-    joined = "\n".join(texts)
     cp = _codepoints(joined)
     lower, upper = _codepoints(joined.lower()), _codepoints(joined.upper())
     if len(lower) != len(cp) or len(upper) != len(cp):  # a letter whose case changes its length (İ, ß)
         lower = _codepoints("".join(c.lower()[:1] for c in joined))
         upper = _codepoints("".join(c.upper()[:1] for c in joined))
     word = _codepoints(_NOT_WORD.sub("\0", joined)) != 0
-    starts = np.zeros(len(texts), dtype=np.int64)
-    starts[1:] = np.cumsum([len(t) + 1 for t in texts[:-1]])
     ends = starts + np.array([len(t) for t in texts], dtype=np.int64) - 1
     word_start = word & ~np.concatenate([[False], word[:-1]])
     is_upper = cp != lower
@@ -69,15 +95,34 @@ def _char_counts(texts: list[str]) -> dict[str, np.ndarray]:
         "cjk": ((cp >= 0x3040) & (cp <= 0x9FFF)) | ((cp >= 0xAC00) & (cp <= 0xD7AF)),
         "commas": cp == 44,
         "separators": np.isin(cp, _SEPARATOR_CHARS),
+        "code": np.isin(cp, _CODE_CHARS),
+        "css_marks": (cp == ord("{")) | (cp == ord("@")),
+        "script_marks": (cp == ord("(")) | (cp == ord("=")) | (cp == ord("}")),
     }
     out = {k: np.add.reduceat(v.astype(np.int32), starts).astype(np.float32) for k, v in classes.items()}
     out["ends_sentence"] = np.isin(cp[ends], _END_CHARS).astype(np.float32)
     second = np.minimum(starts + 1, len(cp) - 1)
     numbered = classes["digit"][starts] & np.isin(cp[second], _NUMBER_MARKS)
     out["bullet"] = (np.isin(cp[starts], _BULLET_CHARS) | numbered).astype(np.float32)
-    out["starts"] = starts
-    out["joined"] = joined
+    marks = np.append(np.flatnonzero(np.isin(cp, _LABEL_MARKS)), len(cp))
+    at = marks[np.searchsorted(marks, starts)] - starts  # the first mark at or after each text's start
+    out["label_at"] = np.where((at >= 0) & (at <= ends - starts), at, -1).astype(np.float32)
+    out["date"] = np.zeros(len(texts), dtype=np.float32)
+    dates = [m.start() for m in _DATE.finditer(joined)]
+    if dates:
+        out["date"][np.searchsorted(starts, dates, side="right") - 1] = 1.0
     return out
+
+
+def _title_hits(counts: dict, twords: set[str]) -> np.ndarray:
+    """Per line, how many of its words are title words (a letter whose case mapping changes its length,
+    as "İ", may count differently in the two versions)."""
+    if core is not None:
+        return np.frombuffer(core.word_hits(counts["texts"], twords), dtype=np.float32)
+    finder = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(twords)) + r")\b", re.I)
+    hits = [m.start() for m in finder.finditer(counts["joined"])]
+    return np.bincount(np.searchsorted(counts["starts"], hits, side="right") - 1,
+                       minlength=len(counts["starts"])).astype(np.float32)
 
 
 def _title_words(title: str | None) -> set[str]:
@@ -85,15 +130,16 @@ def _title_words(title: str | None) -> set[str]:
 
 
 def features(blocks: list[Block], rule_hits: np.ndarray, repeats: np.ndarray, template_share: np.ndarray,
-             title: str | None) -> np.ndarray:
+             title: str | None, counts: dict | None = None) -> np.ndarray:
     """One row of `NAMES` per block. `rule_hits` (bool), `repeats` (count of the line in the document),
-    `template_share` (share of the site's documents holding the line) come from the cleaner."""
+    `template_share` (share of the site's documents holding the line) come from the cleaner, and so
+    may `counts` (`_char_counts` of the blocks' texts)."""
     n = len(blocks)
     x = np.zeros((n, len(NAMES)), dtype=np.float32)
     if n == 0:
         return x
     texts = [b.text for b in blocks]
-    counts = _char_counts(texts)
+    counts = counts if counts is not None else _char_counts(texts)
     nw = counts["words"]
     nc = np.array([len(t) for t in texts], dtype=np.float32)
     total_chars = max(float(nc.sum()), 1.0)
@@ -126,9 +172,7 @@ def features(blocks: list[Block], rule_hits: np.ndarray, repeats: np.ndarray, te
     x[:, 5] = counts["commas"] / safe_nw
     x[:, 19] = counts["bullet"]
     x[:, 20] = counts["separators"] / safe_nw
-    dates = [m.start() for m in _DATE.finditer(counts["joined"])]
-    if dates:
-        x[np.unique(np.searchsorted(counts["starts"], dates, side="right") - 1), 21] = 1.0
+    x[:, 21] = counts["date"]
     x[:, 22] = counts["upper"] / np.maximum(counts["cased"], 1)
     x[:, 28] = counts["cjk"] / np.maximum(nc, 1)
     x[:, 29] = np.where(nw > 0, (nc - nw + 1) / safe_nw, 0.0)
@@ -136,10 +180,8 @@ def features(blocks: list[Block], rule_hits: np.ndarray, repeats: np.ndarray, te
     if twords:
         # Share of a line's words that are title words, for every line at once: one regex over the
         # page finds the title's words, each hit counted on its line.
-        finder = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(twords)) + r")\b", re.I)
-        hits = [m.start() for m in finder.finditer(counts["joined"])]
-        if hits:
-            per_line = np.bincount(np.searchsorted(counts["starts"], hits, side="right") - 1, minlength=n)
+        per_line = _title_hits(counts, twords)
+        if per_line.any():
             per_line = np.minimum(per_line, nw).astype(np.float32)
             overlap = per_line / np.maximum(nw + len(twords) - per_line, 1)
             x[:, 17] = overlap

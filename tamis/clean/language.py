@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-SAMPLE = 3000
+SAMPLE = 1000
 MIN_CHARS = 20
 
 

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 import numpy as np
 
+from ..native import core
 from .features import NAMES
+
+# One node as tamis/_core.c reads it.
+NODE = np.dtype([("feature", "<i4"), ("threshold", "<f4"), ("left", "<i4"), ("right", "<i4")])
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,24 @@ class TreeEnsemble:
 
     def raw(self, x: np.ndarray) -> np.ndarray:
         """(rows, classes) raw scores."""
+        if core is not None:
+            x = np.ascontiguousarray(x, dtype=np.float32)
+            out = core.tree_raw(x, len(x), x.shape[1], self._packed[0], self._packed[1], self._packed[2],
+                                self._packed[3], self.baseline.astype(np.float64), self.depth, len(self.baseline))
+            return np.frombuffer(out, dtype=np.float64).reshape(len(x), len(self.baseline))
+        return self._raw_numpy(x)
+
+    @cached_property
+    def _packed(self) -> tuple[np.ndarray, ...]:
+        """Nodes, leaf values, roots and tree classes in the layout tamis/_core.c walks."""
+        nodes = np.empty(len(self.feature), dtype=NODE)
+        nodes["feature"], nodes["threshold"] = self.feature, self.threshold
+        nodes["left"], nodes["right"] = self.left, self.right
+        return (nodes, np.ascontiguousarray(self.value, dtype=np.float64), self.roots.astype(np.int32),
+                self.tree_class.astype(np.int32))
+
+    def _raw_numpy(self, x: np.ndarray) -> np.ndarray:
+        """The numpy twin of tamis/_core.c's tree_raw: all trees at once, one step per level."""
         flat = np.ascontiguousarray(x, dtype=np.float32).ravel()
         node = np.broadcast_to(self.roots, (len(x), len(self.roots))).copy()
         row_offset = (np.arange(len(x), dtype=np.int64) * x.shape[1])[:, None]

@@ -1,5 +1,7 @@
-"""Line rules: evidence from the line itself. Each rule is a small named function that returns a reason
-code (the line is boilerplate) or None. `line_reason` runs them in order; the first that fires wins.
+"""Line rules: evidence from the line itself, each returning a reason code (the line is boilerplate) or
+None. In order of precedence: code residue (`css`, `script`), the feed footer, counters, and the
+lexicon's boilerplate phrases (whole line, "label:" prefix, phrase contained in a short line).
+`page_reasons` runs them over a page at once; `line_reason` is the same for one line.
 
 The lines that motivated each rule are in tests/test_rules.py."""
 from __future__ import annotations
@@ -8,7 +10,10 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
+
 from ..hashing import normalize
+from .features import _char_counts
 
 # A `contains` phrase only condemns a short line: an article sentence that mentions "privacy policy"
 # in passing is content.
@@ -28,23 +33,14 @@ _SCRIPT = re.compile(
 # "Lea también: <another story's title>", "READ MORE | <title>": a label, then a colon or a bar.
 _LABEL = re.compile(r"^\W*([^:|»]{2,40}?)\s*[:|»]")
 _DIGIT = re.compile(r"\d")
-_CODE_CHARS = re.compile(r"[{};=<>()\[\]|&$]")
 # "2,933 Views", "12 Comments", "0 Shares", "5 min read": a count and a unit word, nothing else.
 _COUNTER = re.compile(r"^[+-]?\d[\d,.\s]*[kKmM]?\s*(\w+\s*){1,2}$|^(\w+\s*){1,2}[:(]?\s*\d[\d,.]*\s*\)?$")
 # "The post <title> appeared first on <site>." (WordPress feed footer)
 FEED_FOOTER = re.compile(r"^The post (?P<title>.+?) appeared first on (?P<publisher>.+?)\.?\s*$")
 
 
-def code_residue(line: str) -> str | None:
-    """CSS rules and JavaScript left in the text by a feed or a careless flattener."""
-    if ("{" in line or "@" in line) and _CSS.search(line):
-        return "css"
-    if ("(" in line or "=" in line or "}" in line) and _SCRIPT.search(line):
-        # A sentence may say "window.open" in passing; code is dense in brackets and operators.
-        density = len(_CODE_CHARS.findall(line)) / max(len(line), 1)
-        if density > 0.04 or len(line) < 40:
-            return "script"
-    return None
+SCRIPT_DENSITY = 0.04  # a script line: this share of code characters ({};=<>()[]|&$) ...
+SCRIPT_SHORT = 40      # ... or shorter than this
 
 
 def feed_footer(line: str) -> str | None:
@@ -54,7 +50,7 @@ def feed_footer(line: str) -> str | None:
 
 def counter(line: str) -> str | None:
     """Counters: "2,933 Views", "12 Comments", "Shares: 40"."""
-    if len(line) <= 40 and _DIGIT.search(line) and _COUNTER.match(line):
+    if len(line) <= COUNTER_MAX_CHARS and _DIGIT.search(line) and _COUNTER.match(line):
         words = re.findall(r"[^\W\d_]+", line)
         # "Chapter 3", "Step 2", "Top 10" are headings, not counters: a counter's unit is a plural or
         # a known unit; keep it simple and generic: a lower-case or plural unit word.
@@ -96,28 +92,66 @@ def lexicon() -> tuple[dict[str, str], dict[str, list[tuple[tuple[str, ...], str
     return whole, contains, prefix
 
 
-def lexicon_phrase(line: str, norm: str | None = None) -> str | None:
-    """A boilerplate phrase from the lexicon: the whole line ("Privacy Policy", "Impressum") or, in a
-    short line, a phrase inside it ("Liked it? Take a second to support X on Patreon!")."""
-    norm = normalize(line) if norm is None else norm
-    whole, contains, prefix = lexicon()
-    category = whole.get(norm)
-    if category:
-        return f"boilerplate:{category}"
-    label = _LABEL.match(line)
-    if label:
-        category = prefix.get(normalize(label.group(1)))
-        if category:
-            return f"boilerplate:{category}"
-    words = norm.split()
-    if len(words) <= CONTAINS_MAX_WORDS:
-        for i, word in enumerate(words):
-            for phrase, category in contains.get(word, ()):
-                if tuple(words[i:i + len(phrase)]) == phrase:
-                    return f"boilerplate:{category}"
-    return None
-
-
 def line_reason(line: str, norm: str | None = None) -> str | None:
     """The first line rule that fires, or None."""
-    return code_residue(line) or feed_footer(line) or counter(line) or lexicon_phrase(line, norm)
+    return page_reasons([line], [normalize(line) if norm is None else norm])[0]
+
+
+# Gates: a rule's regex runs only on the lines whose character counts (features._char_counts, one
+# pass over the page in C) say it could match. Cleaning decides on every line of every page, and
+# most lines are prose that no rule condemns: before the gates, trying each rule on each line was
+# a third of the cleaner's time.
+COUNTER_MAX_CHARS = 40
+LABEL_MAX_AT = 120
+_FEED_START = re.compile(r"^The post ", re.M)
+
+
+def page_reasons(texts: list[str], norms: list[str], counts: dict | None = None) -> list[str | None]:
+    """`line_reason` of every line of a page: `norms` are the lines normalised (hashing.normalize),
+    `counts` the page's character counts if already computed."""
+    counts = counts if counts is not None else _char_counts(texts)
+    n = len(texts)
+    whole, contains, prefix = lexicon()
+    first_words = contains.keys()
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+    reasons: list[str | None] = [None] * n
+
+    # Lowest precedence first: a rule that ranks higher overwrites.
+    for i in np.flatnonzero(counts["words"] <= CONTAINS_MAX_WORDS).tolist():
+        words = norms[i].split()
+        if len(words) <= CONTAINS_MAX_WORDS and not first_words.isdisjoint(words):
+            reasons[i] = _contained_phrase(words, contains)
+    label_at = counts["label_at"]
+    for i in np.flatnonzero((label_at >= 2) & (label_at <= LABEL_MAX_AT)).tolist():
+        label = _LABEL.match(texts[i])
+        category = label and prefix.get(normalize(label.group(1)))
+        if category:
+            reasons[i] = f"boilerplate:{category}"
+    for i, norm in enumerate(norms):
+        category = whole.get(norm)
+        if category:
+            reasons[i] = f"boilerplate:{category}"
+    for i in np.flatnonzero((lengths <= COUNTER_MAX_CHARS) & (counts["digit"] > 0)).tolist():
+        reasons[i] = counter(texts[i]) or reasons[i]
+    if n:
+        starts = counts["starts"]
+        for pos in (m.start() for m in _FEED_START.finditer(counts["joined"])):
+            i = int(np.searchsorted(starts, pos, side="right")) - 1
+            reasons[i] = feed_footer(texts[i]) or reasons[i]
+    # A sentence may say "window.open" in passing; code is dense in brackets and operators.
+    dense = (counts["code"] / np.maximum(lengths, 1) > SCRIPT_DENSITY) | (lengths < SCRIPT_SHORT)
+    for i in np.flatnonzero((counts["script_marks"] > 0) & dense).tolist():
+        if _SCRIPT.search(texts[i]):
+            reasons[i] = "script"
+    for i in np.flatnonzero(counts["css_marks"] > 0).tolist():
+        if _CSS.search(texts[i]):
+            reasons[i] = "css"
+    return reasons
+
+
+def _contained_phrase(words: list[str], contains: dict) -> str | None:
+    for i, word in enumerate(words):
+        for phrase, category in contains.get(word, ()):
+            if tuple(words[i:i + len(phrase)]) == phrase:
+                return f"boilerplate:{category}"
+    return None

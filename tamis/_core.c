@@ -1,0 +1,368 @@
+/* tamis._core: the cleaner's per-line inner loops in C.
+ *
+ * Why by hand: cleaning decides on every line of every page, and in Python each line costs a few
+ * microseconds of interpreter work before any decision is made; datatrove's C4 rules make six string
+ * tests per line. No library computes our line features or walks our exported trees, so the three loops
+ * that cost most are here, each the exact twin of a numpy/Python version that stays as the fallback
+ * (tamis/clean/native.py picks one; tests/test_native.py checks they agree on real text):
+ *
+ *   split_lines(text)          -> int64 (start, end) of each stripped non-blank line  (blocks.py)
+ *   char_counts(texts)         -> float32 per text: CHAR_COUNTS columns              (features.py)
+ *   word_hits(texts, words)    -> float32 per text: how many of its words are in a set (features.py)
+ *   words_lines(text)          -> the lines of text, non-word runs as one space       (hashing.py)
+ *   tree_raw(x, nodes, ...)    -> float64 raw scores of a tree ensemble              (model.py)
+ *
+ * Only the CPython C API is used (no numpy headers): arrays cross as buffers and come back as bytes.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------- split_lines */
+
+static int is_line_break(Py_UCS4 c) {
+    /* str.splitlines' boundaries */
+    return c == '\n' || c == '\r' || c == 0x0b || c == 0x0c || c == 0x1c || c == 0x1d || c == 0x1e ||
+           c == 0x85 || c == 0x2028 || c == 0x2029;
+}
+
+static PyObject *split_lines(PyObject *self, PyObject *arg) {
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "split_lines expects a str");
+        return NULL;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
+    int kind = PyUnicode_KIND(arg);
+    const void *data = PyUnicode_DATA(arg);
+    Py_ssize_t cap = 64, count = 0;
+    int64_t *out = PyMem_Malloc(cap * 2 * sizeof(int64_t));
+    if (!out) return PyErr_NoMemory();
+    Py_ssize_t i = 0;
+    while (i < n) {
+        Py_ssize_t a = i;
+        while (i < n && !is_line_break(PyUnicode_READ(kind, data, i))) i++;
+        Py_ssize_t b = i;  /* [a, b) is the line without its break */
+        if (i < n) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, i);
+            i++;
+            if (c == '\r' && i < n && PyUnicode_READ(kind, data, i) == '\n') i++;
+        }
+        while (a < b && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, a))) a++;
+        while (b > a && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, b - 1))) b--;
+        if (b > a) {
+            if (count == cap) {
+                cap *= 2;
+                int64_t *grown = PyMem_Realloc(out, cap * 2 * sizeof(int64_t));
+                if (!grown) { PyMem_Free(out); return PyErr_NoMemory(); }
+                out = grown;
+            }
+            out[2 * count] = a;
+            out[2 * count + 1] = b;
+            count++;
+        }
+    }
+    PyObject *result = PyBytes_FromStringAndSize((const char *)out, count * 2 * sizeof(int64_t));
+    PyMem_Free(out);
+    return result;
+}
+
+/* ---------------------------------------------------------------- char_counts */
+
+/* Columns, in features.CHAR_COUNTS order. */
+enum { C_WORDS, C_CAP_WORDS, C_DIGIT, C_UPPER, C_CASED, C_CJK, C_COMMAS, C_SEPARATORS, C_ENDS, C_BULLET,
+       C_CODE, C_CSS_MARKS, C_SCRIPT_MARKS, C_LABEL_AT, C_DATE, N_COUNTS };
+
+static int in_set(Py_UCS4 c, const Py_UCS4 *set) {
+    for (; *set; set++)
+        if (*set == c) return 1;
+    return 0;
+}
+
+/* The same sets as features.py's _END_CHARS, _BULLET_CHARS, _SEPARATOR_CHARS. */
+static const Py_UCS4 END_CHARS[] = {'.', '!', '?', 0x2026, '"', 0x201d, 0xbb, '\'', 0x2019, ')', ']', ':', ';',
+                                    0x3002, 0xff01, 0xff1f, 0x300d, 0x300f, 0};
+static const Py_UCS4 BULLET_CHARS[] = {'-', '*', 0x2022, 0xb7, 0x25aa, 0x25ba, 0xbb, 0x203a, 0};
+static const Py_UCS4 SEPARATOR_CHARS[] = {'|', 0xbb, 0x203a, '/', 0x2022, 0xb7, 0};
+/* rules.py's gates: characters of code, of a CSS rule, of a script, and the marks that end a label */
+static const Py_UCS4 CODE_CHARS[] = {'{', '}', ';', '=', '<', '>', '(', ')', '[', ']', '|', '&', '$', 0};
+static const Py_UCS4 LABEL_MARKS[] = {':', '|', 0xbb, 0};
+
+static int is_word(Py_UCS4 c) {
+    /* re's \w on str: alphanumeric in the Unicode database, or the underscore */
+    return c == '_' || Py_UNICODE_ISALNUM(c);
+}
+
+/* features.py's _DATE, at a word start i (a decimal digit after a non-word character or the start):
+ *   (1[89]|20)\d\d\b  |  \d{1,2}[./]\d{1,2}[./]\d{2,4}\b  |  \d{1,2}:\d\d\b
+ * as re matches it (\d is any Unicode decimal digit, \b a change between \w and not \w). */
+static Py_ssize_t digits_at(int kind, const void *data, Py_ssize_t len, Py_ssize_t i, Py_ssize_t most) {
+    Py_ssize_t k = 0;
+    while (k < most && i + k < len && Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, i + k))) k++;
+    return k;
+}
+
+static int boundary_after(int kind, const void *data, Py_ssize_t len, Py_ssize_t j) {
+    return j >= len || !is_word(PyUnicode_READ(kind, data, j));
+}
+
+static int date_at(int kind, const void *data, Py_ssize_t len, Py_ssize_t i) {
+    Py_UCS4 c0 = PyUnicode_READ(kind, data, i);
+    if (i + 3 < len && ((c0 == '1' && (PyUnicode_READ(kind, data, i + 1) == '8' || PyUnicode_READ(kind, data, i + 1) == '9')) ||
+                        (c0 == '2' && PyUnicode_READ(kind, data, i + 1) == '0')) &&
+        digits_at(kind, data, len, i + 2, 2) == 2 && boundary_after(kind, data, len, i + 4))
+        return 1;
+    Py_ssize_t d1 = digits_at(kind, data, len, i, 2);
+    for (Py_ssize_t a = d1; a >= 1; a--) {  /* \d{1,2}, greedy then backtracking */
+        Py_ssize_t j = i + a;
+        if (j >= len) continue;
+        Py_UCS4 sep = PyUnicode_READ(kind, data, j);
+        if (sep == ':') {
+            if (digits_at(kind, data, len, j + 1, 2) == 2 && boundary_after(kind, data, len, j + 3)) return 1;
+        } else if (sep == '.' || sep == '/') {
+            Py_ssize_t d2 = digits_at(kind, data, len, j + 1, 2);
+            for (Py_ssize_t b = d2; b >= 1; b--) {
+                Py_ssize_t k = j + 1 + b;
+                if (k >= len) continue;
+                Py_UCS4 sep2 = PyUnicode_READ(kind, data, k);
+                if (sep2 != '.' && sep2 != '/') continue;
+                Py_ssize_t d3 = digits_at(kind, data, len, k + 1, 4);
+                for (Py_ssize_t c = d3; c >= 2; c--)
+                    if (boundary_after(kind, data, len, k + 1 + c)) return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+static PyObject *char_counts(PyObject *self, PyObject *arg) {
+    PyObject *seq = PySequence_Fast(arg, "char_counts expects a list of str");
+    if (!seq) return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    PyObject *result = PyBytes_FromStringAndSize(NULL, n * N_COUNTS * sizeof(float));
+    if (!result) { Py_DECREF(seq); return NULL; }
+    float *out = (float *)PyBytes_AS_STRING(result);
+    memset(out, 0, n * N_COUNTS * sizeof(float));
+    for (Py_ssize_t r = 0; r < n; r++) {
+        PyObject *s = PySequence_Fast_GET_ITEM(seq, r);
+        if (!PyUnicode_Check(s)) {
+            PyErr_SetString(PyExc_TypeError, "char_counts expects a list of str");
+            Py_DECREF(seq); Py_DECREF(result);
+            return NULL;
+        }
+        Py_ssize_t len = PyUnicode_GET_LENGTH(s);
+        int kind = PyUnicode_KIND(s);
+        const void *data = PyUnicode_DATA(s);
+        float *row = out + r * N_COUNTS;
+        int prev_word = 0;
+        row[C_LABEL_AT] = -1;
+        for (Py_ssize_t i = 0; i < len; i++) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, i);
+            int word = is_word(c);
+            if (word && !prev_word && row[C_DATE] == 0 && Py_UNICODE_ISDECIMAL(c) && date_at(kind, data, len, i))
+                row[C_DATE] = 1;
+            /* the numpy twin compares with str.lower()/upper(); simple case mappings agree on the
+               first character of every full mapping */
+            int upper = Py_UNICODE_TOLOWER(c) != c;
+            if (word && !prev_word) {
+                row[C_WORDS] += 1;
+                if (upper) row[C_CAP_WORDS] += 1;
+            }
+            prev_word = word;
+            if (c >= '0' && c <= '9') row[C_DIGIT] += 1;
+            if (upper) row[C_UPPER] += 1;
+            if (upper || Py_UNICODE_TOUPPER(c) != c) row[C_CASED] += 1;
+            if ((c >= 0x3040 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af)) row[C_CJK] += 1;
+            if (c == ',') row[C_COMMAS] += 1;
+            if (in_set(c, SEPARATOR_CHARS)) row[C_SEPARATORS] += 1;
+            if (c < 128 ? in_set(c, CODE_CHARS) : 0) row[C_CODE] += 1;
+            if (c == '{' || c == '@') row[C_CSS_MARKS] += 1;
+            if (c == '(' || c == '=' || c == '}') row[C_SCRIPT_MARKS] += 1;
+            if (row[C_LABEL_AT] < 0 && in_set(c, LABEL_MARKS)) row[C_LABEL_AT] = (float)i;
+        }
+        if (len > 0) {
+            Py_UCS4 first = PyUnicode_READ(kind, data, 0);
+            row[C_ENDS] = (float)in_set(PyUnicode_READ(kind, data, len - 1), END_CHARS);
+            int numbered = len > 1 && first >= '0' && first <= '9' &&
+                           (PyUnicode_READ(kind, data, 1) == '.' || PyUnicode_READ(kind, data, 1) == ')');
+            row[C_BULLET] = (float)(in_set(first, BULLET_CHARS) || numbered);
+        }
+    }
+    Py_DECREF(seq);
+    return result;
+}
+
+/* ---------------------------------------------------------------- word_hits */
+
+/* Per text, how many of its words (\w runs) are in `words` (a set of lower-case str): what
+   features.py counts with the regex \b(?:w1|w2|...)\b, re.IGNORECASE, over the page. */
+static PyObject *word_hits(PyObject *self, PyObject *args) {
+    PyObject *texts, *words;
+    if (!PyArg_ParseTuple(args, "OO!", &texts, &PySet_Type, &words)) return NULL;
+    PyObject *seq = PySequence_Fast(texts, "word_hits expects a list of str");
+    if (!seq) return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq), longest = 0;
+    PyObject *iter = PyObject_GetIter(words), *item;
+    if (!iter) { Py_DECREF(seq); return NULL; }
+    while ((item = PyIter_Next(iter))) {
+        if (PyUnicode_Check(item) && PyUnicode_GET_LENGTH(item) > longest) longest = PyUnicode_GET_LENGTH(item);
+        Py_DECREF(item);
+    }
+    Py_DECREF(iter);
+    PyObject *result = PyBytes_FromStringAndSize(NULL, n * sizeof(float));
+    Py_UCS4 *buf = PyMem_Malloc((longest + 1) * sizeof(Py_UCS4));
+    if (!result || !buf) { Py_DECREF(seq); Py_XDECREF(result); PyMem_Free(buf); return PyErr_NoMemory(); }
+    float *out = (float *)PyBytes_AS_STRING(result);
+    for (Py_ssize_t r = 0; r < n; r++) {
+        PyObject *s = PySequence_Fast_GET_ITEM(seq, r);
+        out[r] = 0;
+        if (!PyUnicode_Check(s)) continue;
+        Py_ssize_t len = PyUnicode_GET_LENGTH(s);
+        int kind = PyUnicode_KIND(s);
+        const void *data = PyUnicode_DATA(s);
+        Py_ssize_t i = 0;
+        while (i < len) {
+            if (!is_word(PyUnicode_READ(kind, data, i))) { i++; continue; }
+            Py_ssize_t a = i;
+            while (i < len && is_word(PyUnicode_READ(kind, data, i))) i++;
+            if (i - a > longest) continue;
+            for (Py_ssize_t k = a; k < i; k++) buf[k - a] = Py_UNICODE_TOLOWER(PyUnicode_READ(kind, data, k));
+            PyObject *word = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, i - a);
+            if (!word) { Py_DECREF(seq); Py_DECREF(result); PyMem_Free(buf); return NULL; }
+            int hit = PySet_Contains(words, word);
+            Py_DECREF(word);
+            if (hit < 0) { Py_DECREF(seq); Py_DECREF(result); PyMem_Free(buf); return NULL; }
+            out[r] += (float)hit;
+        }
+    }
+    Py_DECREF(seq);
+    PyMem_Free(buf);
+    return result;
+}
+
+/* ---------------------------------------------------------------- words_lines */
+
+/* hashing.normalize_lines after NFKC and casefold: each line of `text` (split on "\n" only) with every
+   run of characters that are not \w, or are "_", turned into one space, and stripped. */
+static PyObject *words_lines(PyObject *self, PyObject *arg) {
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "words_lines expects a str");
+        return NULL;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
+    int kind = PyUnicode_KIND(arg);
+    const void *data = PyUnicode_DATA(arg);
+    PyObject *lines = PyList_New(0);
+    Py_UCS4 *buf = PyMem_Malloc((n + 1) * sizeof(Py_UCS4));
+    if (!lines || !buf) { Py_XDECREF(lines); PyMem_Free(buf); return PyErr_NoMemory(); }
+    Py_ssize_t len = 0;
+    int pending_space = 0;
+    for (Py_ssize_t i = 0; i <= n; i++) {
+        Py_UCS4 c = i < n ? PyUnicode_READ(kind, data, i) : '\n';
+        if (c == '\n') {
+            PyObject *line = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, len);
+            if (!line || PyList_Append(lines, line) < 0) {
+                Py_XDECREF(line); Py_DECREF(lines); PyMem_Free(buf);
+                return NULL;
+            }
+            Py_DECREF(line);
+            len = 0;
+            pending_space = 0;
+        } else if (c != '_' && Py_UNICODE_ISALNUM(c)) {
+            if (pending_space && len) buf[len++] = ' ';
+            pending_space = 0;
+            buf[len++] = c;
+        } else {
+            pending_space = 1;
+        }
+    }
+    PyMem_Free(buf);
+    return lines;
+}
+
+/* ---------------------------------------------------------------- tree_raw */
+
+/* One node as model.py packs it: a leaf points to itself on both sides, so every tree is walked for
+   exactly `depth` steps with no test for leaves. */
+typedef struct {
+    int32_t feature;
+    float threshold;
+    int32_t left;
+    int32_t right;
+} Node;
+
+#define LANES 8  /* rows walked together: their loads overlap instead of waiting on each other */
+
+static PyObject *tree_raw(PyObject *self, PyObject *args) {
+    Py_buffer xb, nb, vb, rb, cb, bb;
+    Py_ssize_t rows, cols, depth, classes;
+    if (!PyArg_ParseTuple(args, "y*nny*y*y*y*y*nn", &xb, &rows, &cols, &nb, &vb, &rb, &cb, &bb, &depth, &classes))
+        return NULL;
+    PyObject *result = NULL;
+    Py_ssize_t trees = rb.len / (Py_ssize_t)sizeof(int32_t);
+    if (xb.len != rows * cols * (Py_ssize_t)sizeof(float) || cb.len != rb.len ||
+        bb.len != classes * (Py_ssize_t)sizeof(double) || nb.len % sizeof(Node) ||
+        vb.len != (Py_ssize_t)(nb.len / sizeof(Node) * sizeof(double))) {
+        PyErr_SetString(PyExc_ValueError, "tree_raw: inconsistent buffer sizes");
+        goto done;
+    }
+    const float *x = xb.buf;
+    const Node *nodes = nb.buf;
+    const double *value = vb.buf;
+    const int32_t *roots = rb.buf, *tree_class = cb.buf;
+    const double *baseline = bb.buf;
+    Py_ssize_t n_nodes = nb.len / sizeof(Node);
+    for (Py_ssize_t k = 0; k < n_nodes; k++) {
+        if (nodes[k].feature < 0 || nodes[k].feature >= cols || nodes[k].left < 0 || nodes[k].left >= n_nodes ||
+            nodes[k].right < 0 || nodes[k].right >= n_nodes) {
+            PyErr_SetString(PyExc_ValueError, "tree_raw: node out of range");
+            goto done;
+        }
+    }
+    for (Py_ssize_t t = 0; t < trees; t++) {
+        if (roots[t] < 0 || roots[t] >= n_nodes || tree_class[t] < 0 || tree_class[t] >= classes) {
+            PyErr_SetString(PyExc_ValueError, "tree_raw: tree out of range");
+            goto done;
+        }
+    }
+    result = PyBytes_FromStringAndSize(NULL, rows * classes * sizeof(double));
+    if (!result) goto done;
+    double *out = (double *)PyBytes_AS_STRING(result);
+    for (Py_ssize_t r = 0; r < rows; r++)
+        for (Py_ssize_t k = 0; k < classes; k++) out[r * classes + k] = baseline[k];
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t r0 = 0; r0 < rows; r0 += LANES) {
+        Py_ssize_t lanes = rows - r0 < LANES ? rows - r0 : LANES;
+        for (Py_ssize_t t = 0; t < trees; t++) {
+            int32_t at[LANES];
+            for (Py_ssize_t l = 0; l < lanes; l++) at[l] = roots[t];
+            for (Py_ssize_t d = 0; d < depth; d++) {
+                for (Py_ssize_t l = 0; l < lanes; l++) {
+                    const Node *nd = nodes + at[l];
+                    at[l] = x[(r0 + l) * cols + nd->feature] <= nd->threshold ? nd->left : nd->right;
+                }
+            }
+            for (Py_ssize_t l = 0; l < lanes; l++) out[(r0 + l) * classes + tree_class[t]] += value[at[l]];
+        }
+    }
+    Py_END_ALLOW_THREADS
+done:
+    PyBuffer_Release(&xb); PyBuffer_Release(&nb); PyBuffer_Release(&vb);
+    PyBuffer_Release(&rb); PyBuffer_Release(&cb); PyBuffer_Release(&bb);
+    return result;
+}
+
+/* ---------------------------------------------------------------- module */
+
+static PyMethodDef methods[] = {
+    {"split_lines", split_lines, METH_O, "int64 (start, end) pairs of the stripped non-blank lines of a str."},
+    {"char_counts", char_counts, METH_O, "float32 rows of per-text character counts (features.CHAR_COUNTS)."},
+    {"word_hits", word_hits, METH_VARARGS, "float32 per text: its words (lower-cased) found in a set."},
+    {"words_lines", words_lines, METH_O, "Lines of a str with non-word runs as single spaces, stripped."},
+    {"tree_raw", tree_raw, METH_VARARGS, "float64 raw scores of a packed tree ensemble (model.py)."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_core", "tamis' per-line inner loops in C.", -1, methods};
+
+PyMODINIT_FUNC PyInit__core(void) { return PyModule_Create(&module); }

@@ -1,0 +1,101 @@
+"""The compiled inner loops (tamis/_core.c) against their numpy/Python twins, on real text: the bundled
+example, a German page and lines written to hit each edge (dates, labels, code marks, odd digits)."""
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import tamis
+from tamis import hashing, native
+from tamis.clean import analyse, blocks, features, model
+
+pytestmark = pytest.mark.skipif(native.core is None, reason="tamis._core was not built")
+
+HERE = Path(__file__).parent
+PAGES = [
+    (HERE.parent / "examples" / "page_full_scrape.txt").read_text(encoding="utf-8"),
+    (HERE.parent / "examples" / "page_feed_item.txt").read_text(encoding="utf-8"),
+    (HERE / "fixtures" / "german_news.txt").read_text(encoding="utf-8"),
+]
+EDGES = [
+    "Updated 12.3.2020, 14:05", "at 12:30pm", "1999", "19999", "x1999", "in the 2000s", "3/4/5", "3/4/56",
+    "123.4.56", "١٢:٣٠ Uhr", "Tel.: 030 1234", "READ MORE | Another story", "»Zitat« sagte sie:", "a_b  __c__",
+    "{display:block !important;}", "(adsbygoogle = window.adsbygoogle || []).push({});", "1) First step",
+    "• Bullet", "İstanbul ﬁnale ΣΑΣ", "東京の天気は晴れ。", "x", "1",
+]
+
+
+def lines_of(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+ALL_LINES = [line for page in PAGES for line in lines_of(page)] + EDGES
+
+
+@pytest.fixture
+def pure(monkeypatch):
+    """Every caller of the compiled core switched to its twin."""
+    for module in (blocks, features, model, hashing):
+        monkeypatch.setattr(module, "core", None)
+
+
+def test_split_lines_matches_splitlines_and_strip():
+    for page in PAGES + ["\r\n a \r\rb\x0bc\u2028 d \n\n", "", "   "]:
+        bounds = np.frombuffer(native.core.split_lines(page), dtype=np.int64).reshape(-1, 2)
+        assert [page[a:b] for a, b in bounds] == lines_of(page)
+
+
+def test_char_counts_match_numpy():
+    joined = "\n".join(ALL_LINES)
+    starts = np.zeros(len(ALL_LINES), dtype=np.int64)
+    starts[1:] = np.cumsum([len(t) + 1 for t in ALL_LINES[:-1]])
+    twin = features._char_counts_numpy(joined, starts, ALL_LINES)
+    compiled = features._char_counts(ALL_LINES)
+    for name in features.CHAR_COUNTS:
+        assert np.array_equal(compiled[name], twin[name]), name
+    dates = compiled["date"][-len(EDGES):]
+    assert dates[:9].tolist() == [1, 0, 1, 0, 0, 0, 0, 1, 0]  # each edge as re reads the date pattern
+
+
+def test_words_lines_match_regex(pure):
+    compiled = native.core.words_lines(unicodedata.normalize("NFKC", "\n".join(ALL_LINES)).casefold())
+    assert compiled == hashing.normalize_lines(ALL_LINES)
+    assert compiled[EDGES.index("a_b  __c__") - len(EDGES)] == "a b c"
+
+
+def test_title_hits_match_regex(pure):
+    counts = features._char_counts(ALL_LINES)
+    title = {"russia", "diplomacy", "model", "geo", "economic", "ukraine", "stadt", "tel"}
+    twin = features._title_hits(counts, title)
+    assert twin.sum() > 10
+    assert np.array_equal(np.frombuffer(native.core.word_hits(ALL_LINES, title), dtype=np.float32), twin)
+
+
+def test_tree_walk_matches_numpy():
+    ensemble = model.shipped_model()
+    real = np.concatenate([analyse(blocks.split_blocks(page))[2] for page in PAGES])
+    noise = np.random.default_rng(0).normal(size=(301, len(features.NAMES))).astype(np.float32)
+    for x in (real, noise, real[:1]):
+        assert np.allclose(ensemble.raw(x), ensemble._raw_numpy(x))
+
+
+def test_tree_walk_rejects_a_corrupt_model():
+    ensemble = model.shipped_model()
+    nodes, values, roots, classes = ensemble._packed
+    broken = nodes.copy()
+    broken["left"][0] = len(nodes) + 5
+    x = np.zeros((2, len(features.NAMES)), dtype=np.float32)
+    with pytest.raises(ValueError):
+        native.core.tree_raw(x, 2, x.shape[1], broken, values, roots, classes, np.zeros(1), ensemble.depth, 1)
+
+
+@pytest.mark.parametrize("page", range(len(PAGES)))
+def test_clean_text_is_the_same_without_the_core(page, monkeypatch):
+    compiled = tamis.clean_text(PAGES[page])
+    for module in (blocks, features, model, hashing):
+        monkeypatch.setattr(module, "core", None)
+    twin = tamis.clean_text(PAGES[page])
+    assert twin.text == compiled.text
+    assert [(s.start, s.end, s.reason) for s in twin.removed] == [(s.start, s.end, s.reason) for s in compiled.removed]
+    assert twin.meta == compiled.meta

@@ -135,6 +135,35 @@ static int date_at(int kind, const void *data, Py_ssize_t len, Py_ssize_t i) {
     return 0;
 }
 
+/* What a character counts for, as bits; ASCII_FLAGS holds them for the first 128 code points (filled
+   once at import), so most characters cost one table look-up instead of several Unicode database
+   look-ups and set scans. F_ANY marks the characters with any count beyond the word bits. */
+enum { F_WORD = 1, F_DECIMAL = 2, F_DIGIT = 4, F_UPPER = 8, F_CASED = 16, F_CJK = 32, F_COMMA = 64,
+       F_SEPARATOR = 128, F_CODE = 256, F_CSS = 512, F_SCRIPT = 1024, F_LABEL = 2048, F_ANY = 4096 };
+
+static uint32_t ASCII_FLAGS[128];
+
+static uint32_t char_flags(Py_UCS4 c) {
+    uint32_t f = 0;
+    /* the numpy twin compares with str.lower()/upper(); simple case mappings agree on the first
+       character of every full mapping */
+    int upper = Py_UNICODE_TOLOWER(c) != c;
+    if (is_word(c)) f |= F_WORD;
+    if (Py_UNICODE_ISDECIMAL(c)) f |= F_DECIMAL;
+    if (c >= '0' && c <= '9') f |= F_DIGIT;
+    if (upper) f |= F_UPPER;
+    if (upper || Py_UNICODE_TOUPPER(c) != c) f |= F_CASED;
+    if ((c >= 0x3040 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af)) f |= F_CJK;
+    if (c == ',') f |= F_COMMA;
+    if (in_set(c, SEPARATOR_CHARS)) f |= F_SEPARATOR;
+    if (in_set(c, CODE_CHARS)) f |= F_CODE;
+    if (c == '{' || c == '@') f |= F_CSS;
+    if (c == '(' || c == '=' || c == '}') f |= F_SCRIPT;
+    if (in_set(c, LABEL_MARKS)) f |= F_LABEL;
+    if (f & ~(uint32_t)(F_WORD | F_DECIMAL)) f |= F_ANY;
+    return f;
+}
+
 static PyObject *char_counts(PyObject *self, PyObject *arg) {
     PyObject *seq = PySequence_Fast(arg, "char_counts expects a list of str");
     if (!seq) return NULL;
@@ -155,31 +184,32 @@ static PyObject *char_counts(PyObject *self, PyObject *arg) {
         const void *data = PyUnicode_DATA(s);
         float *row = out + r * N_COUNTS;
         int prev_word = 0;
-        row[C_LABEL_AT] = -1;
+        int32_t count[N_COUNTS] = {0};
+        int32_t label_at = -1;
         for (Py_ssize_t i = 0; i < len; i++) {
             Py_UCS4 c = PyUnicode_READ(kind, data, i);
-            int word = is_word(c);
-            if (word && !prev_word && row[C_DATE] == 0 && Py_UNICODE_ISDECIMAL(c) && date_at(kind, data, len, i))
-                row[C_DATE] = 1;
-            /* the numpy twin compares with str.lower()/upper(); simple case mappings agree on the
-               first character of every full mapping */
-            int upper = Py_UNICODE_TOLOWER(c) != c;
+            uint32_t f = c < 128 ? ASCII_FLAGS[c] : char_flags(c);
+            int word = f & F_WORD;
             if (word && !prev_word) {
-                row[C_WORDS] += 1;
-                if (upper) row[C_CAP_WORDS] += 1;
+                count[C_WORDS]++;
+                if (f & F_UPPER) count[C_CAP_WORDS]++;
+                if ((f & F_DECIMAL) && !count[C_DATE] && date_at(kind, data, len, i)) count[C_DATE] = 1;
             }
             prev_word = word;
-            if (c >= '0' && c <= '9') row[C_DIGIT] += 1;
-            if (upper) row[C_UPPER] += 1;
-            if (upper || Py_UNICODE_TOUPPER(c) != c) row[C_CASED] += 1;
-            if ((c >= 0x3040 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af)) row[C_CJK] += 1;
-            if (c == ',') row[C_COMMAS] += 1;
-            if (in_set(c, SEPARATOR_CHARS)) row[C_SEPARATORS] += 1;
-            if (c < 128 ? in_set(c, CODE_CHARS) : 0) row[C_CODE] += 1;
-            if (c == '{' || c == '@') row[C_CSS_MARKS] += 1;
-            if (c == '(' || c == '=' || c == '}') row[C_SCRIPT_MARKS] += 1;
-            if (row[C_LABEL_AT] < 0 && in_set(c, LABEL_MARKS)) row[C_LABEL_AT] = (float)i;
+            if (!(f & F_ANY)) continue;
+            if (f & F_DIGIT) count[C_DIGIT]++;
+            if (f & F_UPPER) count[C_UPPER]++;
+            if (f & F_CASED) count[C_CASED]++;
+            if (f & F_CJK) count[C_CJK]++;
+            if (f & F_COMMA) count[C_COMMAS]++;
+            if (f & F_SEPARATOR) count[C_SEPARATORS]++;
+            if (f & F_CODE) count[C_CODE]++;
+            if (f & F_CSS) count[C_CSS_MARKS]++;
+            if (f & F_SCRIPT) count[C_SCRIPT_MARKS]++;
+            if ((f & F_LABEL) && label_at < 0) label_at = (int32_t)i;
         }
+        for (int k = 0; k < N_COUNTS; k++) row[k] = (float)count[k];
+        row[C_LABEL_AT] = (float)label_at;
         if (len > 0) {
             Py_UCS4 first = PyUnicode_READ(kind, data, 0);
             row[C_ENDS] = (float)in_set(PyUnicode_READ(kind, data, len - 1), END_CHARS);
@@ -365,4 +395,7 @@ static PyMethodDef methods[] = {
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_core", "tamis' per-line inner loops in C.", -1, methods};
 
-PyMODINIT_FUNC PyInit__core(void) { return PyModule_Create(&module); }
+PyMODINIT_FUNC PyInit__core(void) {
+    for (Py_UCS4 c = 0; c < 128; c++) ASCII_FLAGS[c] = char_flags(c);
+    return PyModule_Create(&module);
+}

@@ -19,6 +19,8 @@ def normalize(text: str) -> str:
     "2,933 Views" and "2 933 views" normalise alike; so do two captures of a paragraph that differ only
     in quotes or whitespace."""
     text = unicodedata.normalize("NFKC", text).casefold()
+    if core is not None:  # its lines, each already words joined by single spaces
+        return " ".join(filter(None, core.words_lines(text)))
     return _NON_WORD.sub(" ", text).strip()
 
 

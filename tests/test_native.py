@@ -1,5 +1,6 @@
 """The compiled inner loops (tamis/_core.c) against their numpy/Python twins, on real text: the bundled
 example, a German page and lines written to hit each edge (dates, labels, code marks, odd digits)."""
+import dataclasses
 import unicodedata
 from pathlib import Path
 
@@ -88,14 +89,15 @@ def test_tree_walk_matches_numpy():
         assert np.allclose(ensemble.raw(x), ensemble._raw_numpy(x))
 
 
-def test_tree_walk_rejects_a_corrupt_model():
+def test_a_corrupt_model_is_refused_before_the_walk():
     ensemble = model.shipped_model()
-    nodes, values, roots, classes = ensemble._packed
-    broken = nodes.copy()
-    broken["left"][0] = len(nodes) + 5
+    broken = dataclasses.replace(ensemble, left=ensemble.left.copy())
+    broken.left[0] = len(ensemble.left) + 5  # would read past the nodes
     x = np.zeros((2, len(features.NAMES)), dtype=np.float32)
-    with pytest.raises(ValueError):
-        native.core.tree_raw(x, 2, x.shape[1], broken, values, roots, classes, np.zeros(1), ensemble.depth, 1)
+    with pytest.raises(ValueError, match="out of range"):
+        broken.raw(x)
+    with pytest.raises(ValueError, match="features expected"):
+        ensemble.raw(x[:, :-1])
 
 
 @pytest.mark.parametrize("page", range(len(PAGES)))

@@ -31,24 +31,34 @@ class TreeEnsemble:
     right: np.ndarray
     value: np.ndarray
     depth: int
+    n_features: int         # columns of the rows it reads
 
     def raw(self, x: np.ndarray) -> np.ndarray:
         """(rows, classes) raw scores."""
+        if x.ndim != 2 or x.shape[1] != self.n_features:
+            raise ValueError(f"rows of {self.n_features} features expected, got shape {x.shape}")
         if core is not None:
             x = np.ascontiguousarray(x, dtype=np.float32)
-            out = core.tree_raw(x, len(x), x.shape[1], self._packed[0], self._packed[1], self._packed[2],
-                                self._packed[3], self.baseline.astype(np.float64), self.depth, len(self.baseline))
+            out = core.tree_raw(x, len(x), x.shape[1], *self._packed, self.depth, len(self.baseline))
             return np.frombuffer(out, dtype=np.float64).reshape(len(x), len(self.baseline))
         return self._raw_numpy(x)
 
     @cached_property
     def _packed(self) -> tuple[np.ndarray, ...]:
         """Nodes, leaf values, roots and tree classes in the layout tamis/_core.c walks."""
-        nodes = np.empty(len(self.feature), dtype=NODE)
+        n = len(self.feature)
+        # tamis/_core.c trusts these indices: a corrupt model must fail here, not read out of bounds.
+        if not (n and (self.feature >= 0).all() and (self.feature < self.n_features).all()
+                and all(((a >= 0) & (a < n)).all() for a in (self.left, self.right, self.roots))
+                and ((self.tree_class >= 0) & (self.tree_class < len(self.baseline))).all()):
+            raise ValueError("tree ensemble has an index out of range")
+        nodes = np.empty(n, dtype=NODE)
         nodes["feature"], nodes["threshold"] = self.feature, self.threshold
         nodes["left"], nodes["right"] = self.left, self.right
-        return (nodes, np.ascontiguousarray(self.value, dtype=np.float64), self.roots.astype(np.int32),
-                self.tree_class.astype(np.int32))
+        # As bytes: handing numpy arrays (a structured one above all) to the C call costs more than
+        # walking a page's trees.
+        return (nodes.tobytes(), self.value.astype(np.float64).tobytes(), self.roots.astype(np.int32).tobytes(),
+                self.tree_class.astype(np.int32).tobytes(), self.baseline.astype(np.float64).tobytes())
 
     def _raw_numpy(self, x: np.ndarray) -> np.ndarray:
         """The numpy twin of tamis/_core.c's tree_raw: all trees at once, one step per level."""
@@ -95,7 +105,7 @@ class TreeEnsemble:
             threshold=np.concatenate(parts["threshold"]).astype(np.float32),
             left=np.where(leaf, itself, np.concatenate(parts["left"])).astype(np.int64),
             right=np.where(leaf, itself, np.concatenate(parts["right"])).astype(np.int64),
-            value=np.concatenate(parts["value"]).astype(np.float64), depth=depth,
+            value=np.concatenate(parts["value"]).astype(np.float64), depth=depth, n_features=len(names),
         )
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -281,6 +282,9 @@ def test_noscript_fallback_for_script_rendered_pages():
     ("content-with-sidebar-wrp", None, False),
     ("tagStyle_z4kqwb-o_O-style_1tcxgp3", None, False),             # a generated CSS-in-JS name
     ("print:break-inside-avoid mx-auto", None, False),              # a Tailwind utility
+    ("layout-sidebar2", "aside", False),                            # a numbered word is no CSS hash
+    ("hero-banner", None, False),                                   # a page's hero holds its heading
+    ("product-reviews", "review", False),
 ])
 def test_class_and_id_words(names, kind, positive):
     assert name_evidence(names) == (kind, positive)
@@ -347,3 +351,69 @@ def test_forum_posts_without_headings_stay_one_thread():
     result = extract_html(html)
     assert len(result.articles) == 1
     assert all(f"Post {k}." in result.text for k in range(4))
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_product_page_keeps_description_and_specs_without_filter_panel():
+    # The description sits in a `product-details-modal` (a name that says popup); the page's JSON-LD
+    # Product describes the same text, which anchors the main content there (rule `anchor`).
+    result = extract_html((FIXTURES / "html_product.html").read_bytes(), url="https://shop.example/p/harbour-2")
+    text = result.text
+    assert "A light, packable rain jacket with taped seams" in text
+    assert "packs into its own chest pocket" in text
+    assert "Waterproof rating 20,000 mm hydrostatic head" in text
+    assert "Fit Regular, room for a fleece underneath" in text
+    for junk in ("Refine by", "Northfield (124)", "Under 50 EUR", "Navy (33)",     # the filter panel
+                 "You may also like", "Trail Fleece", "Free returns", "Privacy"):
+        assert junk not in text, junk
+
+
+def test_docs_page_keeps_code_blocks_and_drops_sidebar():
+    result = extract_html((FIXTURES / "html_docs.html").read_bytes(), url="https://docs.example/config/")
+    text = result.text
+    assert "Quarry reads its settings from a single TOML file" in text
+    assert 'settings = config.load("settings/quarry.toml")' in text
+    # CSS and script inside <pre> are the page's examples, not leaked <style>/<script> (rule `shown-code`)
+    assert ".summary .failed { color: #b00020; font-weight: bold; }" in text
+    assert 'document.getElementById("summary").classList.add("ready");' in text
+    for junk in ("Installing Quarry", "Logging and verbosity levels", "Frequently asked questions",  # sidebar
+                 "On this page", "View page source", "Copyright 2024", "Community"):
+        assert junk not in text, junk
+
+
+def test_parts_of_repeated_items_are_content():
+    # A job board: each item has a `job-card__header` and a `job-card__meta` line; furniture appears
+    # once, so a class that marks many elements names the parts of a list's items (rule `repeated`).
+    cards = "".join(
+        f'<li class="job-card"><div class="job-card__header"><h3>Backend engineer, team {k}</h3></div>'
+        f'<p>Build and run the services behind our booking platform with a small team of {k + 3}.</p>'
+        f'<div class="job-card__meta">Remote, full time, posted {k + 1} days ago</div></li>' for k in range(6))
+    html = (f'<html><body><header class="site-header"><a href="/">Jobs</a> <a href="/post">Post a job</a></header>'
+            f'<main><h1>Engineering jobs</h1><ul class="jobs">{cards}</ul></main>'
+            f'<footer class="site-footer">About us</footer></body></html>')
+    text = extract_html(html).text
+    assert "Backend engineer, team 4" in text and "posted 5 days ago" in text
+    assert "Post a job" not in text and "About us" not in text
+
+
+def test_reviews_are_content_except_on_a_product_page():
+    reviews = "".join(f'<div class="review"><p>{BODY[k]}</p><p>Customer {k}</p></div>' for k in range(3))
+    description = " ".join(BODY[1:3])
+    page = ('<html><head>{head}</head><body><main><h1>Item</h1><div class="description"><p>{description}</p>'
+            '<p>{more}</p></div><section class="reviews"><h2>What people say</h2>{reviews}</section></main></body></html>')
+    product = page.format(head='<meta property="og:type" content="product">', description=description,
+                          more=BODY[3], reviews=reviews)
+    service = page.format(head="", description=description, more=BODY[3], reviews=reviews)
+    shop = extract_html(product)
+    assert BODY[0] not in shop.text and BODY[3] in shop.text  # the buyers' comments are not the product's text
+    review = shop.articles[-1]                                # ... but the corpus keeps them, as their own document
+    assert review.role == "secondary" and review.title == "What people say"
+    assert BODY[0] in review.text and "Customer 2" in review.text
+    assert "review" not in {s.reason for s in shop.removed}
+    assert BODY[0] in extract_html(service).text              # testimonials on a service page
+    assert len(extract_html(service).articles) == 1
+    few = product.replace(reviews, '<div class="review"><p>No reviews yet.</p></div>')
+    assert [a.role for a in extract_html(few).articles] == ["main"]
+    assert "review" in {s.reason for s in extract_html(few).removed}

@@ -18,10 +18,13 @@ from .decode import decode_html
 from .hints import SKIP_TAGS
 from .lines import line_evidence
 from .locate import Located, locate
-from .metadata import fallback_date, page_metadata
+from .metadata import fallback_date, json_ld_objects, page_metadata
+from .product import anchor_blocks, descriptions, is_product_page
 from .walk import Page, walk
 
 LINK_DENSE = 0.5         # a block with more than this share of linked text is a link list
+CODE_RESIDUE = frozenset({"css", "script"})   # line reasons that name leaked code ...
+SHOWN_CODE = frozenset({"pre", "listing", "xmp", "plaintext"})   # ... which these tags show on purpose
 SCRIPTED_PAGE = 500     # a page with fewer visible characters is read with its hidden and <noscript> text
 
 
@@ -81,7 +84,8 @@ def structure(html: str | bytes, url: str | None = None, dates: bool = True):
 def _structure(html: str | bytes, url: str | None, dates: bool):
     text, encoding = decode_html(html)
     tree = LexborHTMLParser(text)
-    meta = page_metadata(tree, url)
+    ld = json_ld_objects(tree)
+    meta = page_metadata(tree, url, ld)
     if "published" not in meta and dates:
         published = fallback_date(text, url)
         if published:
@@ -96,7 +100,8 @@ def _structure(html: str | bytes, url: str | None, dates: bool):
         shown = walk(body, SKIP_TAGS - {"noscript"}, show_hidden=True)
         if sum(b.chars for b in shown.blocks) > 2 * sum(b.chars for b in page.blocks):
             page = shown
-    where = locate(page)
+    product = is_product_page(tree, ld)
+    where = locate(page, anchor_blocks(page, descriptions(ld)) if product else [], product)
     blocks, source = page_blocks(page, where.context)
     kept, removed = decide(page, where, meta.get("title"))
     return blocks, source, kept, removed, meta, article_groups(page, kept)
@@ -125,7 +130,9 @@ def extract_html(html: str | bytes, url: str | None = None, *, clean: bool | str
     `clean="full"` hands the blocks to the whole cleaner (`tamis.clean.clean_blocks`, with its line
     model and segmentation); `clean=False` keeps the structural decision alone."""
     blocks, source, kept, removed, meta, groups = structure(html, url)
-    spans = [Span(blocks[i].start, blocks[i].end, reason, blocks[i].text) for i, reason in removed.items()]
+    reviews = [blocks[i] for i, reason in sorted(removed.items()) if reason == "review"] if clean else []
+    spans = [Span(blocks[i].start, blocks[i].end, reason, blocks[i].text) for i, reason in removed.items()
+             if not (reviews and reason == "review")]
     title = meta.get("title")
     kept_blocks = [blocks[i] for i in kept]
     prov = _provenance(meta, url)
@@ -143,17 +150,46 @@ def extract_html(html: str | bytes, url: str | None = None, *, clean: bool | str
         for block, reason, info in zip(kept_blocks, reasons, found):
             if info:
                 merge(prov, info)
+            if reason in CODE_RESIDUE and block.hints["tag"] in SHOWN_CODE:
+                # Rule `shown-code`: CSS or script in a <pre> is code the page shows (a docs page's
+                # example), not residue of a <style> or <script> that leaked into the text.
+                reason = None
             if reason is None:
                 still.append(block)
             else:
                 spans.append(Span(block.start, block.end, reason, block.text))
         kept_blocks = still
-    spans.sort(key=lambda s: (s.start, s.end))
     if groups:
-        return Result(articles=_split(groups, blocks, kept_blocks, title, prov), removed=spans, meta=meta)
-    text = "\n".join(b.text for b in kept_blocks)
-    articles = [Article(text=text, title=title, provenance=prov)] if text else []
+        articles = _split(groups, blocks, kept_blocks, title, prov)
+    else:
+        text = "\n".join(b.text for b in kept_blocks)
+        articles = [Article(text=text, title=title, provenance=prov)] if text else []
+    review = _reviews(reviews, url, templates, prov, spans) if articles else None
+    if review:
+        articles.append(review)
+    else:
+        spans.extend(Span(b.start, b.end, "review", b.text) for b in reviews)
+    spans.sort(key=lambda s: (s.start, s.end))
     return Result(articles=articles, removed=spans, meta=meta)
+
+
+REVIEW_MIN_WORDS = 30  # reviews holding less ("No reviews yet", "Write a review") are only removed
+
+
+def _reviews(reviews: list[Block], url: str | None, templates, prov: dict, spans: list[Span]) -> Article | None:
+    """A product page's customer reviews as a `secondary` document: the buyers' words are content for
+    a corpus, but not the product's description (the main document, as benchmarks' gold has it). Their
+    lines go through the same line evidence as the main text ("Was this review helpful?", counters);
+    its removals are added to `spans`. None when too little is left."""
+    if not reviews:
+        return None
+    reasons, _ = line_evidence(reviews, url, templates)
+    kept = [b for b, reason in zip(reviews, reasons) if reason is None]
+    if sum(len(b.text.split()) for b in kept) < REVIEW_MIN_WORDS:
+        return None
+    spans.extend(Span(b.start, b.end, reason, b.text) for b, reason in zip(reviews, reasons) if reason)
+    heading = next((b.text for b in kept if b.hints.get("tag", "")[:1] == "h"), None)
+    return Article(text="\n".join(b.text for b in kept), title=heading, role="secondary", provenance=dict(prov))
 
 
 def _split(groups, blocks: list[Block], kept_blocks: list[Block], title: str | None, prov: dict) -> list[Article]:

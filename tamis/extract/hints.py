@@ -51,7 +51,7 @@ EXACT_WORDS = {
     "nav": "nav", "navbar": "nav", "menu": "nav", "menus": "nav", "topbar": "nav", "pager": "nav",
     "pagination": "nav", "skip": "nav", "skiplink": "nav", "toc": "nav",
     "ad": "ad", "ads": "ad", "adv": "ad", "advert": "ad", "dfp": "ad", "sponsor": "ad", "sponsored": "ad",
-    "banner": "ad", "promo": "ad", "promos": "ad",
+    "promo": "ad", "promos": "ad",
     "tags": "meta", "tag": "meta", "tagcloud": "meta", "byline": "meta", "meta": "meta",
     "dateline": "meta", "timestamp": "meta", "categories": "meta", "author": "meta", "authors": "meta",
     "caption": "figcaption", "credit": "figcaption", "credits": "figcaption",
@@ -71,7 +71,7 @@ PREFIX_WORDS = {
     "breadcrumb": "nav", "navigation": "nav", "menuitem": "nav", "submenu": "nav", "dropdown": "nav",
     "share": "share", "sharing": "share", "social": "share", "addthis": "share", "sharedaddy": "share",
     "follow": "share",
-    "comment": "comment", "disqus": "comment", "discussion": "comment",
+    "comment": "comment", "disqus": "comment", "discussion": "comment", "review": "review",
     "cookie": "cookie", "consent": "cookie", "gdpr": "cookie",
     "newsletter": "newsletter", "subscribe": "newsletter", "subscription": "newsletter",
     "signup": "newsletter", "optin": "newsletter", "mailchimp": "newsletter",
@@ -132,12 +132,14 @@ def _is_positive(lower: str, tokens: list[str]) -> bool:
 def _styling_name(name: str) -> bool:
     """A class that names a style, not a role: utility classes (Tailwind's `print:break-inside-avoid`,
     `[&>p]:mt-2`) and generated ones (CSS-in-JS `tagStyle_z4kqwb-o_O-style_1tcxgp3`, `css-1x2y3z4`),
-    whose hash is a token of five or more letters and digits mixed."""
+    whose hash is a token of five or more letters and digits mixed. A word numbered at its end
+    (`sidebar1`, `column2`) is no hash."""
     if ":" in name or "[" in name:
         return True
     if not _DIGIT.search(name):
         return False
-    return any(len(t) >= 5 and not t.isalpha() and not t.isdigit() for t in _tokens(name))
+    return any(len(t) >= 5 and not t.isalpha() and not t.isdigit() and not t.rstrip("0123456789").isalpha()
+               for t in _tokens(name))
 
 
 def _kind(names: str, lower: str, tokens: list[str]) -> str | None:

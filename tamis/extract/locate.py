@@ -12,6 +12,9 @@ The run of the root's blocks is then extended over neighbours that add up to a g
 Three rules change the weighing for pages that are not articles: `thread` (forum posts marked as
 comments are content), `listing` (a page of links, a shop category, counts linked text as text) and
 `no-article` (nothing adds up to content).
+Before weighing, some elements named like boilerplate lose their kind: the parts of a list's items
+(rule `repeated`), the parts of a block found to be content (rule `parts`), the containers of the
+text a product page's metadata describes (rule `anchor`), and `review` boxes outside product pages.
 
 A subtree's blocks are contiguous (`Page.first/end`), so every subtree sum is a difference of prefix
 sums: numpy does the arithmetic, Python only touches the few elements that carry a kind.
@@ -45,6 +48,10 @@ NEVER_WRAPPERS = frozenset({"dialog", "cookie"})   # kinds that never wrap a pag
 PROSE = {kind: (500, 0.15) for kind in ("aside", "meta", "header", "footer", "nav", "share", "ad", "popup",
                                          "figcaption", "form")}
 PROSE["related"] = (1000, 0.05)
+ANCHOR_BONUS = 500.0    # an element holding a block the metadata describes scores this much more
+REPEAT_MIN = 3          # a class marking this many elements names the parts of a list's items ...
+REPEATED_KINDS = frozenset({"header", "footer", "meta"})   # ... when it says one of these
+SECTIONING = frozenset({"article", "section"})
 
 
 @dataclass(slots=True)
@@ -88,6 +95,53 @@ def _block_context(page: Page, elements, m: int) -> list[str | None]:
     return context
 
 
+def _void_kind(page: Page, marked: list[int], kind: str) -> None:
+    """Rule `review`: reviews are the buyers' comments on a product page only; elsewhere (a service
+    page's testimonials, a film review in a `review-body`) they are content."""
+    kinds = page.kind
+    for e in marked:
+        if kinds[e] == kind:
+            kinds[e] = None
+
+
+def _void_anchored(page: Page, anchors: list[int]) -> None:
+    """Rule `anchor`: the containers around a block the metadata describes are no boilerplate,
+    whatever their class or role says (a product description in a tab panel, a drawer, an accordion
+    `sheet` with role=dialog), nor are the parts its class names (rule `parts`)."""
+    kinds, parent = page.kind, page.parent
+    for i in anchors:
+        e = page.blocks[i].owner
+        while e >= 0:
+            kind = kinds[e]
+            if kind and kind != "cookie":
+                kinds[e] = None
+                _void_parts(page, e, kind)
+            e = parent[e]
+
+
+def _void_repeated(page: Page, marked: list[int]) -> None:
+    """Rule `repeated`: page furniture appears once; a class that marks REPEAT_MIN or more elements
+    names a part of each item of a list (a job card's `listing__header`, a post's `entry-meta`, a
+    product tile's `card-footer`), whose text is the item's. Such elements lose their kind (an outer
+    container's kind, a `related` box around the cards, still applies)."""
+    names, kinds = page.name, page.kind
+    counts: dict = {}
+    for e in marked:
+        if kinds[e] in REPEATED_KINDS:
+            key = names[e]
+            counts[key] = counts.get(key, 0) + 1
+    repeated = {key for key, n in counts.items() if n >= REPEAT_MIN}
+    if not repeated:
+        return
+    tags, parent = page.tag, page.parent
+    for e in marked:
+        key = names[e]
+        # A bare <header>/<footer> is an item's part only where HTML says so: in an <article> or a
+        # <section> (a product tile's <a><header> is not).
+        if key in repeated and kinds[e] in REPEATED_KINDS and (key[1] or tags[parent[e]] in SECTIONING):
+            kinds[e] = None
+
+
 def _void_wrappers(page: Page, sums: _Sums, chars: np.ndarray, links: np.ndarray, content: np.ndarray) -> None:
     """Two rules that drop the kind of an element named like boilerplate.
 
@@ -106,19 +160,43 @@ def _void_wrappers(page: Page, sums: _Sums, chars: np.ndarray, links: np.ndarray
     limit = WRAPPER_SHARE * float(content.sum())
     for e in marked:
         kind = kinds[e]
+        if kind is None:
+            continue
         prose_min, prose_links = PROSE.get(kind, (None, None))
-        if (held[e] > limit and kind not in NEVER_WRAPPERS) or (
-                prose_min is not None and prose[e] >= prose_min and linked[e] <= prose_links * total[e]):
+        if held[e] > limit and kind not in NEVER_WRAPPERS:
             kinds[e] = None
+        elif prose_min is not None and prose[e] >= prose_min and linked[e] <= prose_links * total[e]:
+            kinds[e] = None
+            _void_parts(page, e, kind)
+
+
+def _void_parts(page: Page, e: int, kind: str) -> None:
+    """Rule `parts`: the elements a class names as parts of a block (BEM's `details-modal__paragraph`
+    inside `details-modal`) say what the block says: when the block is found to be content, so are
+    its parts, though each alone holds too little prose to tell."""
+    key = page.name[e]
+    if key is None or not key[1]:
+        return
+    blocks = tuple(c + "_" for c in key[1].split()) + tuple(c + "-" for c in key[1].split())
+    kinds, names = page.kind, page.name
+    for d in range(e + 1, page.last[e]):
+        if kinds[d] == kind and names[d] and names[d][1] and any(
+                c.startswith(blocks) for c in names[d][1].split()):
+            kinds[d] = None
 
 
 def _best_root(page: Page, sums: _Sums, context: list, chars: np.ndarray,
-               content: np.ndarray) -> tuple[int, float, np.ndarray]:
+               content: np.ndarray, anchors: list[int] = ()) -> tuple[int, float, np.ndarray]:
     """(element with the best score, its score, the block weights) when blocks outside boilerplate
-    containers weigh `content`."""
+    containers weigh `content`. Rule `anchor`: an element holding a block the metadata describes
+    (`product.py`) scores ANCHOR_BONUS more."""
     boiler = np.fromiter((c is not None for c in context), dtype=bool, count=len(context))
     weights = np.where(boiler, -BOILER_FACTOR * chars - BLOCK_COST, content)
     score = sums(weights) + POSITIVE_BONUS * sums(np.maximum(weights, 0.0)) * np.asarray(page.positive)
+    if len(anchors):
+        first, end = sums.first, sums.end
+        for i in anchors:
+            score += ANCHOR_BONUS * ((first <= i) & (end > i))
     root = int(np.argmax(score))
     return root, float(score[root]), weights
 
@@ -154,7 +232,7 @@ def _extend(weights: np.ndarray, lo: int, hi: int, best: float) -> tuple[int, in
     return lo, hi
 
 
-def locate(page: Page) -> Located:
+def locate(page: Page, anchors: list[int] = (), product: bool = False) -> Located:
     """Where the main content of a walked page is (an empty run when it has none)."""
     m = len(page.blocks)
     if not page.parent or not m:
@@ -163,22 +241,27 @@ def locate(page: Page) -> Located:
     links = np.fromiter((b.link_chars for b in page.blocks), dtype=np.float64, count=m)
     content = content_weights(chars, links)
     sums = _Sums(page)
+    marked = [e for e, k in enumerate(page.kind) if k]
+    _void_repeated(page, marked)
+    if not product:
+        _void_kind(page, marked, "review")
+    _void_anchored(page, anchors)
     _void_wrappers(page, sums, chars, links, np.maximum(content, 0.0))
     marked = [e for e, k in enumerate(page.kind) if k]
     context = _block_context(page, marked, m)
-    root, best, weights = _best_root(page, sums, context, chars, content)
+    root, best, weights = _best_root(page, sums, context, chars, content, anchors)
     if _is_thread(context, content, best):
         marked = [e for e in marked if page.kind[e] != "comment"]
         for e, k in enumerate(page.kind):
             if k == "comment":
                 page.kind[e] = None
         context = _block_context(page, marked, m)
-        root, best, weights = _best_root(page, sums, context, chars, content)
+        root, best, weights = _best_root(page, sums, context, chars, content, anchors)
     listing = False
     if best < LISTING_BELOW:
         # Rule `listing`: a page without an article of some length (a shop's category, a job board,
         # a list of posts) has a list for content; its items are links, so linked text counts as text.
-        root_l, best_l, weights_l = _best_root(page, sums, context, chars, chars - LISTING_BLOCK_COST)
+        root_l, best_l, weights_l = _best_root(page, sums, context, chars, chars - LISTING_BLOCK_COST, anchors)
         if best_l > LISTING_GAIN * max(best, 0.0) and best_l > MIN_SCORE:
             root, best, weights, listing = root_l, best_l, weights_l, True
     if best <= MIN_SCORE:

@@ -36,7 +36,7 @@ def iso_date(value: str | None) -> str | None:
     return f"{match.group(1)}-{match.group(2)}-{match.group(3)}" if match else None
 
 
-def _json_ld_objects(tree) -> list[dict]:
+def json_ld_objects(tree) -> list[dict]:
     objects = []
     for node in tree.css('script[type="application/ld+json"]'):
         try:
@@ -74,8 +74,9 @@ def _is_article_type(obj: dict) -> bool:
                for k in kinds)
 
 
-def page_metadata(tree, url: str | None = None) -> dict:
-    """title, published, author(s), language, publisher, canonical from a parsed page (missing -> absent)."""
+def page_metadata(tree, url: str | None = None, ld: list[dict] | None = None) -> dict:
+    """title, published, author(s), language, publisher, canonical from a parsed page (missing -> absent);
+    `ld`: its JSON-LD objects when already read (`json_ld_objects`)."""
     metas: dict[str, str] = {}
     for node in tree.css("meta"):
         attrs = node.attributes
@@ -83,7 +84,8 @@ def page_metadata(tree, url: str | None = None) -> dict:
         value = attrs.get("content")
         if key and value and value.strip():
             metas.setdefault(key.strip().lower(), value.strip())
-    ld = _json_ld_objects(tree)
+    if ld is None:
+        ld = json_ld_objects(tree)
     articles = [o for o in ld if _is_article_type(o)] or ld
     meta: dict = {}
 

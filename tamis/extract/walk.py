@@ -34,6 +34,7 @@ class Page:
     tag: list[str] = field(default_factory=list)
     kind: list[str | None] = field(default_factory=list)      # what the element itself says it is
     positive: list[bool] = field(default_factory=list)
+    name: list[tuple | None] = field(default_factory=list)    # (tag, class, depth) of an element with a kind
     first: list[int] = field(default_factory=list)
     end: list[int] = field(default_factory=list)
     last: list[int] = field(default_factory=list)
@@ -68,7 +69,7 @@ def walk(root, skip: frozenset = SKIP_TAGS, show_hidden: bool = False) -> Page:
     """Walk a selectolax (lexbor) node, usually the <body>, into a Page: subtrees of `skip` tags and,
     unless `show_hidden`, of hidden elements are left out."""
     page = Page()
-    parent, tags, kinds, positives = page.parent, page.tag, page.kind, page.positive
+    parent, tags, kinds, positives, names = page.parent, page.tag, page.kind, page.positive, page.name
     firsts, ends, lasts = page.first, page.end, page.last
     blocks = page.blocks
     parts: list[str] = []
@@ -155,6 +156,7 @@ def walk(root, skip: frozenset = SKIP_TAGS, show_hidden: bool = False) -> Page:
         open_ids.append(eid)
         kinds.append(kind)
         positives.append(positive)
+        names.append((tag, attrs.get("class") if attrs else None, len(open_ids)) if kind else None)
         if tag in BLOCK_TAGS:
             if parts:
                 flush()

@@ -1,0 +1,69 @@
+"""What a shop's product page says about itself in its metadata, for the locator.
+
+A product page names itself: schema.org `Product` data (JSON-LD or microdata) or `og:type=product`.
+On such a page customer reviews are the buyers' comments, not the product's content (rule `review` in
+`locate.py`); elsewhere (a service page's testimonials, a film review) a `review` box is content.
+
+It also describes the product in that data (`"description"`) and shows the same text on the page,
+beside a buy box, bundles, testimonials and product grids that often outweigh it. The block that
+shows the described text is an anchor: the locator prefers the elements that hold it (rule `anchor`).
+"""
+from __future__ import annotations
+
+import html
+import re
+
+from .walk import Page
+
+PREFIX = 60           # characters of a description matched against the blocks' text
+MIN_DESCRIPTION = 40  # shorter descriptions ("Black, size M") would match anywhere
+MIN_BLOCK = 20        # a block this long that a description starts with shows it (a tagline)
+_TAG = re.compile(r"<[^>]+>")
+_PRODUCT_TYPES = frozenset({"Product", "ProductGroup", "IndividualProduct", "ProductModel"})
+
+
+def _types(obj: dict) -> list:
+    kind = obj.get("@type")
+    return kind if isinstance(kind, list) else [kind]
+
+
+def is_product_page(tree, ld_objects: list[dict]) -> bool:
+    """The page's metadata says it sells one thing: a schema.org Product (JSON-LD or microdata) or
+    `og:type` product."""
+    if any(k in _PRODUCT_TYPES for obj in ld_objects for k in _types(obj) if isinstance(k, str)):
+        return True
+    og = (tree.head or tree.root).css_first('meta[property="og:type"]')
+    if og is not None and (og.attributes.get("content") or "").lower().replace("og:", "").startswith("product"):
+        return True
+    return tree.css_first('[itemtype*="schema.org/Product"]') is not None
+
+
+def descriptions(ld_objects: list[dict]) -> list[str]:
+    """The `description` texts of the page's JSON-LD Product objects, as plain text."""
+    out = []
+    for obj in ld_objects:
+        if not any(isinstance(k, str) and k in _PRODUCT_TYPES for k in _types(obj)):
+            continue
+        text = obj.get("description")
+        if isinstance(text, str):
+            if "<" in text or "&" in text:
+                text = html.unescape(_TAG.sub(" ", text))
+            text = " ".join(text.split())
+            if len(text) >= MIN_DESCRIPTION:
+                out.append(text)
+    return out
+
+
+def anchor_blocks(page: Page, texts: list[str]) -> list[int]:
+    """Indices of the blocks that show the start of one of `texts` (the first such block per text): a
+    block holding its first PREFIX characters, or a block of some length it starts with (a tagline
+    in a paragraph of its own)."""
+    found = []
+    blocks = page.blocks
+    for text in texts:
+        prefix = text[:PREFIX].rstrip(".… ")
+        for i, block in enumerate(blocks):
+            if prefix in block.text or (len(block.text) >= MIN_BLOCK and text.startswith(block.text)):
+                found.append(i)
+                break
+    return found

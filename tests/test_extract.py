@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tamis.clean import Block, analyse
 from tamis.extract import extract_html
 from tamis.extract.core import structure
 from tamis.extract.decode import decode_html, declared_charset
@@ -417,3 +418,10 @@ def test_reviews_are_content_except_on_a_product_page():
     few = product.replace(reviews, '<div class="review"><p>No reviews yet.</p></div>')
     assert [a.role for a in extract_html(few).articles] == ["main"]
     assert "review" in {s.reason for s in extract_html(few).removed}
+
+
+def test_code_shown_in_pre_is_no_residue_for_either_cleaner():
+    css = ".note { color: red; }"
+    blocks = [Block(css, 0, len(css), {"tag": "pre"}), Block(css, 0, len(css), {"tag": "p"})]
+    reasons, _, _ = analyse(blocks)
+    assert reasons[0] is None and reasons[1] == "css"   # the same line leaked into a paragraph is residue

@@ -57,6 +57,19 @@ def template_lines(reasons: list[str | None], share: np.ndarray) -> None:
             reasons[i] = "template:site"
 
 
+CODE_RESIDUE = frozenset({"css", "script"})                    # reasons that name leaked code ...
+SHOWN_CODE = frozenset({"pre", "code", "listing", "xmp", "plaintext"})  # ... which these tags show on purpose
+
+
+def shown_code(blocks: list[Block], reasons: list[str | None]) -> None:
+    """Rule `shown-code`, in place: CSS or script in a <pre> is code the page shows (a docs page's
+    example), not residue of a <style> or <script> that leaked into the text. Only blocks from HTML
+    carry a tag; in flattened text code and residue look alike."""
+    for i, block in enumerate(blocks):
+        if reasons[i] in CODE_RESIDUE and block.hints and block.hints.get("tag") in SHOWN_CODE:
+            reasons[i] = None
+
+
 def analyse(blocks: list[Block], url: str | None = None, title: str | None = None,
             templates: TemplateTable | None = None):
     """Line evidence for `blocks`: (reasons by rule or None, provenance found, feature matrix)."""
@@ -65,6 +78,7 @@ def analyse(blocks: list[Block], url: str | None = None, title: str | None = Non
     hashes = hash_normalized(norms)
     counts = _char_counts(texts)
     reasons, found = page_evidence(texts, norms, counts)
+    shown_code(blocks, reasons)
     # A second copy of a line in the page is a `repeat`.
     _, first, inverse, seen = np.unique(hashes, return_index=True, return_inverse=True, return_counts=True)
     later = np.ones(len(blocks), dtype=bool)

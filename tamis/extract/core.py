@@ -23,8 +23,6 @@ from .product import anchor_blocks, descriptions, is_product_page
 from .walk import Page, walk
 
 LINK_DENSE = 0.5         # a block with more than this share of linked text is a link list
-CODE_RESIDUE = frozenset({"css", "script"})   # line reasons that name leaked code ...
-SHOWN_CODE = frozenset({"pre", "listing", "xmp", "plaintext"})   # ... which these tags show on purpose
 SCRIPTED_PAGE = 500     # a page with fewer visible characters is read with its hidden and <noscript> text
 
 
@@ -150,10 +148,6 @@ def extract_html(html: str | bytes, url: str | None = None, *, clean: bool | str
         for block, reason, info in zip(kept_blocks, reasons, found):
             if info:
                 merge(prov, info)
-            if reason in CODE_RESIDUE and block.hints["tag"] in SHOWN_CODE:
-                # Rule `shown-code`: CSS or script in a <pre> is code the page shows (a docs page's
-                # example), not residue of a <style> or <script> that leaked into the text.
-                reason = None
             if reason is None:
                 still.append(block)
             else:

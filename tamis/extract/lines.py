@@ -10,7 +10,7 @@ page is kept: inside the main content it is a table row or a recipe step.
 from __future__ import annotations
 
 from ..clean.blocks import Block
-from ..clean.cleaner import line_evidence as one_line, template_lines
+from ..clean.cleaner import line_evidence as one_line, shown_code, template_lines
 from ..document import site_of
 from ..hashing import hash_normalized, normalize
 
@@ -37,4 +37,5 @@ def line_evidence(blocks: list[Block], url: str | None = None,
         found.append(prov)
     if templates is not None and blocks:
         template_lines(reasons, templates.share(site_of(url), hash_normalized(norms)))
+    shown_code(blocks, reasons)
     return reasons, found

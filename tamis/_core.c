@@ -232,10 +232,15 @@ static PyObject *word_hits(PyObject *self, PyObject *args) {
     PyObject *seq = PySequence_Fast(texts, "word_hits expects a list of str");
     if (!seq) return NULL;
     Py_ssize_t n = PySequence_Fast_GET_SIZE(seq), longest = 0;
+    uint64_t lengths = 0;  /* bit k: some word of the set is k characters long (k < 64) */
     PyObject *iter = PyObject_GetIter(words), *item;
     if (!iter) { Py_DECREF(seq); return NULL; }
     while ((item = PyIter_Next(iter))) {
-        if (PyUnicode_Check(item) && PyUnicode_GET_LENGTH(item) > longest) longest = PyUnicode_GET_LENGTH(item);
+        if (PyUnicode_Check(item)) {
+            Py_ssize_t k = PyUnicode_GET_LENGTH(item);
+            if (k > longest) longest = k;
+            lengths |= k < 64 ? (uint64_t)1 << k : 0;
+        }
         Py_DECREF(item);
     }
     Py_DECREF(iter);
@@ -255,7 +260,8 @@ static PyObject *word_hits(PyObject *self, PyObject *args) {
             if (!is_word(PyUnicode_READ(kind, data, i))) { i++; continue; }
             Py_ssize_t a = i;
             while (i < len && is_word(PyUnicode_READ(kind, data, i))) i++;
-            if (i - a > longest) continue;
+            /* only a word as long as one of the set's is looked up */
+            if (i - a > longest || (i - a < 64 && !(lengths >> (i - a) & 1))) continue;
             for (Py_ssize_t k = a; k < i; k++) buf[k - a] = Py_UNICODE_TOLOWER(PyUnicode_READ(kind, data, k));
             PyObject *word = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, i - a);
             if (!word) { Py_DECREF(seq); Py_DECREF(result); PyMem_Free(buf); return NULL; }

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
-
 from .clean.rules import FEED_FOOTER
 
 _NAME = r"[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,4}"
@@ -53,16 +51,10 @@ def provenance_line(line: str) -> tuple[str, dict] | None:
     return None
 
 
-_STARTS = re.compile(r"^(?:" + "|".join(sorted(_FIRST_WORDS)) + r"):*(?:\s|$)", re.I | re.M)
-
-
-def candidate_lines(joined: str, starts) -> list[int]:
-    """Indices of the lines of a page (`joined` by newlines, each line starting at `starts`, sorted)
-    that start with a provenance word: the only ones `provenance_line` needs to read."""
-    positions = [m.start() for m in _STARTS.finditer(joined)]
-    if not positions:
-        return []
-    return (np.unique(np.searchsorted(starts, positions, side="right")) - 1).tolist()
+def candidate_lines(norms: list[str]) -> list[int]:
+    """Indices of the lines, given normalised (`hashing.normalize`), whose first word is a provenance
+    word: the only ones `provenance_line` needs to read."""
+    return [i for i, norm in enumerate(norms) if norm.partition(" ")[0] in _FIRST_WORDS]
 
 
 def merge(into: dict, found: dict) -> dict:

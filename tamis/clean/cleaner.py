@@ -34,7 +34,7 @@ def page_evidence(texts: list[str], norms: list[str], counts: dict | None = None
     counts = counts if counts is not None else _char_counts(texts)
     reasons = page_reasons(texts, norms, counts)
     found: list[dict | None] = [None] * len(texts)
-    for i in candidate_lines(counts["joined"], counts["starts"]):
+    for i in candidate_lines(norms):
         prov = provenance_line(texts[i])
         if prov:
             reasons[i], found[i] = prov

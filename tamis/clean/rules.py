@@ -127,8 +127,7 @@ def page_reasons(texts: list[str], norms: list[str], counts: dict | None = None)
         category = label and prefix.get(normalize(label.group(1)))
         if category:
             reasons[i] = f"boilerplate:{category}"
-    for i, norm in enumerate(norms):
-        category = whole.get(norm)
+    for i, category in enumerate(map(whole.get, norms)):
         if category:
             reasons[i] = f"boilerplate:{category}"
     for i in np.flatnonzero((lengths <= COUNTER_MAX_CHARS) & (counts["digit"] > 0)).tolist():

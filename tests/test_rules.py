@@ -23,6 +23,29 @@ from tamis.provenance import provenance_line
     ("Tous droits réservés.", "boilerplate:legal"),
     ("Source", "boilerplate:source"),
     ("Advertisement", "boilerplate:ads"),
+    # common site chrome beyond English: WordPress' and news sites' own words in each language
+    ("Ähnliche Beiträge", "boilerplate:related"),
+    ("Das könnte dich auch interessieren", "boilerplate:related"),
+    ("Kommentare sind geschlossen.", "boilerplate:comments"),
+    ("Hinterlasse eine Antwort", "boilerplate:comments"),
+    ("Möchten Sie den Artikel teilen?", "boilerplate:share"),
+    ("Teilen mit:", "boilerplate:share"),
+    ("Jetzt registrieren", "boilerplate:account"),
+    ("Zobacz także", "boilerplate:related"),
+    ("Udostępnij", "boilerplate:share"),
+    ("Articles les plus lus", "boilerplate:related"),
+    ("Otras noticias", "boilerplate:related"),
+    ("You might also like", "boilerplate:related"),
+    ("Previous post", "boilerplate:nav"),
+    ("As an Amazon Associate I earn from qualifying purchases.", "boilerplate:legal"),
+    # labels: the tags of a post, a photo credit
+    ("Tags: Haushalt, Stadtrat, Radwege", "boilerplate:nav"),
+    ("Schlagwörter: Haushalt, Stadtrat", "boilerplate:nav"),
+    ("Foto: Max Mustermann / dpa", "boilerplate:credit"),
+    ("Photo credit: Jane Roe for Example News", "boilerplate:credit"),
+    ("Crédits photos : Agence Exemple", "boilerplate:credit"),
+    # a forum's "Reply" button is on every post: no end-of-article widget
+    ("Reply", "boilerplate:nav"),
 ])
 def test_boilerplate_lines(line, reason):
     assert line_reason(line) == reason
@@ -37,6 +60,8 @@ def test_boilerplate_lines(line, reason):
     "three countries to reopen cases that had been closed for years without any public explanation.",
     "Die Regierung hat am Dienstag neue Regeln für den Datenschutz in Schulen beschlossen, die ab dem "
     "kommenden Schuljahr gelten und von Elternverbänden seit langem gefordert wurden.",
+    "Die Fotografin zeigt ihre Bilder: Landschaften aus der Eifel, aufgenommen über zehn Jahre.",
+    "Ähnliche Beiträge zur Verkehrswende hat der Stadtrat schon 2019 abgelehnt, sagte die Sprecherin.",
 ])
 def test_content_lines_stay(line):
     assert line_reason(line) is None

@@ -4,6 +4,7 @@ HTML is gone and blocks that still carry markup hints."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import numpy as np
 
@@ -20,6 +21,7 @@ NAMES = [
     "next2_words", "window_words", "repeats_in_doc", "template_share", "title_overlap", "after_title",
     "bullet", "separators", "date", "upper_frac", "heading", "in_container", "link_density",
     "long_before", "long_after", "cjk", "mean_word_len",
+    "long_prev_dist", "long_next_dist", "sentences_near", "rule_far", "shape_repeats", "words_vs_max",
 ]
 
 
@@ -197,4 +199,39 @@ def features(blocks: list[Block], rule_hits: np.ndarray, repeats: np.ndarray, te
         x[i, 25] = hints.get("link_density", 0.0)
     if title_row >= 0:
         x[:, 18] = np.sign(np.arange(n) - title_row)
+    _context(x, texts, counts, nw, hits_of=rule_hits)
     return x
+
+
+_DIGITS = re.compile(r"\d+")
+LONG_LINE = 15  # words: a line this long is prose, whatever the page
+
+
+def _context(x: np.ndarray, texts: list[str], counts: dict, nw: np.ndarray, hits_of: np.ndarray) -> None:
+    """Columns 30..35, page-level numpy: how far the nearest prose line is before and after (an author
+    or date line of a post sits next to one, a menu item far from any), the share of sentence-ending
+    lines and of rule hits around the line, how many lines share its shape once digits are masked
+    (the rows of a list: "Rated 4.5 out of 5", "28/11/2025 at 7:16 pm"), its length against the
+    page's longest line."""
+    n = len(texts)
+    idx = np.arange(n)
+    long_idx = np.flatnonzero(nw >= LONG_LINE)
+    if len(long_idx):
+        k = np.searchsorted(long_idx, idx, side="left")
+        prev = np.where(k > 0, idx - long_idx[np.maximum(k - 1, 0)], n + 1)
+        k = np.searchsorted(long_idx, idx, side="right")
+        nxt = np.where(k < len(long_idx), long_idx[np.minimum(k, len(long_idx) - 1)] - idx, n + 1)
+    else:
+        prev = nxt = np.full(n, n + 1)
+    x[:, 30] = _log(prev)
+    x[:, 31] = _log(nxt)
+    ends = counts["ends_sentence"]
+    x[:, 32] = (_window_sum(ends, 3) - ends) / 6.0
+    hits = hits_of.astype(np.float32)
+    x[:, 33] = (_window_sum(hits, 10) - hits) / 20.0
+    masked = _DIGITS.sub("0", counts["joined"].lower()).split("\n")
+    if len(masked) != n:  # a block holding a newline (markup input): mask block by block
+        masked = [_DIGITS.sub("0", t.lower()) for t in texts]
+    shapes = Counter(masked)
+    x[:, 34] = _log(np.fromiter(map(shapes.__getitem__, masked), dtype=np.float32, count=n))
+    x[:, 35] = nw / max(float(nw.max()), 1.0)

@@ -6,6 +6,14 @@ length) is the main article, as in Finn et al.'s body-text extraction, but on le
 rest of the page is searched the same way for further articles (three other articles glued after the
 main one by a "Latest" list); a run counts as an article only if it holds enough text
 (`MIN_ARTICLE_WORDS`), so a teaser with one excerpt does not.
+
+Around that core, named rules for the shapes that fooled it: the run just under the page's headline is
+the article even when its comment thread scores more (`_under_headline`); a run grows over the low-scored
+lead and closing sentences at its edges (`_edges`); a second copy of a line that the model calls content
+is taken back (`_repeats_taken_back`); on threads, listings, shops, docs and service pages the joined
+runs form one region, posts and items are never split into articles of their own, and on threads and
+listings the per-post "Reply"/"Share" buttons end nothing (`REGION_TYPES`, `SPREAD_TYPES`,
+`THREAD_TYPES`, by the page type the cleaner found).
 """
 from __future__ import annotations
 
@@ -26,9 +34,17 @@ SHORT_GAP = 3            # ... or this many, when one of them is an end-of-artic
 ENDERS = {"boilerplate:comments", "boilerplate:donate", "boilerplate:share", "boilerplate:account"}
 MERGE_SCORE = 2.0        # an untitled run scoring this much joins the main article...
 MERGE_SCORE_SPREAD = 0.1  # ... or this much on pages whose content is spread out (thread, listing, shop)
-SPREAD_TYPES = {"forum", "listing", "collection", "product"}
+SPREAD_TYPES = {"forum", "listing", "collection", "product"}  # ... and none has secondary articles
+# On these pages the main article and the runs joined to it are one region (a docs page's sections, a
+# service page's blocks, a thread's posts): a line between two runs counts as inside the article. On a
+# news article, what lies between the body and a joined run is mostly teasers and widgets.
+REGION_TYPES = SPREAD_TYPES | {"documentation", "service"}
+THREAD_TYPES = {"forum", "listing"}  # each post or item carries its own "Reply", "Share": they end nothing
+REPEAT_KEEP = 0.5        # a second copy of a line ("repeat") the model scores this high may be content
 MAIN_SHARE = 0.7         # the main article is the first one scoring at least this share of the best
+HEADLINE_SHARE = 0.3     # ... or the one just under the headline, scoring at least this share
 
+EDGE_WORDS = 10         # a sentence this long next to an article's edge joins it (when the model allows)
 TEASER_MIN_WORDS = 9     # a headline this long between two paragraphs is another story's teaser
 TEASER_PARAGRAPH = 25    # ... when the paragraphs on both sides are at least this long
 _END = re.compile(r"[.!?…:;,]$")
@@ -67,14 +83,25 @@ def _runs(score: np.ndarray, lo: int, hi: int) -> list[tuple[float, int, int]]:
     return _runs(score, lo, f) + [(total, f, l)] + _runs(score, l + 1, hi)
 
 
-def _title_before(blocks: list[Block], first: int, floor: int, content: np.ndarray) -> int | None:
-    """The title-like line just before an article: short, not a sentence, not removed by a rule."""
-    for i in range(first - 1, max(floor, first - TITLE_LOOKBACK) - 1, -1):
-        text = blocks[i].text
-        n = len(_WORD.findall(text))
-        if content[i] and 3 <= n <= 25 and not _END.search(text):
-            return i
-    return None
+def _titled(text: str) -> bool:
+    """Shaped like a title: 3 to 25 words, no sentence end."""
+    return 3 <= len(_WORD.findall(text)) <= 25 and not _END.search(text)
+
+
+def _title_before(blocks: list[Block], first: int, floor: int, content: np.ndarray,
+                  x: np.ndarray | None = None) -> int | None:
+    """The title-like line just before an article: short, not a sentence, not removed by a rule. Of
+    several, the one repeating the page's <title>, else the nearest without a date (not the "Posted on
+    14 July 2023 by Lena" line between the headline and the body), else the nearest."""
+    window = range(first - 1, max(floor, first - TITLE_LOOKBACK) - 1, -1)
+    if x is not None:  # a headline that repeats the <title> may end like a question ("What am I doing wrong?")
+        heads = [i for i in window if content[i] and x[i, 17] > 0.5 and _titled(blocks[i].text.rstrip("?!"))]
+        if heads:
+            return heads[0]
+    found = [i for i in window if content[i] and _titled(blocks[i].text)]
+    if not found or x is None:
+        return found[0] if found else None
+    return next((i for i in found if not x[i, 21]), found[0])
 
 
 def _sections(weak: np.ndarray, enders: np.ndarray) -> list[tuple[int, int]]:
@@ -97,12 +124,28 @@ def _sections(weak: np.ndarray, enders: np.ndarray) -> list[tuple[int, int]]:
     return [(a, b) for a, b in sections if b > a]
 
 
+def _repeats_taken_back(content: np.ndarray, p: np.ndarray, reasons: list[str | None] | None) -> np.ndarray:
+    """Second copies of a line ("repeat") that the model scores as content: a song's chorus, a table's
+    rows ("BOOK NOW", "Free delivery"), a product list's repeated labels. The model sees the repeat
+    (rule hit, count of copies) among its features and still says content; the article decides."""
+    if not reasons:
+        return np.zeros(len(content), dtype=bool)
+    rep = np.fromiter((r == "repeat" for r in reasons), dtype=bool, count=len(content))
+    return rep & (p >= REPEAT_KEEP)
+
+
 def find_articles(blocks: list[Block], content: np.ndarray, p: np.ndarray, x: np.ndarray,
                   reasons: list[str | None] | None = None, kind: str | None = None):
-    """(articles, {line: reason} for the content lines outside every article)."""
+    """(articles, {line: reason} for the content lines outside every article).
+
+    A `repeat` line the model scores as content counts as content here; when an article keeps it, its
+    verdict in `reasons` is cleared (in place), so that the cleaner does not report it removed."""
     n = len(blocks)
     if n == 0:
         return [], {}
+    taken_back = _repeats_taken_back(content, p, reasons)
+    rule_content = content
+    content = content | taken_back
     words = np.expm1(x[:, 0])
     weight = np.sqrt(np.maximum(words, 1.0))
     score = np.where(content, (p - THRESHOLD) * weight, -RULE_PENALTY)
@@ -115,32 +158,50 @@ def find_articles(blocks: list[Block], content: np.ndarray, p: np.ndarray, x: np
         found.extend(_runs(score, lo, hi))
     found.sort(key=lambda r: r[1])
     if not found:
-        return [], {i: _reason_outside(i, n, x[i], p[i]) for i in range(n) if content[i]}
+        return [], {i: _reason_outside(i, n, x[i], p[i]) for i in range(n) if rule_content[i]}
     best = max(total for total, _, _ in found)
-    main = next(r for r in found if r[0] >= MAIN_SHARE * best)
+    under = None if kind in SPREAD_TYPES else _under_headline(found, x, best)
+    main = under or next(r for r in found if r[0] >= MAIN_SHARE * best)
+    # A thread's answers, a listing's items are no articles of their own: on those pages every run
+    # that scores is part of the main one (below), none is split out.
     runs = [(main[1], main[2])] + [
         (f, l) for _, f, l in found
-        if (f, l) != (main[1], main[2]) and words[f:l + 1][content[f:l + 1]].sum() >= MIN_ARTICLE_WORDS
-        and _title_before(blocks, f, 0, content) is not None
+        if kind not in SPREAD_TYPES
+        and (f, l) != (main[1], main[2]) and words[f:l + 1][content[f:l + 1]].sum() >= MIN_ARTICLE_WORDS
+        and _title_before(blocks, f, 0, content, x) is not None
     ]
 
     # Runs that are no article of their own (no title: the other posts of a thread, the other items
     # of a listing) but score high join the main article.
     # Not past an end-of-article widget ("Leave a Reply", "Share this"): what follows one is the
     # comments or the site's other stories.
-    end = main[2] + 1 + int(np.argmax(enders[main[2] + 1:])) if enders[main[2] + 1:].any() else n
+    # On a thread every post has its "Reply" and "Share" buttons: there they end nothing.
+    stops = enders[main[2] + 1:] if kind not in THREAD_TYPES else np.zeros(0, dtype=bool)
+    end = main[2] + 1 + int(np.argmax(stops)) if stops.any() else n
     merge = MERGE_SCORE_SPREAD if kind in SPREAD_TYPES else MERGE_SCORE
     joined = [(f, l) for total, f, l in found if (f, l) not in runs and total >= merge and l < end]
     teasers = _teasers(blocks, content, words)
     articles, inside = [], set()
     for k, (f, l) in enumerate(runs):
+        f, l = _edges(f, l, content, p, x, words)
         span = range(f, l + 1)
-        if k == 0 and joined:
+        if k == 0 and joined and kind in REGION_TYPES:
+            # A thread's posts, a listing's items: what lies between two of them (an author line, a
+            # date, a price, a short reply) is judged as inside the article, not as a gap.
+            span = range(min(f, *(a for a, _ in joined)), max(l, *(b for _, b in joined)) + 1)
+        elif k == 0 and joined:
             span = sorted(set(span).union(*(range(a, b + 1) for a, b in joined)))
+        # The run may open with the headline itself (the line repeating the page's <title>): that is
+        # the article's title, not its first paragraph (unless it is all the run holds).
+        head = f if _titled(blocks[f].text) and content[f] and x[f, 17] > 0.5 else None
         keep = [i for i in span if content[i] and p[i] >= KEEP and i not in teasers]
+        if head is not None and len(keep) > 1 and keep[0] == head:
+            keep = keep[1:]
+        else:
+            head = None
         if not keep:
             continue
-        t = _title_before(blocks, f, 0, content)
+        t = head if head is not None else _title_before(blocks, f, 0, content, x)
         art = ArticleLines(first=f if t is None else t, last=l, lines=keep,
                            title=None if t is None else blocks[t].text,
                            role="main" if k == 0 else "secondary")
@@ -148,12 +209,43 @@ def find_articles(blocks: list[Block], content: np.ndarray, p: np.ndarray, x: np
         inside.update(keep)
         if t is not None:
             inside.add(t)
+    for i in np.flatnonzero(taken_back):
+        if i in inside:
+            reasons[i] = None
     main_first = articles[0].first if articles else n
     outside = {}
     for i in range(n):
-        if content[i] and i not in inside:
+        if rule_content[i] and i not in inside:
             outside[i] = "teaser" if i in teasers else _reason_outside(i, main_first, x[i], p[i])
     return articles, outside
+
+
+def _edges(f: int, l: int, content: np.ndarray, p: np.ndarray, x: np.ndarray, words: np.ndarray):
+    """An article's first and last paragraphs often score lower than its middle (a lead set apart by
+    the layout, a closing line next to the footer): a run grows over the sentences on its edges that
+    the model does not rule out."""
+    def prose(i: int) -> bool:
+        return bool(content[i] and p[i] >= KEEP and words[i] >= EDGE_WORDS and x[i, 2] > 0)
+    while f > 0 and prose(f - 1):
+        f -= 1
+    while l + 1 < len(p) and prose(l + 1):
+        l += 1
+    return f, l
+
+
+def _under_headline(found: list[tuple[float, int, int]], x: np.ndarray, best: float):
+    """The run that starts just under the page's headline (the line repeating the <title>), when it
+    holds a fair share of the best run's score: the article, where a longer run further down is its
+    comment thread or the site's other stories."""
+    after = x[:, 18]
+    heads = np.flatnonzero(after == 0)
+    if len(heads) != 1 or not (after != 0).any():
+        return None
+    head = int(heads[0])
+    for run in found:
+        if head < run[1] <= head + TITLE_LOOKBACK and run[0] >= HEADLINE_SHARE * best:
+            return run
+    return None
 
 
 def _teasers(blocks: list[Block], content: np.ndarray, words: np.ndarray) -> set[int]:

@@ -46,6 +46,11 @@ from tamis.provenance import provenance_line
     ("Crédits photos : Agence Exemple", "boilerplate:credit"),
     # a forum's "Reply" button is on every post: no end-of-article widget
     ("Reply", "boilerplate:nav"),
+    # a row of the site's links: half of its parts or more are lexicon entries
+    ("Home | About | Contact", "boilerplate:site"),
+    ("Startseite » Impressum » Datenschutz", "boilerplate:legal"),
+    ("Kommentare geschlossen | Trackback-URL | Kommentar-Feed", "boilerplate:comments"),
+    ("5 min read", "counter"),
 ])
 def test_boilerplate_lines(line, reason):
     assert line_reason(line) == reason
@@ -62,6 +67,8 @@ def test_boilerplate_lines(line, reason):
     "kommenden Schuljahr gelten und von Elternverbänden seit langem gefordert wurden.",
     "Die Fotografin zeigt ihre Bilder: Landschaften aus der Eifel, aufgenommen über zehn Jahre.",
     "Ähnliche Beiträge zur Verkehrswende hat der Stadtrat schon 2019 abgelehnt, sagte die Sprecherin.",
+    "Home | The council votes on the new budget for the northern districts today",
+    "Berlin | Paris | Rom",                              # a row, but of no site link
 ])
 def test_content_lines_stay(line):
     assert line_reason(line) is None

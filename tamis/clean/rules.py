@@ -121,6 +121,10 @@ def page_reasons(texts: list[str], norms: list[str], counts: dict | None = None)
         words = norms[i].split()
         if len(words) <= CONTAINS_MAX_WORDS and not first_words.isdisjoint(words):
             reasons[i] = _contained_phrase(words, contains)
+    # "Home | About | Contact", "Kommentare geschlossen | Trackback-URL": a row of the site's links.
+    rows = (counts["separators"] > 0) & (counts["words"] <= CONTAINS_MAX_WORDS)
+    for i in np.flatnonzero(rows).tolist():
+        reasons[i] = link_row(texts[i], whole) or reasons[i]
     label_at = counts["label_at"]
     for i in np.flatnonzero((label_at >= 2) & (label_at <= LABEL_MAX_AT)).tolist():
         label = _LABEL.match(texts[i])
@@ -146,6 +150,24 @@ def page_reasons(texts: list[str], norms: list[str], counts: dict | None = None)
         if _CSS.search(texts[i]):
             reasons[i] = "css"
     return reasons
+
+
+_ROW_SEPARATORS = re.compile(r"\s*[|»›•·]\s*")
+ROW_PART_WORDS = 5  # a part of a link row is this short ...
+ROW_HITS = 0.5      # ... and this share of the parts at least are lexicon entries of their own
+
+
+def link_row(line: str, whole: dict[str, str]) -> str | None:
+    """A line of short parts between separators, half of them or more boilerplate entries of the
+    lexicon: the site's menu or a post's footer links, whatever the other parts say."""
+    parts = [normalize(part) for part in _ROW_SEPARATORS.split(line)]
+    parts = [part for part in parts if part]
+    if len(parts) < 2 or any(part.count(" ") >= ROW_PART_WORDS for part in parts):
+        return None
+    hits = [whole[part] for part in parts if part in whole]
+    if len(hits) < ROW_HITS * len(parts):
+        return None
+    return f"boilerplate:{max(set(hits), key=hits.count)}"
 
 
 def _contained_phrase(words: list[str], contains: dict) -> str | None:

@@ -2,7 +2,7 @@
 
 The same evidence as `tamis.clean.analyse` without its feature matrix (the learned model and the
 segmentation are not used here: the markup already placed these blocks in the main content): line rules
-(`tamis.clean.rules.line_reason`: code residue, feed footers, counters, boilerplate phrases of the
+(`tamis.clean.rules.page_reasons`: code residue, feed footers, counters, boilerplate phrases of the
 lexicon), provenance lines (bylines, "Via X": removed, their names go to provenance) and, given a
 template table from a first pass over the corpus, the site's template lines. A line repeated in the
 page is kept: inside the main content it is a table row or a recipe step.
@@ -10,32 +10,30 @@ page is kept: inside the main content it is a table row or a recipe step.
 from __future__ import annotations
 
 from ..clean.blocks import Block
-from ..clean.cleaner import line_evidence as one_line, shown_code, template_lines
+from ..clean.cleaner import page_evidence, shown_code, template_lines
 from ..document import site_of
-from ..hashing import hash_normalized, normalize
+from ..hashing import hash_normalized, normalize_lines
 
 LONG_LINE = 400   # characters
 
 
 def line_evidence(blocks: list[Block], url: str | None = None,
                   templates=None) -> tuple[list[str | None], list[dict | None]]:
-    """Per block: (reason to remove it or None, provenance it tells or None)."""
-    reasons: list[str | None] = []
-    found: list[dict | None] = []
-    norms = []
-    for block in blocks:
-        if templates is None and len(block.text) > LONG_LINE:
-            # A paragraph this long is past every line rule's reach (phrases condemn short lines,
-            # provenance lines and counters are short) and the markup already vouched for it.
-            reasons.append(None)
-            found.append(None)
-            continue
-        norm = normalize(block.text)
-        norms.append(norm)
-        reason, prov = one_line(block.text, norm)
-        reasons.append(reason)
-        found.append(prov)
-    if templates is not None and blocks:
+    """Per block: (reason to remove it or None, provenance it tells or None), judged for the page at
+    once (`tamis.clean.cleaner.page_evidence`)."""
+    reasons: list[str | None] = [None] * len(blocks)
+    found: list[dict | None] = [None] * len(blocks)
+    # A paragraph longer than LONG_LINE is past every line rule's reach (phrases condemn short lines,
+    # provenance lines and counters are short) and the markup already vouched for it; with site
+    # templates every block is hashed.
+    judged = [i for i, b in enumerate(blocks) if templates is not None or len(b.text) <= LONG_LINE]
+    if not judged:
+        return reasons, found
+    texts = [blocks[i].text for i in judged]
+    norms = normalize_lines(texts)
+    for i, reason, info in zip(judged, *page_evidence(texts, norms)):
+        reasons[i], found[i] = reason, info
+    if templates is not None:
         template_lines(reasons, templates.share(site_of(url), hash_normalized(norms)))
     shown_code(blocks, reasons)
     return reasons, found

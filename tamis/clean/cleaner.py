@@ -44,12 +44,6 @@ def page_evidence(texts: list[str], norms: list[str], counts: dict | None = None
     return reasons, found
 
 
-def line_evidence(text: str, norm: str) -> tuple[str | None, dict | None]:
-    """`page_evidence` of one line."""
-    reasons, found = page_evidence([text], [norm])
-    return reasons[0], found[0]
-
-
 def template_lines(reasons: list[str | None], share: np.ndarray) -> None:
     """Mark the lines still standing that are the site's template (share > 0), in place."""
     for i in np.flatnonzero(share > 0):

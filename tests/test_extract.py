@@ -425,3 +425,70 @@ def test_code_shown_in_pre_is_no_residue_for_either_cleaner():
     blocks = [Block(css, 0, len(css), {"tag": "pre"}), Block(css, 0, len(css), {"tag": "p"})]
     reasons, _, _ = analyse(blocks)
     assert reasons[0] is None and reasons[1] == "css"   # the same line leaked into a paragraph is residue
+
+
+_DOUBLED = """<html><body><nav><a href="/">Home</a> <a href="/shop">Shop</a></nav><main>
+<h1>Speckled mug</h1>
+<div class="description desktop-only"><p>A wheel thrown mug in a matte speckled glaze with a clear interior.</p>
+<p>Size: about 9 by 13 centimetres, holds 350 millilitres.</p></div>
+<div class="description mobile-only"><p>A wheel thrown mug in a matte speckled glaze with a clear interior.</p>
+<p>Size: about 9 by 13 centimetres, holds 350 millilitres.</p></div>
+<h2>Care</h2><p>Dishwasher safe. Avoid thermal shock from sudden heating and cooling of the mug.</p>
+</main><footer>© Shop</footer></body></html>"""
+
+
+def test_doubled_run_is_kept_once():
+    # Rule `duplicate`: the same description rendered twice in a row (desktop, mobile) is kept once.
+    result = extract_html(_DOUBLED)
+    assert result.text.count("A wheel thrown mug") == 1
+    assert result.text.count("Size: about 9") == 1
+    assert "Dishwasher safe" in result.text
+    assert any(s.reason == "duplicate" for s in result.removed)
+
+
+_REPEATED_TERMS = """<html><body><main><h1>Offers</h1>
+<h2>Spring offer</h2><p>Ten percent off every city break booked in April and May this year.</p>
+<p>Not valid with other offers or coupons, some restrictions may apply.</p>
+<h2>Summer offer</h2><p>A free night for every four nights booked at a beach resort in July.</p>
+<p>Not valid with other offers or coupons, some restrictions may apply.</p>
+</main></body></html>"""
+
+
+def test_line_repeated_between_items_is_kept():
+    # The same terms under each offer's heading are no doubled run: both stay.
+    assert extract_html(_REPEATED_TERMS).text.count("Not valid with other offers") == 2
+
+
+_QUOTED = """<html><body><main><div class="thread">
+<div class="post"><div class="author">anna</div><div class="body">Both bikes are decent entry level bikes, I have one of each for my kids and they love riding them.</div></div>
+<div class="post"><div class="author">ben</div><div class="body"><blockquote>Both bikes are decent entry level bikes, I have one of each for my kids and they love riding them.</blockquote>
+Thanks, that helps a lot, I will test ride both of them this weekend at the shop.</div></div>
+</div></main></body></html>"""
+
+
+def test_quoted_post_is_no_duplicate():
+    # A reply quoting the post right above it keeps its quote (a <blockquote> is exempt).
+    assert extract_html(_QUOTED).text.count("Both bikes are decent") == 2
+
+
+_LEDE = """<html><body><header class="site-header"><a href="/">Zeitung</a></header><main>
+<article><header class="article-header"><h1>Banken finanzieren den Klimawandel</h1>
+<p>Weltweit finanzieren Banken und Investoren Unternehmungen, die dem Klima schaden, mit Milliarden.</p>
+<div class="byline">Von Anna Beispiel</div></header>
+<div class="article-body"><p>Touristen und Händler waren überrascht, als sich plötzlich Demonstranten vor der
+Börse versammelten und gegen die Finanzierung neuer Kohlekraftwerke protestierten.</p>
+<p>Die Aktivisten fordern, dass die großen Geldhäuser ihre Kredite für fossile Energien bis zum Ende des
+Jahrzehnts vollständig einstellen und ihre Portfolios offenlegen.</p></div></article>
+</main></body></html>"""
+
+
+def test_lede_in_article_header(monkeypatch):
+    # Rule `lede` (off by default): the standfirst in the article's <header> is content, its h1
+    # title and byline are not.
+    from tamis.extract import core
+    assert "Weltweit finanzieren" not in extract_html(_LEDE).text
+    monkeypatch.setattr(core, "LEDE", True)
+    text = extract_html(_LEDE).text
+    assert "Weltweit finanzieren Banken" in text
+    assert "Touristen und Händler" in text
+    assert "Von Anna Beispiel" not in text

@@ -24,6 +24,13 @@ from .walk import Page, walk
 
 LINK_DENSE = 0.5         # a block with more than this share of linked text is a link list
 SCRIPTED_PAGE = 500     # a page with fewer visible characters is read with its hidden and <noscript> text
+LEDE = False            # rule `lede` on or off (on: traf-dev snippet F +0.005, aeb-dev -0.001: its gold
+                        # leaves the standfirst out) ...
+LEDE_MIN = 80           # a lede in the article's header holds this many characters or more ...
+LEDE_WORDS = 8          # ... and words, ends like a sentence and has no links
+SENTENCE_END = ('.', '!', '?', '…', '"', '“', '”', '»', '«', "'", ')', '。', '！', '？')
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+DUPLICATE_MIN = 40      # a run of kept blocks this long (characters) repeated at once is rendered twice
 
 
 def page_blocks(page: Page, context: list[str | None]) -> tuple[list[Block], str]:
@@ -41,15 +48,20 @@ def page_blocks(page: Page, context: list[str | None]) -> tuple[list[Block], str
 
 def decide(page: Page, where: Located, title: str | None) -> tuple[list[int], dict[int, str]]:
     """(indices of kept blocks, reason of each removed block): the main run of blocks, less what sits
-    in a boilerplate container inside it, link lists, and the title heading."""
+    in a boilerplate container inside it, link lists, the title heading and doubled runs."""
     kept, removed = [], {}
     root_first, root_end = (page.first[where.root], page.end[where.root]) if where.root >= 0 else (0, 0)
     for i, raw in enumerate(page.blocks):
         if not where.lo <= i <= where.hi:
-            removed[i] = where.context[i] or "outside"
+            if where.context[i] == "header" and i < where.lo and _lede(page, i, where):
+                kept.append(i)
+            else:
+                removed[i] = where.context[i] or "outside"
             continue
         kind = where.inner[i] if root_first <= i < root_end else where.context[i]
-        if kind:
+        if kind == "header" and _lede(page, i, where):
+            kept.append(i)
+        elif kind:
             removed[i] = kind
         elif raw.chars and raw.link_chars > LINK_DENSE * raw.chars and not where.listing:
             removed[i] = "link-dense"
@@ -57,7 +69,66 @@ def decide(page: Page, where: Located, title: str | None) -> tuple[list[int], di
             removed[i] = "title"
         else:
             kept.append(i)
-    return kept, removed
+    return _undouble(page, kept, removed), removed
+
+
+def _undouble(page: Page, kept: list[int], removed: dict[int, str]) -> list[int]:
+    """Rule `duplicate`: a run of kept blocks followed at once by the same run again (block texts
+    equal one by one, DUPLICATE_MIN characters or more in all) is the same content rendered twice: a
+    description for desktop then for mobile, a carousel's cloned slides. The second copy goes. Lines
+    of a <pre> are exempt (code repeats itself); a line repeated between other blocks (each item's
+    terms under its own heading) is no doubled run, nor is a copy in a <blockquote> (a forum reply
+    quoting the post above it)."""
+    blocks, tags = page.blocks, page.tag
+    texts = [blocks[i].text for i in kept]
+    last: dict[str, int] = {}
+    drop: set[int] = set()
+    p, n = 0, len(texts)
+    while p < n:
+        text = texts[p]
+        q = last.get(text)
+        last[text] = p
+        if q is not None and tags[blocks[kept[p]].owner] != "pre" and not _quoted(page, blocks[kept[p]].owner):
+            size = p - q
+            if (p + size <= n and all(texts[q + k] == texts[p + k] for k in range(1, size))
+                    and sum(len(t) for t in texts[q:p]) >= DUPLICATE_MIN):
+                for k in range(p, p + size):
+                    drop.add(k)
+                    removed[kept[k]] = "duplicate"
+                p += size
+                continue
+        p += 1
+    return [i for k, i in enumerate(kept) if k not in drop] if drop else kept
+
+
+def _lede(page: Page, i: int, where: Located) -> bool:
+    """Rule `lede`: a paragraph of prose (LEDE_MIN characters, LEDE_WORDS words, a sentence's end, no
+    links, no heading or list item) in a header that opens the article holding the main content (the
+    header's nearest <article> or element marked as the article holds the main run) is the article's
+    standfirst, not the page's header."""
+    raw = page.blocks[i]
+    if not LEDE or raw.chars < LEDE_MIN or raw.link_chars or page.tag[raw.owner] in HEADINGS or page.tag[raw.owner] == "li":
+        return False
+    text = raw.text
+    if not text.endswith(SENTENCE_END) or text.count(" ") + 1 < LEDE_WORDS:
+        return False
+    kinds, parent, tags, positive = page.kind, page.parent, page.tag, page.positive
+    e = raw.owner
+    while e >= 0 and kinds[e] != "header":
+        e = parent[e]
+    while e >= 0 and not (tags[e] == "article" or positive[e]):
+        e = parent[e]
+    return e >= 0 and page.first[e] <= where.lo and where.hi < page.end[e]
+
+
+def _quoted(page: Page, e: int) -> bool:
+    """Element `e` sits in a <blockquote>."""
+    tags, parent = page.tag, page.parent
+    while e >= 0:
+        if tags[e] == "blockquote":
+            return True
+        e = parent[e]
+    return False
 
 
 def _same_title(text: str, title: str) -> bool:

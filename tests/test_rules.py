@@ -51,6 +51,10 @@ from tamis.provenance import provenance_line
     ("Startseite » Impressum » Datenschutz", "boilerplate:legal"),
     ("Kommentare geschlossen | Trackback-URL | Kommentar-Feed", "boilerplate:comments"),
     ("5 min read", "counter"),
+    ("1.234 Aufrufe", "counter"),
+    ("Kommentare (3)", "counter"),
+    ("3 min de lecture", "counter"),
+    ("10h ago", "counter"),
 ])
 def test_boilerplate_lines(line, reason):
     assert line_reason(line) == reason
@@ -69,6 +73,9 @@ def test_boilerplate_lines(line, reason):
     "Ähnliche Beiträge zur Verkehrswende hat der Stadtrat schon 2019 abgelehnt, sagte die Sprecherin.",
     "Home | The council votes on the new budget for the northern districts today",
     "Berlin | Paris | Rom",                              # a row, but of no site link
+    "200 g Zucker",                                      # a recipe's quantities have a counter's shape
+    "390 kcal",
+    "Judith C(157)",                                     # a forum post's author and her post count
 ])
 def test_content_lines_stay(line):
     assert line_reason(line) is None

@@ -34,7 +34,7 @@ _SCRIPT = re.compile(
 _LABEL = re.compile(r"^\W*([^:|»]{2,40}?)\s*[:|»]")
 _DIGIT = re.compile(r"\d")
 # "2,933 Views", "12 Comments", "0 Shares", "5 min read": a count and a unit word, nothing else.
-_COUNTER = re.compile(r"^[+-]?\d[\d,.\s]*[kKmM]?\s*(\w+\s*){1,2}$|^(\w+\s*){1,2}[:(]?\s*\d[\d,.]*\s*\)?$")
+_COUNTER = re.compile(r"^[+-]?\d[\d,.\s]*[kKmM]?\s*(\w+\s*){1,3}$|^(\w+\s*){1,3}[:(]?\s*\d[\d,.]*\s*\)?$")
 # "The post <title> appeared first on <site>." (WordPress feed footer)
 FEED_FOOTER = re.compile(r"^The post (?P<title>.+?) appeared first on (?P<publisher>.+?)\.?\s*$")
 
@@ -49,26 +49,28 @@ def feed_footer(line: str) -> str | None:
 
 
 def counter(line: str) -> str | None:
-    """Counters: "2,933 Views", "12 Comments", "Shares: 40"."""
+    """Counters: "2,933 Views", "Shares: 40", "5 min read", "10h ago": a count and a unit that the
+    lexicon lists (`unit` rows). A unit list, not the shape of the words: "200 g Zucker", "390 kcal"
+    (a recipe) and "Judith C(157)" (a forum author and her posts) have the shape of a counter."""
     if len(line) <= COUNTER_MAX_CHARS and _DIGIT.search(line) and _COUNTER.match(line):
-        words = re.findall(r"[^\W\d_]+", line)
-        # "Chapter 3", "Step 2", "Top 10" are headings, not counters: a counter's unit is a plural or
-        # a known unit; keep it simple and generic: a lower-case or plural unit word.
-        if words and (words[-1].endswith("s") or words[-1].islower() or len(words) == 2):
+        # The line's words without their digits: "2,933 Views" -> "views", "10h ago" -> "h ago".
+        unit = " ".join(filter(None, (w.strip("0123456789") for w in normalize(line).split())))
+        if unit in lexicon()[3]:
             return "counter"
     return None
 
 
 @lru_cache(maxsize=1)
-def lexicon() -> tuple[dict[str, str], dict[str, list[tuple[tuple[str, ...], str]]], dict[str, str]]:
+def lexicon() -> tuple[dict[str, str], dict[str, list[tuple[tuple[str, ...], str]]], dict[str, str], set[str]]:
     """Every language's phrases: ({whole line: category}, {first word: [(phrase words, category)]},
-    {label before a colon: category}).
+    {label before a colon: category}, {unit of a counter}).
 
     Contained phrases are indexed by their first word: a line is then checked with one dictionary
     look-up per word, where a regex alternation of every phrase cost ten times more per line."""
     whole: dict[str, str] = {}
     contains: dict[str, list[tuple[tuple[str, ...], str]]] = {}
     prefix: dict[str, str] = {}
+    units: set[str] = set()
     folder = resources.files("tamis.clean") / "lexicon"
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".tsv"):
@@ -85,11 +87,13 @@ def lexicon() -> tuple[dict[str, str], dict[str, list[tuple[tuple[str, ...], str
                 whole.setdefault(" ".join(words), category)
             elif match == "prefix":
                 prefix.setdefault(" ".join(words), category)
+            elif match == "unit":
+                units.add(" ".join(words))
             elif match == "contains":
                 entries = contains.setdefault(words[0], [])
                 if all(w != words for w, _ in entries):
                     entries.append((words, category))
-    return whole, contains, prefix
+    return whole, contains, prefix, units
 
 
 def line_reason(line: str, norm: str | None = None) -> str | None:
@@ -111,7 +115,7 @@ def page_reasons(texts: list[str], norms: list[str], counts: dict | None = None)
     `counts` the page's character counts if already computed."""
     counts = counts if counts is not None else _char_counts(texts)
     n = len(texts)
-    whole, contains, prefix = lexicon()
+    whole, contains, prefix, _ = lexicon()
     first_words = contains.keys()
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
     reasons: list[str | None] = [None] * n

@@ -140,8 +140,8 @@ def features(blocks: list[Block], rule_hits: np.ndarray, repeats: np.ndarray, te
     x = np.zeros((n, len(NAMES)), dtype=np.float32)
     if n == 0:
         return x
-    texts = [b.text for b in blocks]
-    counts = counts if counts is not None else _char_counts(texts)
+    counts = counts if counts is not None else _char_counts([b.text for b in blocks])
+    texts = counts["texts"]
     nw = counts["words"]
     nc = np.array([len(t) for t in texts], dtype=np.float32)
     total_chars = max(float(nc.sum()), 1.0)

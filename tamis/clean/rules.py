@@ -48,13 +48,15 @@ def feed_footer(line: str) -> str | None:
     return "feed-footer" if FEED_FOOTER.match(line) else None
 
 
-def counter(line: str) -> str | None:
+def counter(line: str, norm: str | None = None) -> str | None:
     """Counters: "2,933 Views", "Shares: 40", "5 min read", "10h ago": a count and a unit that the
     lexicon lists (`unit` rows). A unit list, not the shape of the words: "200 g Zucker", "390 kcal"
-    (a recipe) and "Judith C(157)" (a forum author and her posts) have the shape of a counter."""
+    (a recipe) and "Judith C(157)" (a forum author and her posts) have the shape of a counter. `norm`
+    is the line normalised (hashing.normalize), if the caller has it."""
     if len(line) <= COUNTER_MAX_CHARS and _DIGIT.search(line) and _COUNTER.match(line):
         # The line's words without their digits: "2,933 Views" -> "views", "10h ago" -> "h ago".
-        unit = " ".join(filter(None, (w.strip("0123456789") for w in normalize(line).split())))
+        norm = normalize(line) if norm is None else norm
+        unit = " ".join(filter(None, (w.strip("0123456789") for w in norm.split())))
         if unit in lexicon()[3]:
             return "counter"
     return None
@@ -139,7 +141,7 @@ def page_reasons(texts: list[str], norms: list[str], counts: dict | None = None)
         if category:
             reasons[i] = f"boilerplate:{category}"
     for i in np.flatnonzero((lengths <= COUNTER_MAX_CHARS) & (counts["digit"] > 0)).tolist():
-        reasons[i] = counter(texts[i]) or reasons[i]
+        reasons[i] = counter(texts[i], norms[i]) or reasons[i]
     if n:
         starts = counts["starts"]
         for pos in (m.start() for m in _FEED_START.finditer(counts["joined"])):

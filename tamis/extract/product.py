@@ -22,15 +22,16 @@ _TAG = re.compile(r"<[^>]+>")
 _PRODUCT_TYPES = frozenset({"Product", "ProductGroup", "IndividualProduct", "ProductModel"})
 
 
-def _types(obj: dict) -> list:
+def _is_product(obj: dict) -> bool:
+    """A JSON-LD object whose @type (a name or a list of names) is a product type."""
     kind = obj.get("@type")
-    return kind if isinstance(kind, list) else [kind]
+    return any(isinstance(k, str) and k in _PRODUCT_TYPES for k in (kind if isinstance(kind, list) else [kind]))
 
 
 def is_product_page(tree, ld_objects: list[dict]) -> bool:
     """The page's metadata says it sells one thing: a schema.org Product (JSON-LD or microdata) or
     `og:type` product."""
-    if any(k in _PRODUCT_TYPES for obj in ld_objects for k in _types(obj) if isinstance(k, str)):
+    if any(map(_is_product, ld_objects)):
         return True
     og = (tree.head or tree.root).css_first('meta[property="og:type"]')
     if og is not None and (og.attributes.get("content") or "").lower().replace("og:", "").startswith("product"):
@@ -42,7 +43,7 @@ def descriptions(ld_objects: list[dict]) -> list[str]:
     """The `description` texts of the page's JSON-LD Product objects, as plain text."""
     out = []
     for obj in ld_objects:
-        if not any(isinstance(k, str) and k in _PRODUCT_TYPES for k in _types(obj)):
+        if not _is_product(obj):
             continue
         text = obj.get("description")
         if isinstance(text, str):

@@ -73,7 +73,8 @@ def main() -> None:
         mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
         counts = TemplateCounts()
         for p in pages:
-            counts.add(site_of(p.get("url")), [b.text for b in split_blocks(p["page_text"])])
+            counts.add(site_of(p.get("url")), [b.text for b in split_blocks(p["page_text"])],
+                       p.get("url"))
         table = counts.table()
         urls = iter([p.get("url") for p in pages])
         ours, t_ours = timed(lambda t: clean_text(t, url=next(urls), templates=table).text, texts)

@@ -36,7 +36,8 @@ def run_set(folder: Path) -> tuple[dict[str, dict[str, float]], dict[str, float]
             page["raw"] = f.read()
     counts = TemplateCounts()
     for page in pages:
-        counts.add(site_of(page.get("url")), [b.text for b in split_blocks(page["page_text"])])
+        counts.add(site_of(page.get("url")), [b.text for b in split_blocks(page["page_text"])],
+                   page.get("url"))
     table = counts.table()
     c4 = c4_cleaner()
     html = tool_functions(["tamis", "trafilatura", "resiliparse"])

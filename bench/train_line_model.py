@@ -44,7 +44,8 @@ def load(data: Path, name: str) -> list[dict]:
 def templates_for(pages: list[dict]):
     counts = TemplateCounts()
     for p in pages:
-        counts.add(site_of(p.get("url")), [b.text for b in split_blocks(p["page_text"])])
+        counts.add(site_of(p.get("url")), [b.text for b in split_blocks(p["page_text"])],
+                   p.get("url"))
     return counts.table()
 
 

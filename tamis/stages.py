@@ -91,10 +91,8 @@ def count_shard(_context: None, shard: Shard) -> TemplateCounts:
     counts = TemplateCounts()
     for item in shard.items:
         if isinstance(item, Document) and item.text:
-            counts.add(item.site, [b.text for b in split_blocks(item.text)])
-    for site, arrays in counts.hashes.items():
-        counts.hashes[site] = [np.concatenate(arrays)]
-    return counts
+            counts.add(item.site, [b.text for b in split_blocks(item.text)], item.url)
+    return counts.compact()
 
 
 # pass 2 -----------------------------------------------------------------------------------------------

@@ -102,6 +102,22 @@ def test_exact_duplicates_are_dropped(tmp_path):
     assert [(d["id"], d["duplicate_of"], d["kind"]) for d in dups] == [("b", "a", "exact")]
 
 
+def test_copies_of_one_page_are_duplicates_not_template(tmp_path):
+    # Three captures of one url, each in its own shard: the site's template is learned from distinct
+    # pages, so the copies cannot make the article look like the site's template and vanish.
+    page = (EXAMPLES / "page_full_scrape.txt").read_text(encoding="utf-8")
+    with open(tmp_path / "in.jsonl", "w", encoding="utf-8") as f:
+        for k in range(3):
+            f.write(json.dumps({"id": f"copy{k}", "url": "https://news.example/a#top", "text": page}) + "\n")
+    tamis.run([tmp_path / "in.jsonl"], tmp_path / "out", progress=False, chunk_size=1)
+    ledger = {row["source"]: row for row in rows(tmp_path / "out" / "ledger.jsonl")}
+    assert all(row["status"] != "removed" for row in ledger.values()), ledger
+    mains = [d for d in rows(tmp_path / "out" / "documents.jsonl") if d["role"] == "main"]
+    assert [d["id"] for d in mains] == ["copy0#1"]
+    dups = rows(tmp_path / "out" / "duplicates.jsonl")
+    assert {d["kind"] for d in dups} == {"exact"} and len(dups) == 8  # 4 articles x 2 copies
+
+
 def test_command_line_prints_a_summary(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "tamis.cli", "run", str(EXAMPLES), "-o", str(tmp_path / "o")],
                           capture_output=True, text=True, check=True)

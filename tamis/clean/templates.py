@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
+import xxhash
 
 from ..hashing import hash_lines
 
@@ -20,32 +21,57 @@ MIN_SHARE = 0.5
 
 @dataclass
 class TemplateCounts:
-    """Per site: number of documents, and for each line hash the number of documents holding it."""
+    """Per site, the distinct line hashes of each document, and the document's key.
 
-    docs: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    A document is counted once per key: its url when it has one, else its content. Crawls hold the
+    same page many times (re-crawls, captures by several tools); counted once per copy, three copies
+    of one article make every line of it "template" and the article is removed from all three."""
+
     hashes: dict[str, list[np.ndarray]] = field(default_factory=lambda: defaultdict(list))
+    keys: dict[str, list[np.ndarray]] = field(default_factory=lambda: defaultdict(list))
+    sizes: dict[str, list[np.ndarray]] = field(default_factory=lambda: defaultdict(list))
 
-    def add(self, site: str | None, lines: list[str]) -> None:
-        """Map step: one document's distinct line hashes."""
-        key = site or ""
-        self.docs[key] += 1
-        self.hashes[key].append(np.unique(hash_lines(lines)))
+    def add(self, site: str | None, lines: list[str], url: str | None = None) -> None:
+        """Map step: one document's distinct line hashes, under its key."""
+        site = site or ""
+        hashes = np.unique(hash_lines(lines))
+        page = url.split("#", 1)[0] if url else None
+        key = xxhash.xxh3_64_intdigest(page.encode("utf-8")) if page else \
+            xxhash.xxh3_64_intdigest(hashes.tobytes())
+        self.hashes[site].append(hashes)
+        self.keys[site].append(np.array([key], dtype=np.uint64))
+        self.sizes[site].append(np.array([len(hashes)], dtype=np.int64))
+
+    def compact(self) -> "TemplateCounts":
+        """One array per site and field (what a shard sends to the reduce step)."""
+        for field_ in (self.hashes, self.keys, self.sizes):
+            for site, arrays in field_.items():
+                field_[site] = [np.concatenate(arrays)]
+        return self
 
     def merge(self, other: "TemplateCounts") -> None:
         """Reduce step: fold another shard's counts in."""
-        for key, n in other.docs.items():
-            self.docs[key] += n
-            self.hashes[key].extend(other.hashes[key])
+        for site in other.hashes:
+            self.hashes[site].extend(other.hashes[site])
+            self.keys[site].extend(other.keys[site])
+            self.sizes[site].extend(other.sizes[site])
 
     def table(self) -> "TemplateTable":
         sites = {}
-        for key, arrays in self.hashes.items():
-            n = self.docs[key]
+        for site, arrays in self.hashes.items():
+            doc_keys = np.concatenate(self.keys[site])
+            n = len(np.unique(doc_keys))
             if n < MIN_DOCS or not arrays:
                 continue
-            values, counts = np.unique(np.concatenate(arrays), return_counts=True)
+            hashes = np.concatenate(arrays)
+            keys = np.repeat(doc_keys, np.concatenate(self.sizes[site]))
+            order = np.lexsort((keys, hashes))
+            hashes, keys = hashes[order], keys[order]
+            first = np.ones(len(hashes), dtype=bool)  # a (line, document key) pair counted once
+            first[1:] = (hashes[1:] != hashes[:-1]) | (keys[1:] != keys[:-1])
+            values, counts = np.unique(hashes[first], return_counts=True)
             keep = counts >= max(2, int(np.ceil(MIN_SHARE * n)))
-            sites[key] = (values[keep], counts[keep] / n)
+            sites[site] = (values[keep], counts[keep] / n)
         return TemplateTable(sites)
 
 

@@ -21,11 +21,13 @@ MIN_SHARE = 0.5
 
 @dataclass
 class TemplateCounts:
-    """Per site, the distinct line hashes of each document, and the document's key.
+    """Per site, the distinct line hashes of each document, and the document's key: its url (without
+    fragment), or its content when it has no url.
 
-    A document is counted once per key: its url when it has one, else its content. Crawls hold the
-    same page many times (re-crawls, captures by several tools); counted once per copy, three copies
-    of one article make every line of it "template" and the article is removed from all three."""
+    A page is counted once. Crawls hold one url many times (re-crawls, captures by several tools);
+    counted once per copy, three captures of one article make every line of it "template" and the
+    article is removed from all three. Equal content under two urls is counted twice: it is as often a
+    shell page (a consent wall, a page whose content failed to load) as an alias of one page."""
 
     hashes: dict[str, list[np.ndarray]] = field(default_factory=lambda: defaultdict(list))
     keys: dict[str, list[np.ndarray]] = field(default_factory=lambda: defaultdict(list))
@@ -36,8 +38,7 @@ class TemplateCounts:
         site = site or ""
         hashes = np.unique(hash_lines(lines))
         page = url.split("#", 1)[0] if url else None
-        key = xxhash.xxh3_64_intdigest(page.encode("utf-8")) if page else \
-            xxhash.xxh3_64_intdigest(hashes.tobytes())
+        key = xxhash.xxh3_64_intdigest(page.encode("utf-8") if page else hashes.tobytes())
         self.hashes[site].append(hashes)
         self.keys[site].append(np.array([key], dtype=np.uint64))
         self.sizes[site].append(np.array([len(hashes)], dtype=np.int64))
@@ -50,7 +51,7 @@ class TemplateCounts:
         return self
 
     def merge(self, other: "TemplateCounts") -> None:
-        """Reduce step: fold another shard's counts in."""
+        """Reduce step: fold another shard's counts in (shards in input order)."""
         for site in other.hashes:
             self.hashes[site].extend(other.hashes[site])
             self.keys[site].extend(other.keys[site])
@@ -59,20 +60,22 @@ class TemplateCounts:
     def table(self) -> "TemplateTable":
         sites = {}
         for site, arrays in self.hashes.items():
-            doc_keys = np.concatenate(self.keys[site])
-            n = len(np.unique(doc_keys))
-            if n < MIN_DOCS or not arrays:
+            first = _first_of_each_page(np.concatenate(self.keys[site]))
+            n = int(first.sum())
+            if n < MIN_DOCS:
                 continue
-            hashes = np.concatenate(arrays)
-            keys = np.repeat(doc_keys, np.concatenate(self.sizes[site]))
-            order = np.lexsort((keys, hashes))
-            hashes, keys = hashes[order], keys[order]
-            first = np.ones(len(hashes), dtype=bool)  # a (line, document key) pair counted once
-            first[1:] = (hashes[1:] != hashes[:-1]) | (keys[1:] != keys[:-1])
-            values, counts = np.unique(hashes[first], return_counts=True)
+            hashes = np.concatenate(arrays)[np.repeat(first, np.concatenate(self.sizes[site]))]
+            values, counts = np.unique(hashes, return_counts=True)
             keep = counts >= max(2, int(np.ceil(MIN_SHARE * n)))
             sites[site] = (values[keep], counts[keep] / n)
         return TemplateTable(sites)
+
+
+def _first_of_each_page(keys: np.ndarray) -> np.ndarray:
+    """For document keys in input order: True where the key was not seen before."""
+    first = np.zeros(len(keys), dtype=bool)
+    first[np.unique(keys, return_index=True)[1]] = True
+    return first
 
 
 @dataclass

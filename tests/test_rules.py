@@ -55,6 +55,13 @@ from tamis.provenance import provenance_line
     ("Kommentare (3)", "counter"),
     ("3 min de lecture", "counter"),
     ("10h ago", "counter"),
+    # a cookie banner's paragraphs: too long for a lexicon phrase, dense in consent terms
+    ("We and our 120 partners store and access personal data, like browsing data or unique identifiers, "
+     "on your device. Selecting Accept lets us and our partners use cookies for advertising.", "boilerplate:consent"),
+    ("Wir nutzen Cookies. Mit Ihrer Einwilligung verarbeiten wir und unsere Partner personenbezogene Daten "
+     "für Werbung; Sie können die Einwilligung jederzeit widerrufen.", "boilerplate:consent"),
+    ("Avec votre consentement, nous et nos partenaires utilisons des cookies pour mesurer l'audience et "
+     "afficher de la publicité adaptée à vos centres d'intérêt.", "boilerplate:consent"),
 ])
 def test_boilerplate_lines(line, reason):
     assert line_reason(line) == reason
@@ -76,6 +83,11 @@ def test_boilerplate_lines(line, reason):
     "200 g Zucker",                                      # a recipe's quantities have a counter's shape
     "390 kcal",
     "Judith C(157)",                                     # a forum post's author and her post count
+    # about cookies, not asking for consent; about privacy, naming no cookie
+    "If you want to add cookies to your session by hand, use the cookie utility functions to change "
+    "Session.cookies before the request is sent.",
+    "The regulator said the partners had shared personal data for advertising without consent, and fined "
+    "the three companies a combined 40 million euros on Tuesday.",
 ])
 def test_content_lines_stay(line):
     assert line_reason(line) is None

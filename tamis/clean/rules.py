@@ -63,9 +63,10 @@ def counter(line: str, norm: str | None = None) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def lexicon() -> tuple[dict[str, str], dict[str, list[tuple[tuple[str, ...], str]]], dict[str, str], set[str]]:
+def lexicon() -> tuple[dict[str, str], dict[str, list[tuple[tuple[str, ...], str]]], dict[str, str], set[str],
+                       dict[str, list[tuple[tuple[str, ...], str]]]]:
     """Every language's phrases: ({whole line: category}, {first word: [(phrase words, category)]},
-    {label before a colon: category}, {unit of a counter}).
+    {label before a colon: category}, {unit of a counter}, {first word: [(term words, category)]}).
 
     Contained phrases are indexed by their first word: a line is then checked with one dictionary
     look-up per word, where a regex alternation of every phrase cost ten times more per line."""
@@ -73,6 +74,7 @@ def lexicon() -> tuple[dict[str, str], dict[str, list[tuple[tuple[str, ...], str
     contains: dict[str, list[tuple[tuple[str, ...], str]]] = {}
     prefix: dict[str, str] = {}
     units: set[str] = set()
+    terms: dict[str, list[tuple[tuple[str, ...], str]]] = {}
     folder = resources.files("tamis.clean") / "lexicon"
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".tsv"):
@@ -91,11 +93,11 @@ def lexicon() -> tuple[dict[str, str], dict[str, list[tuple[tuple[str, ...], str
                 prefix.setdefault(" ".join(words), category)
             elif match == "unit":
                 units.add(" ".join(words))
-            elif match == "contains":
-                entries = contains.setdefault(words[0], [])
+            elif match in ("contains", "term"):
+                entries = (contains if match == "contains" else terms).setdefault(words[0], [])
                 if all(w != words for w, _ in entries):
                     entries.append((words, category))
-    return whole, contains, prefix, units
+    return whole, contains, prefix, units, terms
 
 
 def line_reason(line: str, norm: str | None = None) -> str | None:
@@ -117,7 +119,7 @@ def page_reasons(texts: list[str], norms: list[str], counts: dict | None = None)
     `counts` the page's character counts if already computed."""
     counts = counts if counts is not None else _char_counts(texts)
     n = len(texts)
-    whole, contains, prefix, _ = lexicon()
+    whole, contains, prefix, _, terms = lexicon()
     first_words = contains.keys()
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
     reasons: list[str | None] = [None] * n
@@ -127,6 +129,9 @@ def page_reasons(texts: list[str], norms: list[str], counts: dict | None = None)
         words = norms[i].split()
         if len(words) <= CONTAINS_MAX_WORDS and not first_words.isdisjoint(words):
             reasons[i] = _contained_phrase(words, contains)
+    for i in np.flatnonzero(counts["words"] >= CONSENT_MIN_WORDS).tolist():
+        if any(anchor in norms[i] for anchor in _consent_anchors()):
+            reasons[i] = consent(norms[i].split(), terms) or reasons[i]
     # "Home | About | Contact", "Kommentare geschlossen | Trackback-URL": a row of the site's links.
     rows = (counts["separators"] > 0) & (counts["words"] <= CONTAINS_MAX_WORDS)
     for i in np.flatnonzero(rows).tolist():
@@ -174,6 +179,36 @@ def link_row(line: str, whole: dict[str, str]) -> str | None:
     if len(hits) < ROW_HITS * len(parts):
         return None
     return f"boilerplate:{max(set(hits), key=hits.count)}"
+
+
+# A cookie banner's paragraph: "We and our 389 partners store and access personal data, like browsing
+# data or unique identifiers, on your device... cookies". Too long for a `contains` phrase (an article
+# may mention "privacy policy" in passing), so the evidence is density: several consent terms of the
+# lexicon (`term` rows: "consent", "personal data", "Einwilligung", "consentement") beside a cookie
+# (category `cookie`): a text about privacy rarely names cookies, a tutorial about cookies rarely
+# asks for consent.
+CONSENT_MIN_WORDS = 12
+CONSENT_TERMS = 2  # consent terms besides the cookie
+
+
+def consent(words: list[str], terms: dict) -> str | None:
+    """Rule `boilerplate:consent` on a line's normalised words."""
+    hits: list[str] = []
+    for i, word in enumerate(words):
+        for term, category in terms.get(word, ()):
+            if tuple(words[i:i + len(term)]) == term:
+                hits.append(category)
+                break
+    if "cookie" in hits and len(hits) - hits.count("cookie") >= CONSENT_TERMS:
+        return "boilerplate:consent"
+    return None
+
+
+@lru_cache(maxsize=1)
+def _consent_anchors() -> tuple[str, ...]:
+    """The cookie terms, as substrings: a line that holds none needs no word-by-word look."""
+    return tuple(sorted({" ".join(term) for entries in lexicon()[4].values()
+                         for term, category in entries if category == "cookie"}))
 
 
 def _contained_phrase(words: list[str], contains: dict) -> str | None:

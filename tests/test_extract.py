@@ -492,3 +492,76 @@ def test_lede_in_article_header(monkeypatch):
     assert "Weltweit finanzieren Banken" in text
     assert "Touristen und Händler" in text
     assert "Von Anna Beispiel" not in text
+
+
+_LEDE_BEFORE = """<html><body><nav><a href="/">Start</a> <a href="/news">News</a></nav>
+<div class="page"><h1>Neue Brücke über den Fluss eröffnet</h1>
+<div class="news-teaser"><p>Nach drei Jahren Bauzeit ist die neue Brücke über den Fluss am Samstag für den
+Verkehr freigegeben worden, zwei Monate früher als geplant.</p></div>
+<div class="share"><a href="/s">Teilen</a> <a href="/t">Twittern</a></div>
+<div class="article-text"><p>Hunderte Anwohner kamen zur Eröffnung und überquerten die Brücke als Erste zu Fuß,
+begleitet von der Stadtkapelle und dem Bürgermeister, der eine kurze Rede hielt.</p>
+<p>Die Brücke ersetzt einen alten Übergang aus den fünfziger Jahren, der seit einem Gutachten nur noch für
+Fahrzeuge unter drei Tonnen befahrbar war und dringend erneuert werden musste.</p>
+<p>Die Baukosten lagen mit rund zwölf Millionen Euro im Rahmen der Planung; der Bund trug die Hälfte davon,
+das Land ein weiteres Viertel, den Rest übernahm die Stadt selbst.</p></div></div>
+<aside class="sidebar"><p>Mehr aus der Region: viele weitere Nachrichten aus allen Orten des Landkreises finden
+Sie in unserem Archiv, das täglich aktualisiert wird.</p></aside></body></html>"""
+
+
+def test_lede_before_the_main_run():
+    # Rule `lede-before`: the standfirst between the title and the body (here in a `news-teaser`
+    # box that holds it alone, then share buttons) is kept; the share links and the sidebar are not.
+    text = extract_html(_LEDE_BEFORE).text
+    assert "Nach drei Jahren Bauzeit" in text
+    assert "Hunderte Anwohner" in text
+    assert "Twittern" not in text
+    assert "Mehr aus der Region" not in text
+
+
+def test_no_lede_without_a_title_before_the_run():
+    # Without a title heading right before the main run, prose before it is another part of the page.
+    html = _LEDE_BEFORE.replace("<h1>Neue Brücke über den Fluss eröffnet</h1>", "")
+    assert "Nach drei Jahren Bauzeit" not in extract_html(html).text
+
+
+_ORPHAN = """<html><body><article><h1>Der Garten im Herbst</h1>
+<p>Ein Garten braucht im Herbst mehr Arbeit, als viele denken: Beete, Sträucher und der Rasen wollen auf
+den Winter vorbereitet werden, damit sie im nächsten Jahr wieder kräftig austreiben und blühen.</p>
+<p>Im Herbst ist die beste Zeit, um Stauden zu teilen und Zwiebeln für das nächste Frühjahr zu setzen,
+solange der Boden noch warm genug ist und die Wurzeln anwachsen können.</p>
+<p>Laub, das auf den Beeten liegt, schützt den Boden vor Frost und dient vielen Tieren als Winterquartier,
+es sollte daher nur vom Rasen und von den Wegen entfernt werden.</p>
+<h3>Mehr zum Garten</h3>
+<ul class="related-posts"><li><a href="/a">Rosen schneiden</a></li><li><a href="/b">Tomaten im Topf</a></li>
+<li><a href="/c">Der richtige Dünger</a></li></ul>
+<p>Auch schön im Herbst:</p>
+<nav><a href="/d">Apfelbäume pflanzen</a> <a href="/e">Kompost anlegen</a></nav>
+</article></body></html>"""
+
+
+def test_orphan_headings_go_with_their_content():
+    # Rule `orphan-heading`: a heading or a short "...:" line whose links were removed is no content.
+    result = extract_html(_ORPHAN)
+    assert "Laub, das auf den Beeten liegt" in result.text
+    assert "Mehr zum Garten" not in result.text
+    assert "Auch schön im Herbst" not in result.text
+    assert {s.reason for s in result.removed if s.text in ("Mehr zum Garten", "Auch schön im Herbst:")} == {"orphan-heading"}
+
+
+def test_headed_items_of_a_list_are_no_orphans():
+    # Many headings whose next block went are a list of headed items: none is dropped.
+    items = "".join(f"<h2>Angebot Nummer {k}</h2><div class='meta'><a href='/{k}'>Details</a></div>" for k in range(5))
+    html = (f"<html><body><main><p>{BODY[0]}</p>{items}</main></body></html>")
+    text = extract_html(html).text
+    assert all(f"Angebot Nummer {k}" in text for k in range(5))
+
+
+def test_copyright_sign_marks_a_credit():
+    # Rule `credit`: a short line with the copyright sign is a picture credit, not article text.
+    html = (f"<html><body><article><h1>Tram</h1><p>{BODY[0]}</p><p>Die neue Haltestelle am Markt. © Foto: Agentur</p>"
+            f"<p>{BODY[1]}</p></article></body></html>")
+    result = extract_html(html)
+    assert "Haltestelle am Markt" not in result.text
+    assert BODY[1] in result.text
+    assert any(s.reason == "credit" for s in result.removed)

@@ -16,9 +16,11 @@ from ..provenance import merge
 from .articles import article_groups
 from .decode import decode_html
 from .hints import SKIP_TAGS
+from .lede import ledes_before
 from .lines import line_evidence
 from .locate import Located, locate
 from .metadata import fallback_date, json_ld_objects, page_metadata
+from .orphans import orphans
 from .product import anchor_blocks, descriptions, is_product_page
 from .walk import Page, walk
 
@@ -48,12 +50,14 @@ def page_blocks(page: Page, context: list[str | None]) -> tuple[list[Block], str
 
 def decide(page: Page, where: Located, title: str | None) -> tuple[list[int], dict[int, str]]:
     """(indices of kept blocks, reason of each removed block): the main run of blocks, less what sits
-    in a boilerplate container inside it, link lists, the title heading and doubled runs."""
+    in a boilerplate container inside it, link lists, the title heading and doubled runs, plus the
+    lede between the title and the run (rule `lede-before`, `lede.py`)."""
     kept, removed = [], {}
     root_first, root_end = (page.first[where.root], page.end[where.root]) if where.root >= 0 else (0, 0)
+    ledes = set(ledes_before(page, where, title, _same_title))
     for i, raw in enumerate(page.blocks):
         if not where.lo <= i <= where.hi:
-            if where.context[i] == "header" and i < where.lo and _lede(page, i, where):
+            if i in ledes or (where.context[i] == "header" and i < where.lo and _lede(page, i, where)):
                 kept.append(i)
             else:
                 removed[i] = where.context[i] or "outside"
@@ -224,6 +228,12 @@ def extract_html(html: str | bytes, url: str | None = None, *, clean: bool | str
             else:
                 spans.append(Span(block.start, block.end, reason, block.text))
         kept_blocks = still
+    if clean and kept_blocks:
+        # Rule `orphan-heading` (`orphans.py`): headings whose content the steps above removed.
+        drop = orphans(blocks, kept_blocks)
+        spans.extend(Span(b.start, b.end, "orphan-heading", b.text) for k, b in enumerate(kept_blocks)
+                     if k in drop)
+        kept_blocks = [b for k, b in enumerate(kept_blocks) if k not in drop]
     if groups:
         articles = _split(groups, blocks, kept_blocks, title, prov)
     else:

@@ -15,6 +15,7 @@ from ..document import site_of
 from ..hashing import hash_normalized, normalize_lines
 
 LONG_LINE = 400   # characters
+CREDIT_MAX = 200  # characters of a line that the copyright sign marks as a credit
 
 
 def line_evidence(blocks: list[Block], url: str | None = None,
@@ -36,4 +37,14 @@ def line_evidence(blocks: list[Block], url: str | None = None,
     if templates is not None:
         template_lines(reasons, templates.share(site_of(url), hash_normalized(norms)))
     shown_code(blocks, reasons)
+    _credits(blocks, reasons)
     return reasons, found
+
+
+def _credits(blocks: list[Block], reasons: list[str | None]) -> None:
+    """Rule `credit`: a short line bearing the copyright sign is a picture's credit ("Das Team beim
+    Start. © AFP / Name", "© Getty Images") or a copyright notice, in any language: articles cite
+    no copyright signs in their prose."""
+    for i, block in enumerate(blocks):
+        if reasons[i] is None and "©" in block.text and len(block.text) <= CREDIT_MAX:
+            reasons[i] = "credit"

@@ -60,6 +60,7 @@ def write_bad_inputs(folder: Path) -> None:
     (folder / "empty.txt").write_bytes(b"")
     (folder / "huge.txt").write_text(("word " * 420_000).strip(), encoding="utf-8")
     good = [{"id": f"rec{k}", "text": f"{PARA} Record {k} is about topic number {k * 7919}."} for k in range(3)]
+    good[1]["text"] += " A lone surrogate: \ud800."  # valid JSON that no UTF-8 writer takes
     lines = [json.dumps(good[0]), "{not json", json.dumps(good[1]), json.dumps({"id": "no-text"}), json.dumps(good[2])]
     (folder / "records.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     data = gzip.compress(("\n".join(json.dumps({"id": f"gz{k}", "text": f"{PARA} Item {k * 104729}."}) for k in range(50)) + "\n").encode())
@@ -75,6 +76,7 @@ def test_bad_inputs_are_recorded_and_good_records_come_out(tmp_path):
     assert by_source["empty"]["status"] == "unreadable" and "empty" in by_source["empty"]["reason"]
     assert by_source["records:2"]["reason"].startswith("bad-json")
     assert by_source["no-text"]["status"] == "unreadable"
+    assert by_source["rec1"]["status"] == "kept"
     assert any(r["reason"].startswith("truncated-gzip") for r in ledger)
     outputs = {o for r in ledger for o in r["outputs"]}
     assert {"good", "latin1", "rec0", "rec1", "rec2", "gz0"} <= outputs

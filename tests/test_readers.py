@@ -66,6 +66,15 @@ def test_folder_is_read_recursively_in_name_order(tmp_path):
     assert items[3] == Unreadable(str(tmp_path / "notes.docx"), "unknown-format", "no reader for .docx", "skipped")
 
 
+def test_folder_link_back_to_a_parent_is_skipped_not_followed(tmp_path):
+    (tmp_path / "a.txt").write_text("a")
+    (tmp_path / "loop").symlink_to(tmp_path, target_is_directory=True)
+    items = read(tmp_path)
+    assert items[0] == Document("a", text="a")
+    assert (items[1].source, items[1].reason, items[1].status) == (str(tmp_path / "loop"), "link-loop", "skipped")
+    assert len(items) == 2
+
+
 def test_missing_path_is_not_found_and_the_rest_goes_on(tmp_path):
     (tmp_path / "ok.txt").write_text("fine")
     items = read(tmp_path / "missing.jsonl", tmp_path / "ok.txt")
@@ -181,6 +190,14 @@ def test_jsonl_line_with_invalid_utf8_is_undecodable(tmp_path):
     items = read(tmp_path / "x.jsonl")
     assert (items[0].source, items[0].reason) == ("x:1", "undecodable")
     assert items[1] == Document("x:2", text="ok")
+
+
+def test_jsonl_lone_surrogate_becomes_a_replacement_character(tmp_path):
+    # Valid JSON, but no UTF-8 writer takes "\ud800": left in, it stopped the run at the first write.
+    (tmp_path / "x.jsonl").write_text('{"text": "caf\\ud800 ok", "title": "t\\udfff"}\n', encoding="utf-8")
+    [doc] = read(tmp_path / "x.jsonl")
+    assert (doc.text, doc.title) == ("caf\ufffd ok", "t\ufffd")
+    doc.text.encode("utf-8")
 
 
 def test_json_array_file(tmp_path):

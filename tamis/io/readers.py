@@ -16,6 +16,8 @@ Bad data never raises: a bad file or record becomes an `Unreadable` and the run 
 from __future__ import annotations
 
 import json
+import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -45,8 +47,14 @@ def read_inputs(paths: Iterable[str | Path]) -> Iterator[Item]:
         yield from read_path(Path(path))
 
 
-def read_path(path: Path) -> Iterator[Item]:
+def read_path(path: Path, _folders: frozenset[str] = frozenset()) -> Iterator[Item]:
+    """Every record under `path`. `_folders` holds the real paths of the folders above: a link back to
+    one of them (a loop) is recorded and not followed."""
     if path.is_dir():
+        real = os.path.realpath(path)
+        if real in _folders:
+            yield Unreadable(str(path), "link-loop", f"links back to {real}", "skipped")
+            return
         try:
             children = sorted(path.iterdir(), key=lambda p: p.name)
         except OSError as exc:
@@ -54,7 +62,7 @@ def read_path(path: Path) -> Iterator[Item]:
             return
         for child in children:
             if not child.name.startswith("."):  # .DS_Store, .git, editor swap files
-                yield from read_path(child)
+                yield from read_path(child, _folders | {real})
     elif path.is_file():
         yield from _read_file(path)
     else:
@@ -155,6 +163,7 @@ def record_document(record: object, fallback_id: str) -> Item:
     """A JSON or Parquet record as a Document: `text` (or `content`, `raw_content`), else `html`."""
     if not isinstance(record, dict):
         return Unreadable(fallback_id, "bad-json", f"a record must be an object, not {type(record).__name__}")
+    record = {key: _valid_unicode(value) for key, value in record.items()}
     record_id = record.get("id")
     doc_id = fallback_id if record_id is None or record_id == "" else str(record_id)
     text = next((value for name in TEXT_FIELDS if isinstance(value := record.get(name), str)), None)
@@ -165,6 +174,17 @@ def record_document(record: object, fallback_id: str) -> Item:
         return Unreadable(doc_id, "empty", "blank text")
     return Document(doc_id, text=text or "", html=None if text else html, url=_string(record.get("url")),
                     title=_string(record.get("title")), meta=_record_meta(record))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _valid_unicode(value: object) -> object:
+    """A string with its lone surrogates (JSON may escape them: "\\ud800") made U+FFFD: no UTF-8 writer
+    takes them, and one such character must not stop the run at the first write."""
+    if isinstance(value, str) and not value.isascii() and _SURROGATE.search(value):
+        return _SURROGATE.sub("\ufffd", value)
+    return value
 
 
 def _record_meta(record: dict) -> dict:

@@ -565,3 +565,49 @@ def test_copyright_sign_marks_a_credit():
     assert "Haltestelle am Markt" not in result.text
     assert BODY[1] in result.text
     assert any(s.reason == "credit" for s in result.removed)
+
+
+def test_search_page_wrapped_in_a_search_container_keeps_its_results():
+    # Rule `wrapper` (TEXT_WRAPPERS): the results grid sits in a `search` wrapper whose text is links.
+    items = "".join(f'<li><a href="/p/{i}">Trail running shoe, model {i}, grey and blue</a></li>'
+                    for i in range(15))
+    html = (f'<html><body><nav><a href="/">Home</a> <a href="/cart">Cart</a></nav>'
+            f'<div class="searchWrapper"><h1>Running shoes</h1><ul>{items}</ul></div>'
+            f'<footer><a href="/help">Help</a></footer></body></html>')
+    text = extract_html(html).text
+    assert "Trail running shoe, model 9, grey and blue" in text
+    assert "Cart" not in text and "Help" not in text
+
+
+def test_listing_items_classed_as_teasers_captions_or_results_are_kept():
+    # Rule `listing` with LISTING_ITEM_KINDS: on a page of items, a class repeated on every item's parts
+    # (`teaser`, `caption`, `search-result`) names the items, not a related box or a caption.
+    for cls in ("teaser", "card-caption", "search-result"):
+        items = "".join(f'<div class="{cls}"><a href="/s/{i}">Council votes on the new tram line, part {i}</a>'
+                        f'<p>Short summary of the story number {i}.</p></div>' for i in range(10))
+        html = (f'<html><body><nav><a href="/">Home</a> <a href="/news">News</a></nav>'
+                f'<main><h1>Transport</h1>{items}</main><footer><a href="/about">About us</a></footer></body></html>')
+        text = extract_html(html).text
+        assert "Council votes on the new tram line, part 6" in text, cls
+        assert "About us" not in text
+
+
+def test_figcaptions_stay_captions_however_often_they_repeat():
+    # In rule `listing`'s LISTING_ITEM_KINDS only a `caption` class names an item's text: a <figcaption>
+    # tag is a figure's caption, on a listing page too.
+    figures = "".join(f'<figure><a href="/g/{i}"><img src="/{i}.jpg"></a><figcaption class="slide-caption">'
+                      f'Photo {i} by the agency</figcaption></figure>' for i in range(6))
+    items = "".join(f'<li><a href="/s/{i}">Council votes on the new tram line, part {i}</a></li>' for i in range(10))
+    html = f"<html><body><main><h1>Transport</h1><div>{figures}</div><ul>{items}</ul></main></body></html>"
+    text = extract_html(html).text
+    assert "Council votes on the new tram line, part 6" in text and "Photo 3 by the agency" not in text
+
+
+def test_table_classed_header_is_no_page_header():
+    # Rule `table-header`: `sticky-header` on a data table names its behaviour, not the page's header.
+    rows = "".join(f"<tr><td><a href='/p/{i}'>Laureate number {i}</a></td><td>Physics</td><td>{1901 + i}</td></tr>"
+                   for i in range(40))
+    html = (f"<html><body><header><a href='/'>Home</a></header><main><h1>List of laureates</h1>"
+            f"<p>{BODY[0]}</p><table class='wikitable sortable sticky-header'>{rows}</table></main></body></html>")
+    text = extract_html(html).text
+    assert "Laureate number 17 Physics 1918" in text

@@ -30,6 +30,9 @@ BLOCK_TAGS = frozenset({
 
 CELL_TAGS = frozenset({"td", "th"})
 
+# A table's parts: `header`/`footer` in their class names a heading row, not the page's (rule `table-header`).
+TABLE_PARTS = frozenset({"table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption"})
+
 # Inline tags: their text belongs to the block around them.
 INLINE_TAGS = frozenset({
     "a", "span", "b", "i", "em", "strong", "small", "font", "abbr", "cite", "code", "sup", "sub", "u", "s",

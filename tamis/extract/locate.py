@@ -36,12 +36,18 @@ MIN_SCORE = 0.0         # a best element scoring no more than this means the pag
 LISTING_BELOW = 1000.0  # a best element under this score may be a listing page ...
 LISTING_GAIN = 2.0      # ... when counting linked text as text finds this many times more content
 LISTING_BLOCK_COST = 5.0  # ... and each block costs this much there
+# ... where a class repeated on the parts of many items names them (teasers, card captions, search results)
+LISTING_ITEM_KINDS = frozenset({"related", "figcaption", "form"})
 EXTEND = True           # rule `extend` on or off ...
 EXTEND_GAIN = 0.2       # ... the neighbours must add more than this share of the root's score
 THREAD_RATIO = 1.0      # comments are the content when their prose outweighs the rest this many times
 THREAD_ARTICLE = 700.0  # ... and the best content outside them scores less than this
 WRAPPER_SHARE = 0.5     # a "boilerplate" element holding more than this share of the content is a wrapper
 NEVER_WRAPPERS = frozenset({"dialog", "cookie"})   # kinds that never wrap a page's content (role=dialog)
+# Kinds whose own text is a few labels and buttons: one holding more than WRAPPER_SHARE of all the page's
+# text, linked or not, wraps the page (a search page's results grid in `searchWrapper`, a page-wide form
+# around a shop's product tiles, whose text is links and so no `content`).
+TEXT_WRAPPERS = frozenset({"form"})
 # A "boilerplate" element holding this many characters of prose is content, when at most this share of
 # its text is linked. Related teasers are prose too but link to their story: only a long unlinked text
 # (a blog post in a `blog_teaser_text` box) is content. Comments, cookies and dialogs never are.
@@ -119,7 +125,7 @@ def _void_anchored(page: Page, anchors: list[int]) -> None:
             e = parent[e]
 
 
-def _void_repeated(page: Page, marked: list[int]) -> None:
+def _void_repeated(page: Page, marked: list[int], repeated_kinds: frozenset = REPEATED_KINDS) -> None:
     """Rule `repeated`: page furniture appears once; a class that marks REPEAT_MIN or more elements
     names a part of each item of a list (a job card's `listing__header`, a post's `entry-meta`, a
     product tile's `card-footer`), whose text is the item's. Such elements lose their kind (an outer
@@ -127,7 +133,9 @@ def _void_repeated(page: Page, marked: list[int]) -> None:
     names, kinds = page.name, page.kind
     counts: dict = {}
     for e in marked:
-        if kinds[e] in REPEATED_KINDS:
+        # A <figcaption> is a figure's caption however often it repeats (a slideshow's); a `caption`
+        # class is also the text part of a card (Bootstrap's `.thumbnail .caption`).
+        if kinds[e] in repeated_kinds and names[e][0] != "figcaption":
             key = names[e]
             counts[key] = counts.get(key, 0) + 1
     repeated = {key for key, n in counts.items() if n >= REPEAT_MIN}
@@ -138,7 +146,7 @@ def _void_repeated(page: Page, marked: list[int]) -> None:
         key = names[e]
         # A bare <header>/<footer> is an item's part only where HTML says so: in an <article> or a
         # <section> (a product tile's <a><header> is not).
-        if key in repeated and kinds[e] in REPEATED_KINDS and (key[1] or tags[parent[e]] in SECTIONING):
+        if key in repeated and kinds[e] in repeated_kinds and (key[1] or tags[parent[e]] in SECTIONING):
             kinds[e] = None
 
 
@@ -147,9 +155,10 @@ def _void_wrappers(page: Page, sums: _Sums, chars: np.ndarray, links: np.ndarray
 
     `wrapper`: one that holds most of the page's content is a layout wrapper
     (`content-with-sidebar-wrp`, `theiaStickySidebar`, an ASP.NET page-wide <form>, Blogger's
-    `widget Blog`). `prose`: one that holds paragraphs of prose with few links is content whatever its
-    class says (a page builder's `elementor-widget` columns, an `article-header` with the lede); see
-    PROSE for the kinds and their thresholds."""
+    `widget Blog`), and so is a form that holds most of the page's text (see TEXT_WRAPPERS). `prose`:
+    one that holds paragraphs of prose with few links is content whatever its class says (a page
+    builder's `elementor-widget` columns, an `article-header` with the lede); see PROSE for the kinds
+    and their thresholds."""
     kinds = page.kind
     marked = [e for e, k in enumerate(kinds) if k]
     if not marked:
@@ -158,12 +167,14 @@ def _void_wrappers(page: Page, sums: _Sums, chars: np.ndarray, links: np.ndarray
     prose = sums(np.where((chars >= 80) & (links < 0.3 * chars), chars, 0.0))
     total, linked = sums(chars), sums(links)
     limit = WRAPPER_SHARE * float(content.sum())
+    text_limit = WRAPPER_SHARE * float(chars.sum())
     for e in marked:
         kind = kinds[e]
         if kind is None:
             continue
         prose_min, prose_links = PROSE.get(kind, (None, None))
-        if held[e] > limit and kind not in NEVER_WRAPPERS:
+        wrapper = held[e] > limit or (kind in TEXT_WRAPPERS and total[e] > text_limit)
+        if wrapper and kind not in NEVER_WRAPPERS:
             kinds[e] = None
         elif prose_min is not None and prose[e] >= prose_min and linked[e] <= prose_links * total[e]:
             kinds[e] = None
@@ -261,9 +272,21 @@ def locate(page: Page, anchors: list[int] = (), product: bool = False) -> Locate
     if best < LISTING_BELOW:
         # Rule `listing`: a page without an article of some length (a shop's category, a job board,
         # a list of posts) has a list for content; its items are links, so linked text counts as text.
-        root_l, best_l, weights_l = _best_root(page, sums, context, chars, chars - LISTING_BLOCK_COST, anchors)
+        # Its items are often classed as teasers (`teaserItem`, `cmp-teaser__title`), as search results
+        # (`search-event-card`) or their text as a caption (`product-caption`), where a related box, a
+        # search form or a figure's caption appears once: such a class repeated REPEAT_MIN times names
+        # the items' parts here (rule `repeated` with LISTING_ITEM_KINDS); their kinds come back if no
+        # listing wins.
+        saved = list(page.kind)
+        _void_repeated(page, marked, LISTING_ITEM_KINDS)
+        marked_l = [e for e in marked if page.kind[e]]
+        context_l = _block_context(page, marked_l, m) if len(marked_l) < len(marked) else context
+        root_l, best_l, weights_l = _best_root(page, sums, context_l, chars, chars - LISTING_BLOCK_COST, anchors)
         if best_l > LISTING_GAIN * max(best, 0.0) and best_l > MIN_SCORE:
             root, best, weights, listing = root_l, best_l, weights_l, True
+            marked, context = marked_l, context_l
+        else:
+            page.kind[:] = saved
     if best <= MIN_SCORE:
         # Rule `no-article`: a page whose best element adds up to no content (a menu, a login form)
         # has no main article.

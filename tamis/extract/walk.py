@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .hints import (BLOCK_TAGS, CELL_TAGS, INLINE_TAGS, POSITIVE_ROLES, ROLE_KIND, SKIP_TAGS, TAG_KIND, hidden_class,
-                    hidden_style, name_evidence, streamed)
+from .hints import (BLOCK_TAGS, CELL_TAGS, INLINE_TAGS, POSITIVE_ROLES, ROLE_KIND, SKIP_TAGS, TABLE_PARTS, TAG_KIND,
+                    hidden_class, hidden_style, name_evidence, streamed)
 
 
 @dataclass(slots=True)
@@ -62,6 +62,10 @@ def _classify(tag: str, cls: str | None, id_: str | None, role: str | None,
         positive = positive or word_positive
         if kind is None and not positive:
             kind = word_kind
+            # Rule `table-header`: `header`/`footer` in a table part's class (`<table class="sticky-header">`,
+            # `<tr class="header">`) name its heading row or its sticky behaviour, not the page's header.
+            if kind in ("header", "footer") and tag in TABLE_PARTS:
+                kind = None
     return kind, positive, False
 
 

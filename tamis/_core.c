@@ -11,6 +11,7 @@
  *   word_hits(texts, words)    -> float32 per text: how many of its words are in a set (features.py)
  *   words_lines(text)          -> the lines of text, non-word runs as one space       (hashing.py)
  *   tree_raw(x, nodes, ...)    -> float64 raw scores of a tree ensemble              (model.py)
+ *   html_depth(html, void, raw) -> deepest element nesting, estimated from the tags   (extract/nesting.py)
  *
  * Only the CPython C API is used (no numpy headers): arrays cross as buffers and come back as bytes.
  */
@@ -392,12 +393,144 @@ done:
 
 /* ---------------------------------------------------------------- module */
 
+/* ---------------------------------------------------------------- html_depth */
+
+/* The twin of tamis/extract/nesting.py's `_tags` scan, reduced to the deepest level reached. */
+
+static Py_ssize_t find_char(int kind, const void *data, Py_ssize_t n, Py_UCS4 ch, Py_ssize_t from) {
+    if (from < 0) from = 0;
+    if (kind == PyUnicode_1BYTE_KIND) {  /* most pages: memchr */
+        if (from >= n) return -1;
+        const char *hit = memchr((const char *)data + from, (int)ch, (size_t)(n - from));
+        return hit ? hit - (const char *)data : -1;
+    }
+    if (kind == PyUnicode_2BYTE_KIND) {
+        const Py_UCS2 *d = data;
+        for (Py_ssize_t i = from; i < n; i++)
+            if (d[i] == ch) return i;
+        return -1;
+    }
+    const Py_UCS4 *d = data;
+    for (Py_ssize_t i = from; i < n; i++)
+        if (d[i] == ch) return i;
+    return -1;
+}
+
+static int ascii_alpha(Py_UCS4 c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+static int ascii_alnum(Py_UCS4 c) { return ascii_alpha(c) || (c >= '0' && c <= '9'); }
+static Py_UCS4 ascii_lower(Py_UCS4 c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
+
+/* Case-insensitive: does text[pos:] start with the lower-case ASCII `needle`? */
+static int starts_ci(int kind, const void *data, Py_ssize_t n, Py_ssize_t pos, const char *needle, Py_ssize_t len) {
+    if (pos + len > n) return 0;
+    for (Py_ssize_t k = 0; k < len; k++)
+        if (ascii_lower(PyUnicode_READ(kind, data, pos + k)) != (Py_UCS4)needle[k]) return 0;
+    return 1;
+}
+
+/* A tag name of up to 8 characters as one integer (names are [a-z0-9-], so no two share one). */
+static uint64_t pack_name(const char *name, Py_ssize_t len) {
+    uint64_t code = 0;
+    for (Py_ssize_t k = 0; k < len; k++) code |= (uint64_t)(unsigned char)name[k] << (8 * k);
+    return code;
+}
+
+/* The names of a Python set of str (each of at most 8 ASCII characters) as packed codes; -1 on error. */
+static Py_ssize_t pack_set(PyObject *names, uint64_t *out, Py_ssize_t cap) {
+    PyObject *iter = PyObject_GetIter(names), *item;
+    Py_ssize_t count = 0;
+    if (!iter) return -1;
+    while ((item = PyIter_Next(iter))) {
+        Py_ssize_t len;
+        const char *utf8 = PyUnicode_Check(item) ? PyUnicode_AsUTF8AndSize(item, &len) : NULL;
+        if (utf8 && len <= 8 && count < cap) out[count++] = pack_name(utf8, len);
+        else if (utf8) PyErr_SetString(PyExc_ValueError, "html_depth: names of at most 8 characters, 64 of them");
+        Py_DECREF(item);
+        if (PyErr_Occurred()) break;
+    }
+    Py_DECREF(iter);
+    return PyErr_Occurred() ? -1 : count;
+}
+
+static int in_codes(const uint64_t *codes, Py_ssize_t count, uint64_t code) {
+    for (Py_ssize_t k = 0; k < count; k++)
+        if (codes[k] == code) return 1;
+    return 0;
+}
+
+static PyObject *html_depth(PyObject *self, PyObject *args) {
+    PyObject *text, *void_names, *raw_names;
+    if (!PyArg_ParseTuple(args, "UOO", &text, &void_names, &raw_names)) return NULL;
+    uint64_t void_codes[64], raw_codes[64];
+    Py_ssize_t n_void = pack_set(void_names, void_codes, 64), n_raw = pack_set(raw_names, raw_codes, 64);
+    if (n_void < 0 || n_raw < 0) return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    long level = 0, deepest = 0;
+    char name[64], close[80];
+    Py_ssize_t i = find_char(kind, data, n, '<', 0);
+    while (i >= 0 && i < n - 1) {
+        if (starts_ci(kind, data, n, i, "<!--", 4)) {
+            Py_ssize_t end = -1;
+            for (Py_ssize_t k = i + 4; k + 2 < n; k++)
+                if (PyUnicode_READ(kind, data, k) == '-' && PyUnicode_READ(kind, data, k + 1) == '-' &&
+                    PyUnicode_READ(kind, data, k + 2) == '>') { end = k; break; }
+            i = end >= 0 ? find_char(kind, data, n, '<', end + 3) : -1;
+            continue;
+        }
+        Py_UCS4 next = PyUnicode_READ(kind, data, i + 1);
+        int closing = next == '/';
+        Py_ssize_t j = closing ? i + 2 : i + 1;
+        if (j < n && ascii_alpha(PyUnicode_READ(kind, data, j))) {
+            Py_ssize_t k = j, len = 0;
+            while (k < n) {
+                Py_UCS4 c = PyUnicode_READ(kind, data, k);
+                if (!(ascii_alnum(c) || c == '-')) break;
+                if (len < 63) name[len] = (char)ascii_lower(c);
+                len++;
+                k++;
+            }
+            Py_ssize_t end = find_char(kind, data, n, '>', k);
+            if (end < 0) break;
+            int in_void = 0, raw = 0;
+            if (len <= 8) {  /* a longer name is in neither set */
+                uint64_t code = pack_name(name, len);
+                in_void = in_codes(void_codes, n_void, code);
+                raw = in_codes(raw_codes, n_raw, code);
+            }
+            int step = in_void ? 0 : closing ? -1 : (PyUnicode_READ(kind, data, end - 1) == '/' ? 0 : 1);
+            level += step;
+            if (level < 0) level = 0;
+            if (level > deepest) deepest = level;
+            if (step == 1 && raw) {  /* its text runs to its end tag */
+                close[0] = '<';
+                close[1] = '/';
+                memcpy(close + 2, name, len);
+                Py_ssize_t pos = find_char(kind, data, n, '<', end + 1);
+                while (pos >= 0 && !starts_ci(kind, data, n, pos, close, len + 2))
+                    pos = find_char(kind, data, n, '<', pos + 1);
+                i = pos;
+            } else {
+                i = find_char(kind, data, n, '<', end + 1);
+            }
+        } else if (next == '!' || next == '?') {
+            Py_ssize_t end = find_char(kind, data, n, '>', i + 1);
+            i = end >= 0 ? find_char(kind, data, n, '<', end + 1) : -1;
+        } else {
+            i = find_char(kind, data, n, '<', i + 1);
+        }
+    }
+    return PyLong_FromLong(deepest);
+}
+
 static PyMethodDef methods[] = {
     {"split_lines", split_lines, METH_O, "int64 (start, end) pairs of the stripped non-blank lines of a str."},
     {"char_counts", char_counts, METH_O, "float32 rows of per-text character counts (features.CHAR_COUNTS)."},
     {"word_hits", word_hits, METH_VARARGS, "float32 per text: its words (lower-cased) found in a set."},
     {"words_lines", words_lines, METH_O, "Lines of a str with non-word runs as single spaces, stripped."},
     {"tree_raw", tree_raw, METH_VARARGS, "float64 raw scores of a packed tree ensemble (model.py)."},
+    {"html_depth", html_depth, METH_VARARGS, "Deepest element nesting of an HTML str, from its tags (nesting.py)."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -611,3 +611,24 @@ def test_table_classed_header_is_no_page_header():
             f"<p>{BODY[0]}</p><table class='wikitable sortable sticky-header'>{rows}</table></main></body></html>")
     text = extract_html(html).text
     assert "Laureate number 17 Physics 1918" in text
+
+
+def test_page_nested_thousands_deep_is_flattened_and_keeps_its_text():
+    # Rule `deep-nesting`: the parser's time grows with the square of the nesting; 200,000 levels took
+    # minutes. Beyond MAX_DEPTH the start tags go (and as many end tags), the text stays.
+    from tamis.extract import nesting
+    deep = nesting.MAX_DEPTH * 3
+    html = ("<html><body><h1>A deep page</h1>" + "<div>" * deep + "".join(f"<p>{p}</p>" for p in BODY) + "</div>" * deep
+            + "<footer>Footer text</footer></body></html>")
+    r = extract_html(html)
+    assert r.meta["flattened_tags"] == deep - nesting.MAX_DEPTH
+    assert all(p in r.text for p in BODY) and "Footer text" not in r.text
+    flat, dropped = nesting.flatten(html)
+    assert nesting.depth(flat) == nesting.MAX_DEPTH and dropped == deep - nesting.MAX_DEPTH
+    assert flat.count("<div>") == flat.count("</div>") == nesting.MAX_DEPTH
+
+
+def test_ordinary_pages_are_not_touched_by_the_nesting_guard():
+    from tamis.extract import nesting
+    html = "<div>" + "<div><p>item</p></div>" * (nesting.MAX_DEPTH + 10) + "</div>"
+    assert nesting.guarded(html) == (html, 0)

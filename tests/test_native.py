@@ -109,3 +109,23 @@ def test_clean_text_is_the_same_without_the_core(page, monkeypatch):
     assert twin.text == compiled.text
     assert [(s.start, s.end, s.reason) for s in twin.removed] == [(s.start, s.end, s.reason) for s in compiled.removed]
     assert twin.meta == compiled.meta
+
+
+HTML_EDGES = [
+    (HERE / "fixtures" / "html_docs.html").read_text(encoding="utf-8"),
+    (HERE / "fixtures" / "html_product.html").read_text(encoding="utf-8"),
+    "<DIV><Section><p>open p<p>another<li>item</SECTION></div><br/><img src=x><span/>",
+    "<div><!-- <div><div> --><script>if (a<b) { x = '<div><div>' }</SCRIPT><div>Ünïcödé “quotes”</div>",
+    "<div><style>p < div { }</style><textarea><div></textarea><title><b></title></div>",
+    "<div><div><?php echo 1 ?><!DOCTYPE html>< div>a < b</div></x-widget-a></div>",
+    "<div><div>東京 😀<div>" * 3 + "</div>" * 20,
+    "<div><div", "<", "", "<!-- never closed <div>", "<script><div><div>",
+]
+
+
+@pytest.mark.parametrize("html", HTML_EDGES)
+def test_html_depth_matches_the_python_scan(html, monkeypatch):
+    from tamis.extract import nesting
+    compiled = nesting.depth(html)
+    monkeypatch.setattr(nesting, "core", None)
+    assert compiled == nesting.depth(html)

@@ -20,6 +20,7 @@ from .lede import ledes_before
 from .lines import line_evidence
 from .locate import Located, locate
 from .metadata import fallback_date, json_ld_objects, page_metadata
+from .nesting import guarded
 from .orphans import orphans
 from .product import anchor_blocks, descriptions, is_product_page
 from .walk import Page, walk
@@ -156,6 +157,7 @@ def structure(html: str | bytes, url: str | None = None, dates: bool = True):
 
 def _structure(html: str | bytes, url: str | None, dates: bool):
     text, encoding = decode_html(html)
+    text, flattened = guarded(text)
     tree = LexborHTMLParser(text)
     ld = json_ld_objects(tree)
     meta = page_metadata(tree, url, ld)
@@ -164,6 +166,8 @@ def _structure(html: str | bytes, url: str | None, dates: bool):
         if published:
             meta["published"] = published
     meta["encoding"] = encoding
+    if flattened:
+        meta["flattened_tags"] = flattened  # rule `deep-nesting` (nesting.py)
     body = tree.body or tree.root
     page = walk(body) if body is not None else Page()
     if body is not None and sum(b.chars for b in page.blocks) < SCRIPTED_PAGE:

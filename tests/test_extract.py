@@ -483,15 +483,18 @@ Jahrzehnts vollständig einstellen und ihre Portfolios offenlegen.</p></div></ar
 
 
 def test_lede_in_article_header(monkeypatch):
-    # Rule `lede` (off by default): the standfirst in the article's <header> is content, its h1
-    # title and byline are not.
+    # Rule `lede`: a standfirst of some length in the <header> opening the article is content, its h1
+    # title and byline are not; a one-line dek (under LEDE_MIN characters) stays out.
     from tamis.extract import core
-    assert "Weltweit finanzieren" not in extract_html(_LEDE).text
-    monkeypatch.setattr(core, "LEDE", True)
-    text = extract_html(_LEDE).text
+    long = _LEDE.replace("mit Milliarden.", "mit Milliarden, und kaum eine Bank legt offen, wie viel Geld sie in "
+                         "Kohle, Öl und Gas steckt.")
+    text = extract_html(long).text
     assert "Weltweit finanzieren Banken" in text
     assert "Touristen und Händler" in text
     assert "Von Anna Beispiel" not in text
+    assert "Weltweit finanzieren" not in extract_html(_LEDE).text
+    monkeypatch.setattr(core, "LEDE", False)
+    assert "Weltweit finanzieren" not in extract_html(long).text
 
 
 _LEDE_BEFORE = """<html><body><nav><a href="/">Start</a> <a href="/news">News</a></nav>
@@ -632,3 +635,149 @@ def test_ordinary_pages_are_not_touched_by_the_nesting_guard():
     from tamis.extract import nesting
     html = "<div>" + "<div><p>item</p></div>" * (nesting.MAX_DEPTH + 10) + "</div>"
     assert nesting.guarded(html) == (html, 0)
+
+
+def test_caption_with_a_credit_label():
+    # Rule `credit`: a short line ending with a credit label and a name is a caption with its credit.
+    html = (f"<html><body><article><h1>Tram</h1><p>{BODY[0]}</p><p>Die neue Haltestelle am Markt (Foto: Agentur)</p>"
+            f"<p>Der Bürgermeister, Bild: Stadtarchiv</p><p>{BODY[1]}</p></article></body></html>")
+    result = extract_html(html)
+    assert "Haltestelle am Markt" not in result.text
+    assert "Der Bürgermeister" not in result.text
+    assert BODY[0] in result.text and BODY[1] in result.text
+
+
+def test_label_inside_a_sentence_is_no_credit():
+    # Only a label at the end, after a bracket, comma or bar, marks a credit: a sentence with a colon stays.
+    line = "Das Ergebnis der Wahl steht fest: Die Mehrheit stimmte für den Vorschlag."
+    html = f"<html><body><article><h1>Wahl</h1><p>{BODY[0]}</p><p>{line}</p><p>{BODY[1]}</p></article></body></html>"
+    assert line in extract_html(html).text
+
+
+_SIDEBAR = """<html><body><div class="wrap"><section class="posts"><article class="post">
+<h1>Demonstration am Samstag</h1>
+<p>Unter diesem Motto findet am Samstag um 13 Uhr eine Demonstration in der Innenstadt statt, zu der viele
+Vereine und Initiativen aus der ganzen Region aufgerufen haben.</p>
+<p>Zur Eröffnung sprechen mehrere Gäste, danach zieht der Zug über den Marktplatz bis vor das Rathaus, wo
+am Nachmittag eine Abschlusskundgebung mit Musik geplant ist.</p>
+<p>Alle weiteren Informationen zur Route und zu den Rednern stehen auf der Seite des Bündnisses.</p>
+</article></section><nav class="post-nav">NAV</nav>
+<section class="widgets"><aside class="widget"><h3>Unser Programm</h3>
+<p>Erstens: Wir stehen für Selbstbestimmung und ein positives Menschenbild, in dem jeder Mensch die Freiheit
+hat, sein Leben nach seinen eigenen Vorstellungen zu gestalten, ohne dabei anderen zu schaden.</p>
+<p>Zweitens: Wir wollen mehr direkte Demokratie. Als ersten Schritt sollen Bürgerbegehren und Volksentscheide
+auf allen Ebenen leichter werden, mit niedrigeren Hürden und längeren Fristen für die Sammlung.</p>
+<p>Drittens: Wir fordern die Stärkung der kommunalen Selbstverwaltung und eine bessere finanzielle Ausstattung
+der Gemeinden, damit Schulen, Straßen und Büchereien nicht länger verfallen müssen.</p>
+<p>Viertens: Wir wollen schnelles Internet als Grundrecht, in der Stadt wie auf dem Land, und offene Netze, die
+allen Anbietern zu gleichen Bedingungen zur Verfügung stehen, statt Monopolen einzelner Konzerne.</p>
+</aside></section></div></body></html>""".replace("NAV", " ".join(
+    f"<a href='/archiv/{k}'>Beitrag aus dem Archiv Nummer {k}</a>" for k in range(20)))
+
+
+def test_sidebar_prose_does_not_win_over_the_article():
+    # Rule `sidebar`: an <aside> whose prose outweighs the article beside it is still a sidebar when an
+    # element marked as the article scores half as much.
+    text = extract_html(_SIDEBAR).text
+    assert "Unter diesem Motto" in text
+    assert "Selbstbestimmung" not in text
+
+
+def test_flat_article_between_related_boxes():
+    # Rule `flat`: paragraphs written straight into a page-wide wrapper, with a related-stories box
+    # between them and long ones after: the wrapper sums to less than nothing and the best element is a
+    # small box, but the best run of blocks is the article; the box inside it is removed.
+    para = "".join(f"<p>{b}</p>" for b in BODY)
+    teasers = "".join(f"<div class='teaser'><h2><a href='/{k}'>Eine ganz andere Geschichte mit der Nummer {k} "
+                      f"aus dem Archiv</a></h2><a href='/{k}'>Link zum Artikel</a></div>" for k in range(30))
+    html = (f"<html><body><div class='content'><h1>Titel</h1>{para}<div class='related'>{teasers[:600]}</div>"
+            f"{para.replace('<p>', '<p>Noch einmal: ')}<div class='related'>{teasers}</div>"
+            f"<div class='related'>{teasers}</div><div><p>{BODY[0][:150]}</p></div></div></body></html>")
+    text = extract_html(html).text
+    assert BODY[0] in text and "Noch einmal: " + BODY[1] in text
+    assert "Eine ganz andere Geschichte" not in text
+
+
+def _thread(card: str, replies: list[str]) -> str:
+    """A forum thread: a long first post, then short replies, each post with its author card, date
+    and buttons; the first post outside the replies' container."""
+    def post(i, text):
+        return (f'<div class="message"><div class="{card}"><a href="/u/{i}">member{i}</a><span>Regular</span>'
+                f'<span>Joined 2019</span><span>Posts: 1,{i}04</span></div>'
+                f'<ul class="message-attribution"><li><a href="/p/{i}">#{i + 1} · Mar 21, 2025</a></li></ul>'
+                f'<article class="message-body"><p>{text}</p></article>'
+                f'<div class="actions"><a href="/r/{i}">Reply</a> <a href="/q/{i}">Quote</a>'
+                f' <a href="/l/{i}">Like</a></div></div>')
+    first = post(0, " ".join(BODY))
+    rest = "".join(post(i + 1, text) for i, text in enumerate(replies))
+    return (f'<html><body><nav><a href="/">Forums</a> <a href="/new">What\'s new</a></nav><main><h1>Tram line</h1>'
+            f'{first}<div class="thread-posts">{rest}</div></main>'
+            f'<footer><a href="/terms">Terms</a></footer></body></html>')
+
+
+REPLIES = ["Good news for the north side at last.", "Six stations is less than they promised.",
+           "Buses would have been cheaper, I agree.", "Let's see if it opens before 2030."]
+
+
+def test_forum_author_cards_are_removed():
+    # Kind `profile`: a post's author card (`message-userExtras`, `userDetails`, a Q&A's `flair`) is no
+    # post text; it does not weigh as boilerplate either (UNWEIGHED), so the thread stays whole.
+    for card in ("message-userExtras", "message-userDetails", "user-signature", "flair"):
+        text = extract_html(_thread(card, REPLIES)).text
+        assert BODY[2] in text, card
+        assert "Joined 2019" not in text and "Posts: 1,104" not in text, card
+
+
+def test_rows_and_headings_named_signature_are_no_author_cards():
+    # Kind `profile` is for boxes: a table row or a heading is named after its subject.
+    rows = "".join(f'<tr id="digital-signature-row-{i}"><td>Digital signature level {i}</td><td>yes</td></tr>'
+                   for i in range(3))
+    html = (f'<html><body><main><h1>Compare plans</h1><p>{BODY[0]}</p><h3 id="flair">Flair</h3><p>{BODY[1]}</p>'
+            f'<table>{rows}</table></main></body></html>')
+    text = extract_html(html).text
+    assert "Digital signature level 2 yes" in text and "Flair" in text
+
+
+def test_author_cards_do_not_split_a_thread():
+    # UNWEIGHED: on a thread whose replies are marked as comments (rule `thread`), author cards counted
+    # as boilerplate would outweigh each short reply and leave the first post alone.
+    card = ('<div class="message-userDetails"><a href="/u/{0}">member{0}</a> Senior member since 2019, '
+            '1,{0}04 posts, 12 likes, from Leeds</div>')
+    replies = [f"Reply number {i}: the tram will help my commute to work a lot." for i in range(1, 9)]
+    posts = "".join(f'<div class="post">{card.format(i)}<div class="text"><p>{text}</p></div></div>'
+                    for i, text in enumerate(replies, 1))
+    html = (f'<html><body><main><h1>Tram line</h1><div class="post">{card.format(0)}<div class="text"><p>{BODY[0]}'
+            f'</p></div></div><div class="comments">{posts}</div></main></body></html>')
+    text = extract_html(html).text
+    assert BODY[0] in text and all(r in text for r in replies) and "Senior member" not in text
+
+
+def test_forum_replies_marked_like_the_first_post_are_kept():
+    # Rule `posts`: the first post outweighs each short reply with its chrome; the replies marked like
+    # it (`<article class="message-body">`) are the rest of the thread.
+    text = extract_html(_thread("message-userExtras", REPLIES)).text
+    assert BODY[0] in text
+    for reply in REPLIES:
+        assert reply in text
+
+
+def test_one_box_marked_like_the_article_is_no_reply():
+    # Rule `posts` (MIN_REPLIES): a single box outside the article marked like its body is a teaser.
+    html = (f'<html><body><article><h1>Tram line</h1><div class="post-text">{"".join(f"<p>{p}</p>" for p in BODY)}'
+            f'</div></article><div class="more"><h3>More in the north</h3><div class="post-text">A teaser for another '
+            f'story of the north side.</div></div>'
+            f'</body></html>')
+    text = extract_html(html).text
+    assert BODY[3] in text and "A teaser for another story" not in text
+
+
+def test_form_around_forum_posts_wraps_them():
+    # Rule `thread`: posts marked as comments are the content, and so is a form around them (a
+    # moderation form), though it holds less of the page's text than the menus and less prose than
+    # the sidebar or the footer (rule `wrapper` does not apply).
+    posts = "".join(f'<div class="ipsComment"><p>{text}</p><input type="checkbox"></div>' for text in REPLIES)
+    links = "".join(f'<li><a href="/f/{i}">Forum section number {i} about trams</a></li>' for i in range(25))
+    html = (f'<html><body><nav><ul>{links}</ul></nav><main><h1>Tram line</h1><form action="/mod">{posts}</form></main>'
+            f'<aside><p>{BODY[0]}</p></aside><footer><ul>{links}</ul><p>{BODY[1]}</p></footer></body></html>')
+    text = extract_html(html).text
+    assert all(r in text for r in REPLIES) and "Forum section" not in text

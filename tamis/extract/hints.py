@@ -29,6 +29,7 @@ BLOCK_TAGS = frozenset({
 })
 
 CELL_TAGS = frozenset({"td", "th"})
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 # A table's parts: `header`/`footer` in their class names a heading row, not the page's (rule `table-header`).
 TABLE_PARTS = frozenset({"table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption"})
@@ -63,6 +64,9 @@ EXACT_WORDS = {
     "colophon": "footer", "login": "form", "signin": "form", "search": "form", "searchform": "form",
     "reply": "comment", "respond": "comment", "replies": "comment",
     "modal": "popup", "popup": "popup", "overlay": "popup", "lightbox": "popup",
+    # A forum post's author card (`message-userExtras`, a Q&A's `post-signature` and reputation
+    # `flair`): name, title, join date, post count, badges. See UNWEIGHED in `locate.py`.
+    "signature": "profile", "flair": "profile", "userinfo": "profile",
 }
 
 # class/id words matched as a token prefix (long, specific words): `comments`, `commentlist`...
@@ -82,6 +86,7 @@ PREFIX_WORDS = {
     "footnote": None, "pagefooter": "footer", "sitefooter": "footer", "siteheader": "header",
     "pageheader": "header", "copyright": "footer", "authorbio": "meta", "postmeta": "meta",
     "entrymeta": "meta", "posttags": "meta", "caption": "figcaption",
+    "userextra": "profile", "userdetail": "profile", "usertitle": "profile",
 }
 # Tokens that start like a boilerplate word but name content: an opinion page's `commentary`.
 NOT_BOILERPLATE = frozenset({"commentary", "commentaries", "followup", "sharecontent"})

@@ -9,13 +9,18 @@ page is kept: inside the main content it is a table row or a recipe step.
 """
 from __future__ import annotations
 
+import re
+
 from ..clean.blocks import Block
 from ..clean.cleaner import page_evidence, shown_code, template_lines
+from ..clean.rules import lexicon
 from ..document import site_of
-from ..hashing import hash_normalized, normalize_lines
+from ..hashing import hash_normalized, normalize, normalize_lines
 
 LONG_LINE = 400   # characters
 CREDIT_MAX = 200  # characters of a line that the copyright sign marks as a credit
+# A caption's credit at the end of a line: "(Image: Getty)", ", photo: Name", "| Foto: Name".
+_CREDIT_TAIL = re.compile(r"[(,|]\s*([^\W\d_][^\W\d_ ]*(?: [^\W\d_]+)?)\s*:\s*[^():|]{1,80}\)?\s*$")
 
 
 def line_evidence(blocks: list[Block], url: str | None = None,
@@ -44,7 +49,17 @@ def line_evidence(blocks: list[Block], url: str | None = None,
 def _credits(blocks: list[Block], reasons: list[str | None]) -> None:
     """Rule `credit`: a short line bearing the copyright sign is a picture's credit ("Das Team beim
     Start. © AFP / Name", "© Getty Images") or a copyright notice, in any language: articles cite
-    no copyright signs in their prose."""
+    no copyright signs in their prose. So is a short line ending with a credit label and a name,
+    after a bracket, comma or bar ("... (Image: Getty)", "Name, photo: Archives"): a caption with its
+    credit. The labels are the lexicon's `prefix credit` rows (Foto, Bild, Image, Photo...)."""
+    prefix = lexicon()[2]
     for i, block in enumerate(blocks):
-        if reasons[i] is None and "©" in block.text and len(block.text) <= CREDIT_MAX:
+        text = block.text
+        if reasons[i] is not None or len(text) > CREDIT_MAX:
+            continue
+        if "©" in text:
             reasons[i] = "credit"
+        elif ":" in text:
+            tail = _CREDIT_TAIL.search(text)
+            if tail and prefix.get(normalize(tail.group(1))) == "credit":
+                reasons[i] = "credit"

@@ -8,10 +8,13 @@ each element's subtree; the element with the largest sum is the main content, as
 over blocks would find the best run, but bounded by the DOM: the article's own container, plus its
 siblings only when they add more content than boilerplate. An element marked as the article
 (`<article>`, `<main>`, `itemprop=articleBody`, `entry-content`...) gets a bonus on its positive weight.
-The run of the root's blocks is then extended over neighbours that add up to a gain (rule `extend`).
+The run of the root's blocks is then extended over neighbours that add up to a gain (rule `extend`),
+or replaced by the best run of blocks when that is worth much more (rule `flat`); a sidebar's prose
+does not win over an element marked as the article (rule `sidebar`).
 Three rules change the weighing for pages that are not articles: `thread` (forum posts marked as
 comments are content), `listing` (a page of links, a shop category, counts linked text as text) and
-`no-article` (nothing adds up to content).
+`no-article` (nothing adds up to content); rule `posts` widens the best element, a thread's first post,
+to the replies marked like it.
 Before weighing, some elements named like boilerplate lose their kind: the parts of a list's items
 (rule `repeated`), the parts of a block found to be content (rule `parts`), the containers of the
 text a product page's metadata describes (rule `anchor`), and `review` boxes outside product pages.
@@ -57,7 +60,19 @@ PROSE["related"] = (1000, 0.05)
 ANCHOR_BONUS = 500.0    # an element holding a block the metadata describes scores this much more
 REPEAT_MIN = 3          # a class marking this many elements names the parts of a list's items ...
 REPEATED_KINDS = frozenset({"header", "footer", "meta"})   # ... when it says one of these
+SIDEBAR_SHARE = 0.5     # rule `sidebar`: an article-marked element outside the sidebar scoring this share wins
+FLAT = True             # rule `flat` on or off ...
+FLAT_GAIN = 2.0         # ... a run of blocks must sum to this many times the best element's score
 SECTIONING = frozenset({"article", "section"})
+# Kinds removed from the main content that do not weigh as boilerplate when locating it: a forum post's
+# author card (`profile`: name, title, join date, post count) sits inside every post, and counting it
+# against the posts would split a thread of short replies.
+UNWEIGHED = frozenset({"profile"})
+# Rule `posts`: a class marking the article in the best element and POST_PROSE characters of prose in
+# MIN_REPLIES or more elements outside it; not a bare generic name (`content`) that any box may carry.
+POST_PROSE = 20
+MIN_REPLIES = 2
+GENERIC_NAMES = frozenset({"content", "article", "story", "hentry", "main"})
 
 
 @dataclass(slots=True)
@@ -150,7 +165,7 @@ def _void_repeated(page: Page, marked: list[int], repeated_kinds: frozenset = RE
             kinds[e] = None
 
 
-def _void_wrappers(page: Page, sums: _Sums, chars: np.ndarray, links: np.ndarray, content: np.ndarray) -> None:
+def _void_wrappers(page: Page, sums: _Sums, chars: np.ndarray, links: np.ndarray, content: np.ndarray) -> list[int]:
     """Two rules that drop the kind of an element named like boilerplate.
 
     `wrapper`: one that holds most of the page's content is a layout wrapper
@@ -158,11 +173,12 @@ def _void_wrappers(page: Page, sums: _Sums, chars: np.ndarray, links: np.ndarray
     `widget Blog`), and so is a form that holds most of the page's text (see TEXT_WRAPPERS). `prose`:
     one that holds paragraphs of prose with few links is content whatever its class says (a page
     builder's `elementor-widget` columns, an `article-header` with the lede); see PROSE for the kinds
-    and their thresholds."""
+    and their thresholds. Returns the sidebars (`aside`) found to be prose."""
     kinds = page.kind
     marked = [e for e, k in enumerate(kinds) if k]
+    sidebars: list[int] = []
     if not marked:
-        return
+        return sidebars
     held = sums(content)
     prose = sums(np.where((chars >= 80) & (links < 0.3 * chars), chars, 0.0))
     total, linked = sums(chars), sums(links)
@@ -176,9 +192,14 @@ def _void_wrappers(page: Page, sums: _Sums, chars: np.ndarray, links: np.ndarray
         wrapper = held[e] > limit or (kind in TEXT_WRAPPERS and total[e] > text_limit)
         if wrapper and kind not in NEVER_WRAPPERS:
             kinds[e] = None
+            if kind == "aside":
+                sidebars.append(e)
         elif prose_min is not None and prose[e] >= prose_min and linked[e] <= prose_links * total[e]:
             kinds[e] = None
             _void_parts(page, e, kind)
+            if kind == "aside":
+                sidebars.append(e)
+    return sidebars
 
 
 def _void_parts(page: Page, e: int, kind: str) -> None:
@@ -201,7 +222,7 @@ def _best_root(page: Page, sums: _Sums, context: list, chars: np.ndarray,
     """(element with the best score, its score, the block weights) when blocks outside boilerplate
     containers weigh `content`. Rule `anchor`: an element holding a block the metadata describes
     (`product.py`) scores ANCHOR_BONUS more."""
-    boiler = np.fromiter((c is not None for c in context), dtype=bool, count=len(context))
+    boiler = np.fromiter((c is not None and c not in UNWEIGHED for c in context), dtype=bool, count=len(context))
     weights = np.where(boiler, -BOILER_FACTOR * chars - BLOCK_COST, content)
     score = sums(weights) + POSITIVE_BONUS * sums(np.maximum(weights, 0.0)) * np.asarray(page.positive)
     if len(anchors):
@@ -217,11 +238,30 @@ def _is_thread(context: list, content: np.ndarray, best: float) -> bool:
     no article of some length stands outside comment containers (best score under THREAD_ARTICLE,
     about a short news item) and the comments hold more prose than it, comments are content. A news
     page whose comments outweigh its article (a 1,000-character report under 3,700 of comments)
-    keeps its article alone."""
+    keeps its article alone. A form around the posts (a forum's moderation form, a checkbox on each
+    post) then wraps content too."""
     if best >= THREAD_ARTICLE or "comment" not in context:
         return False
     in_comments = np.fromiter((c == "comment" for c in context), dtype=bool, count=len(context))
     return float(content[in_comments].clip(min=0).sum()) > THREAD_RATIO * max(best, 0.0)
+
+
+def _posts(page: Page, root: int, prose: np.ndarray) -> list[int]:
+    """Rule `posts`: the elements outside the best element that are marked as the article with the
+    same tag and class as one inside it (a forum post's `<article class="message-body">`, a Q&A
+    answer's `s-prose` like the question's) and hold `prose` (per element: unlinked text outside
+    boilerplate) of POST_PROSE or more. A thread's first post often outweighs each short reply with
+    its author's name, date and buttons, so the best element is the first post alone; the replies
+    are the rest of the thread. One such box alone is rather a teaser."""
+    names, positive = page.name, page.positive
+    own = {names[e][:2] for e in range(root, page.last[root])
+           if positive[e] and names[e] and names[e][1] and names[e][1].strip().lower() not in GENERIC_NAMES}
+    if not own:
+        return []
+    inside = range(root, page.last[root])
+    posts = [e for e in range(len(names)) if positive[e] and e not in inside and names[e]
+             and names[e][:2] in own and prose[e] >= POST_PROSE]
+    return posts if len(posts) >= MIN_REPLIES else []
 
 
 def _extend(weights: np.ndarray, lo: int, hi: int, best: float) -> tuple[int, int]:
@@ -243,6 +283,53 @@ def _extend(weights: np.ndarray, lo: int, hi: int, best: float) -> tuple[int, in
     return lo, hi
 
 
+def _not_sidebar(page: Page, sums: _Sums, weights: np.ndarray, sidebars: list[int], root: int,
+                 best: float) -> tuple[int, float]:
+    """Rule `sidebar`: an <aside> voided for its prose (rules `wrapper`, `prose`: a text widget with a
+    party's programme, a long "about us") may then outscore a shorter article beside it. When the best
+    element lies in such a sidebar and an element marked as the article (`<article>`, `<main>`,
+    `entry-content`...) outside it scores SIDEBAR_SHARE of it, the marked one is the content: the page
+    says so twice (the sidebar's tag, the article's mark)."""
+    first, end = sums.first, sums.end
+    side = next((v for v in sidebars if first[v] <= first[root] and end[root] <= end[v]), None)
+    if side is None:
+        return root, best
+    score = (1.0 + POSITIVE_BONUS) * sums(weights)
+    apart = (end <= first[side]) | (first >= end[side])
+    cand = np.where(apart & np.asarray(page.positive), score, -np.inf)
+    e = int(np.argmax(cand))
+    if cand[e] >= SIDEBAR_SHARE * best:
+        return e, float(cand[e])
+    return root, best
+
+
+def _max_run(weights: np.ndarray) -> tuple[float, int, int]:
+    """(sum, first, last) of the run of blocks with the largest sum (a maximum subarray)."""
+    prefix = np.concatenate(([0.0], np.cumsum(weights)))
+    low = np.minimum.accumulate(prefix[:-1])
+    gain = prefix[1:] - low
+    j = int(np.argmax(gain))
+    i = int(np.argmax(prefix[:j + 1] == low[j]))
+    return float(gain[j]), i, j
+
+
+def _flat(page: Page, weights: np.ndarray, root: int, lo: int, hi: int, best: float) -> tuple[int, int, int]:
+    """Rule `flat`: a CMS that writes each paragraph as a child of one page-wide wrapper, with
+    related-story boxes and share bars between them, has no element holding the article alone: the
+    wrapper sums to less than nothing, and the best element is a small box. When the best run of
+    blocks (a maximum subarray of the weights, boilerplate containers counting against it) sums to
+    FLAT_GAIN times the best element's score, that run is the main content, its root the smallest
+    element around it (whose boilerplate boxes `decide` then removes from the run). Not on product
+    pages, whose anchors place the description."""
+    score, a, b = _max_run(weights)
+    if score <= FLAT_GAIN * best:
+        return root, lo, hi
+    e = page.blocks[a].owner
+    while e > 0 and not (page.first[e] <= a and page.end[e] > b):
+        e = page.parent[e]
+    return e, a, b
+
+
 def locate(page: Page, anchors: list[int] = (), product: bool = False) -> Located:
     """Where the main content of a walked page is (an empty run when it has none)."""
     m = len(page.blocks)
@@ -257,17 +344,24 @@ def locate(page: Page, anchors: list[int] = (), product: bool = False) -> Locate
     if not product:
         _void_kind(page, marked, "review")
     _void_anchored(page, anchors)
-    _void_wrappers(page, sums, chars, links, np.maximum(content, 0.0))
+    sidebars = _void_wrappers(page, sums, chars, links, np.maximum(content, 0.0))
     marked = [e for e, k in enumerate(page.kind) if k]
     context = _block_context(page, marked, m)
     root, best, weights = _best_root(page, sums, context, chars, content, anchors)
     if _is_thread(context, content, best):
-        marked = [e for e in marked if page.kind[e] != "comment"]
-        for e, k in enumerate(page.kind):
-            if k == "comment":
+        comments = [e for e in marked if page.kind[e] == "comment"]
+        for e in comments:
+            page.kind[e] = None
+        for e in marked:
+            if page.kind[e] == "form" and any(e < c < page.last[e] for c in comments):
                 page.kind[e] = None
+        marked = [e for e in marked if page.kind[e]]
         context = _block_context(page, marked, m)
         root, best, weights = _best_root(page, sums, context, chars, content, anchors)
+    unmarked = np.fromiter((c is None for c in context), dtype=bool, count=m)
+    for post in _posts(page, root, sums(np.where(unmarked, chars - links, 0.0))):
+        while not root < post < page.last[root]:    # the thread: the first post's and the replies' container
+            root = page.parent[root]
     listing = False
     if best < LISTING_BELOW:
         # Rule `listing`: a page without an article of some length (a shop's category, a job board,
@@ -287,6 +381,8 @@ def locate(page: Page, anchors: list[int] = (), product: bool = False) -> Locate
             marked, context = marked_l, context_l
         else:
             page.kind[:] = saved
+    if sidebars and not listing:
+        root, best = _not_sidebar(page, sums, weights, sidebars, root, best)
     if best <= MIN_SCORE:
         # Rule `no-article`: a page whose best element adds up to no content (a menu, a login form)
         # has no main article.
@@ -294,5 +390,7 @@ def locate(page: Page, anchors: list[int] = (), product: bool = False) -> Locate
     lo, hi = page.first[root], page.end[root] - 1
     if EXTEND and hi >= lo and not listing:
         lo, hi = _extend(weights, lo, hi, best)
+    if FLAT and not listing and not product:
+        root, lo, hi = _flat(page, weights, root, lo, hi, best)
     inner = _block_context(page, [e for e in marked if root < e < page.last[root]], m)
     return Located(root, lo, hi, context, inner, listing)

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .hints import (BLOCK_TAGS, CELL_TAGS, INLINE_TAGS, POSITIVE_ROLES, ROLE_KIND, SKIP_TAGS, TABLE_PARTS, TAG_KIND,
-                    hidden_class, hidden_style, name_evidence, streamed)
+from .hints import (BLOCK_TAGS, CELL_TAGS, HEADINGS, INLINE_TAGS, POSITIVE_ROLES, ROLE_KIND, SKIP_TAGS, TABLE_PARTS,
+                    TAG_KIND, hidden_class, hidden_style, name_evidence, streamed)
 
 
 @dataclass(slots=True)
@@ -34,7 +34,7 @@ class Page:
     tag: list[str] = field(default_factory=list)
     kind: list[str | None] = field(default_factory=list)      # what the element itself says it is
     positive: list[bool] = field(default_factory=list)
-    name: list[tuple | None] = field(default_factory=list)    # (tag, class, depth) of an element with a kind
+    name: list[tuple | None] = field(default_factory=list)    # (tag, class, depth): elements with a kind or positive
     first: list[int] = field(default_factory=list)
     end: list[int] = field(default_factory=list)
     last: list[int] = field(default_factory=list)
@@ -65,6 +65,10 @@ def _classify(tag: str, cls: str | None, id_: str | None, role: str | None,
             # Rule `table-header`: `header`/`footer` in a table part's class (`<table class="sticky-header">`,
             # `<tr class="header">`) name its heading row or its sticky behaviour, not the page's header.
             if kind in ("header", "footer") and tag in TABLE_PARTS:
+                kind = None
+            # An author card (kind `profile`) is a box: a table row or a heading named `signature` or
+            # `flair` is named after its subject (`<tr id="digital-signature-row">`, `<h3 id="flair">`).
+            elif kind == "profile" and (tag in TABLE_PARTS or tag in HEADINGS):
                 kind = None
     return kind, positive, False
 
@@ -160,7 +164,7 @@ def walk(root, skip: frozenset = SKIP_TAGS, show_hidden: bool = False) -> Page:
         open_ids.append(eid)
         kinds.append(kind)
         positives.append(positive)
-        names.append((tag, attrs.get("class") if attrs else None, len(open_ids)) if kind else None)
+        names.append((tag, attrs.get("class") if attrs else None, len(open_ids)) if kind or positive else None)
         if tag in BLOCK_TAGS:
             if parts:
                 flush()

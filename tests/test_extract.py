@@ -781,3 +781,43 @@ def test_form_around_forum_posts_wraps_them():
             f'<aside><p>{BODY[0]}</p></aside><footer><ul>{links}</ul><p>{BODY[1]}</p></footer></body></html>')
     text = extract_html(html).text
     assert all(r in text for r in REPLIES) and "Forum section" not in text
+
+
+_FAQ = [
+    ("Who is the course for?", "The course is for working editors who want to move into a product role "
+     "and lead their team with a clear strategy."),
+    ("When do classes take place?", "Classes take place every Thursday afternoon for twelve weeks, with "
+     "coaching sessions arranged between them."),
+    ("What does it cost?", "The total cost covers tuition, coaching and all materials; partial grants are "
+     "available for applicants from small newsrooms."),
+    ("Do I get a certificate?", "Participants who complete the programme receive a certificate that they "
+     "can show to employers and add to their profile."),
+]
+
+
+def _accordion(panel_class: str) -> str:
+    items = "".join(f"<div class='faq-item'><button class='faq-item__toggle'>{q}</button>"
+                    f"<div class='{panel_class}'><p>{a} Write to us with any other question.</p></div></div>"
+                    for q, a in _FAQ)
+    menu = "".join(f"<li><a href='/{k}'>Section number {k}</a></li>" for k in range(12))
+    return (f"<html><body><nav><ul>{menu}</ul></nav><main><h1>Product course</h1>"
+            f"<p>{BODY[0]}</p><div class='faq'>{items}</div></main><footer><p>Footer text</p></footer>"
+            "</body></html>")
+
+
+def test_repeated_prose_panels_are_content():
+    # Rule `repeated-prose`: an accordion's panels named like a menu (`faq-item__dropdown`: "dropdown"
+    # says nav) each hold too little prose for rule `prose`, but together they are the page's content.
+    text = extract_html(_accordion("faq-item__dropdown")).text
+    assert BODY[0] in text
+    assert all(a in text for _, a in _FAQ)
+    assert "Section number" not in text
+
+
+def test_repeated_menu_dropdowns_stay_boilerplate():
+    # ... while a mega menu's dropdowns, repeated too, hold lists of names without sentences.
+    names = " ".join(f"Category {k} Accessories" for k in range(12))
+    drop = "".join(f"<div class='menu-dropdown'><span>{names}</span></div>" for _ in range(4))
+    html = f"<html><body><div class='site-nav'>{drop}</div><main><p>{BODY[0]}</p><p>{BODY[1]}</p></main></body></html>"
+    text = extract_html(html).text
+    assert BODY[1] in text and "Category 3 Accessories" not in text

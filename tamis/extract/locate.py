@@ -17,7 +17,8 @@ comments are content), `listing` (a page of links, a shop category, counts linke
 to the replies marked like it.
 Before weighing, some elements named like boilerplate lose their kind: the parts of a list's items
 (rule `repeated`), the parts of a block found to be content (rule `parts`), the containers of the
-text a product page's metadata describes (rule `anchor`), and `review` boxes outside product pages.
+text a product page's metadata describes (rule `anchor`), the panels of an accordion or the cards of a
+grid holding prose together (rule `repeated-prose`), and `review` boxes outside product pages.
 
 A subtree's blocks are contiguous (`Page.first/end`), so every subtree sum is a difference of prefix
 sums: numpy does the arithmetic, Python only touches the few elements that carry a kind.
@@ -57,6 +58,8 @@ TEXT_WRAPPERS = frozenset({"form"})
 PROSE = {kind: (500, 0.15) for kind in ("aside", "meta", "header", "footer", "nav", "share", "ad", "popup",
                                          "figcaption", "form")}
 PROSE["related"] = (1000, 0.05)
+# Rule `repeated-prose`: the kinds whose elements, repeated, may be the parts of a list of content.
+REPEATED_PROSE = frozenset({"nav", "share", "meta", "header", "footer", "ad", "popup", "form"})
 ANCHOR_BONUS = 500.0    # an element holding a block the metadata describes scores this much more
 REPEAT_MIN = 3          # a class marking this many elements names the parts of a list's items ...
 REPEATED_KINDS = frozenset({"header", "footer", "meta"})   # ... when it says one of these
@@ -199,7 +202,56 @@ def _void_wrappers(page: Page, sums: _Sums, chars: np.ndarray, links: np.ndarray
             _void_parts(page, e, kind)
             if kind == "aside":
                 sidebars.append(e)
+    _void_repeated_prose(page, sums, chars, links, total, linked)
     return sidebars
+
+
+SENTENCE_MARKS = (". ", "? ", "! ", "。", "？", "！")
+SENTENCE_ENDS = (".", "?", "!", "。", "？", "！")
+
+
+def _sentences(page: Page, chars: np.ndarray, links: np.ndarray) -> np.ndarray:
+    """Per block, its characters when it is prose written in sentences (80 characters or more, under
+    0.3 linked, a sentence's end in it), else 0: a mega menu's run of unlinked category names is long
+    and unlinked too, but has no full stop."""
+    said = np.fromiter((b.text.rstrip().endswith(SENTENCE_ENDS) or any(m in b.text for m in SENTENCE_MARKS)
+                        for b in page.blocks), dtype=bool, count=len(page.blocks))
+    return np.where(said & (chars >= 80) & (links < 0.3 * chars), chars, 0.0)
+
+
+def _void_repeated_prose(page: Page, sums: _Sums, chars: np.ndarray, links: np.ndarray, total: np.ndarray,
+                         linked: np.ndarray) -> None:
+    """Rule `repeated-prose`: the panels of an accordion (`accordion-item__dropdown`: an FAQ's answers,
+    a course's details) or the cards of a features grid (a `share`-named `follow-up__text`) are named
+    like boilerplate, and each holds too little prose for rule `prose`; but one class on REPEAT_MIN or more elements that
+    together hold a kind's PROSE minimum of prose with its share of links or less names the parts of a
+    list of content, when REPEAT_MIN of them hold some prose each. A menu's dropdowns repeat too, but
+    their text is links, or one promo paragraph in a mega menu. Not for the kinds of REPEATED_PROSE's
+    complement: forum signatures (`aside`), photo captions and the teasers of other stories (`related`)
+    repeat with prose and are no content."""
+    kinds, names = page.kind, page.name
+    groups: dict = {}
+    prose = None
+    for e, kind in enumerate(kinds):
+        if kind in REPEATED_PROSE and names[e] and names[e][1]:
+            groups.setdefault((kind,) + names[e][:2], []).append(e)
+    last = page.last
+    for (kind, *_), members in groups.items():
+        if len(members) < REPEAT_MIN:
+            continue
+        if prose is None:
+            prose = sums(_sentences(page, chars, links))
+        # Only the outermost members count, so that nested ones are not added twice.
+        outer, stop = [], -1
+        for e in members:
+            if e >= stop:
+                outer.append(e)
+                stop = last[e]
+        prose_min, prose_links = PROSE[kind]
+        if (sum(prose[e] > 0 for e in outer) >= REPEAT_MIN and sum(prose[e] for e in outer) >= prose_min
+                and sum(linked[e] for e in outer) <= prose_links * sum(total[e] for e in outer)):
+            for e in members:
+                kinds[e] = None
 
 
 def _void_parts(page: Page, e: int, kind: str) -> None:

@@ -497,6 +497,20 @@ def test_lede_in_article_header(monkeypatch):
     assert "Weltweit finanzieren" not in extract_html(long).text
 
 
+
+def test_lede_without_a_final_stop(monkeypatch):
+    # Rule `lede`: a standfirst of two sentences whose last one lacks its full stop is prose all the
+    # same; a long heading-like line without any sentence break still needs the stop.
+    from tamis.extract import core
+    two = _LEDE.replace("mit Milliarden.", "mit Milliarden. Kaum eine Bank legt offen, wie viel Geld sie in "
+                        "Kohle, Öl und Gas steckt")
+    assert "Weltweit finanzieren Banken" in extract_html(two).text
+    one = _LEDE.replace("mit Milliarden.", "mit Milliarden und kaum eine Bank legt offen wie viel Geld sie in "
+                        "Kohle, Öl und Gas steckt")
+    assert "Weltweit finanzieren" not in extract_html(one).text
+    monkeypatch.setattr(core, "_SENTENCES", __import__("re").compile(r"(?!)"))
+    assert "Weltweit finanzieren" not in extract_html(two).text
+
 _LEDE_BEFORE = """<html><body><nav><a href="/">Start</a> <a href="/news">News</a></nav>
 <div class="page"><h1>Neue Brücke über den Fluss eröffnet</h1>
 <div class="news-teaser"><p>Nach drei Jahren Bauzeit ist die neue Brücke über den Fluss am Samstag für den

@@ -7,6 +7,7 @@ block by block from the markup (`decide` below), then apply the text cleaner's l
 from __future__ import annotations
 
 import gc
+import re
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -33,6 +34,9 @@ LEDE_MIN = 120          # a lede in the article's header holds this many charact
                         # deks, 80-110 characters, are the page's furniture for aeb-dev's gold) ...
 LEDE_WORDS = 8          # ... and words, ends like a sentence, has no links and is a <p>
 SENTENCE_END = ('.', '!', '?', '…', '"', '“', '”', '»', '«', "'", ')', '。', '！', '？')
+# Two sentences in a row: a standfirst whose last sentence lacks its full stop still reads as prose
+# ("... snow above 1,400 metres. Better weather is due within hours"): a word, a stop, a space, a letter.
+_SENTENCES = re.compile(r"\w[.!?] +[^\W\d_]")
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 DUPLICATE_MIN = 40      # a run of kept blocks this long (characters) repeated at once is rendered twice
 
@@ -106,18 +110,19 @@ def _undouble(page: Page, kept: list[int], removed: dict[int, str]) -> list[int]
 
 
 def _lede(page: Page, i: int, where: Located) -> bool:
-    """Rule `lede`: a <p> of prose (LEDE_MIN characters, LEDE_WORDS words, a sentence's end, no links)
-    in a header before the main run that opens the article holding it (the header's nearest <article>
-    or element marked as the article holds the main run) is the article's standfirst, not the page's
-    header: `<article><header><h1>..</h1><p>standfirst</p></header>body</article>`. Only before the
-    run: a header inside the main content heads a card or a section (a service page's hero text, a
-    recipe card's summary), whose prose the benchmarks' gold splits both ways. A <div> of prose
+    """Rule `lede`: a <p> of prose (LEDE_MIN characters, LEDE_WORDS words, a sentence's end or two
+    sentences in a row, no links) in a header before the main run that opens the article holding it
+    (the header's nearest <article> or element marked as the article holds the main run) is the
+    article's standfirst, not the page's header:
+    `<article><header><h1>..</h1><p>standfirst</p></header>body</article>`. Only before the run: a
+    header inside the main content heads a card or a section (a service page's hero text, a recipe
+    card's summary), whose prose the benchmarks' gold splits both ways. A <div> of prose
     there is more often an author's bio or an affiliate notice than a standfirst."""
     raw = page.blocks[i]
     if not LEDE or raw.chars < LEDE_MIN or raw.link_chars or page.tag[raw.owner] != "p":
         return False
     text = raw.text
-    if not text.endswith(SENTENCE_END) or text.count(" ") + 1 < LEDE_WORDS:
+    if not (text.endswith(SENTENCE_END) or _SENTENCES.search(text)) or text.count(" ") + 1 < LEDE_WORDS:
         return False
     kinds, parent, tags, positive = page.kind, page.parent, page.tag, page.positive
     e = raw.owner

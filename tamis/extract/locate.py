@@ -202,7 +202,7 @@ def _void_wrappers(page: Page, sums: _Sums, chars: np.ndarray, links: np.ndarray
             _void_parts(page, e, kind)
             if kind == "aside":
                 sidebars.append(e)
-    _void_repeated_prose(page, sums, chars, links, total, linked)
+    _void_repeated_prose(page, marked, sums, chars, links, total, linked)
     return sidebars
 
 
@@ -214,25 +214,30 @@ def _sentences(page: Page, chars: np.ndarray, links: np.ndarray) -> np.ndarray:
     """Per block, its characters when it is prose written in sentences (80 characters or more, under
     0.3 linked, a sentence's end in it), else 0: a mega menu's run of unlinked category names is long
     and unlinked too, but has no full stop."""
-    said = np.fromiter((b.text.rstrip().endswith(SENTENCE_ENDS) or any(m in b.text for m in SENTENCE_MARKS)
-                        for b in page.blocks), dtype=bool, count=len(page.blocks))
-    return np.where(said & (chars >= 80) & (links < 0.3 * chars), chars, 0.0)
+    out = np.zeros(len(chars))
+    blocks = page.blocks
+    for i in np.flatnonzero((chars >= 80) & (links < 0.3 * chars)).tolist():  # the text test on few blocks
+        text = blocks[i].text
+        if text.rstrip().endswith(SENTENCE_ENDS) or any(m in text for m in SENTENCE_MARKS):
+            out[i] = chars[i]
+    return out
 
 
-def _void_repeated_prose(page: Page, sums: _Sums, chars: np.ndarray, links: np.ndarray, total: np.ndarray,
-                         linked: np.ndarray) -> None:
+def _void_repeated_prose(page: Page, marked: list[int], sums: _Sums, chars: np.ndarray, links: np.ndarray,
+                         total: np.ndarray, linked: np.ndarray) -> None:
     """Rule `repeated-prose`: the panels of an accordion (`accordion-item__dropdown`: an FAQ's answers,
     a course's details) or the cards of a features grid (a `share`-named `follow-up__text`) are named
-    like boilerplate, and each holds too little prose for rule `prose`; but one class on REPEAT_MIN or more elements that
-    together hold a kind's PROSE minimum of prose with its share of links or less names the parts of a
-    list of content, when REPEAT_MIN of them hold some prose each. A menu's dropdowns repeat too, but
+    like boilerplate, and each holds too little prose for rule `prose`; but one class on REPEAT_MIN or
+    more elements that together hold a kind's PROSE minimum of prose with its share of links or less
+    names the parts of a list of content, when REPEAT_MIN of them hold some prose each. A menu's dropdowns repeat too, but
     their text is links, or one promo paragraph in a mega menu. Not for the kinds of REPEATED_PROSE's
     complement: forum signatures (`aside`), photo captions and the teasers of other stories (`related`)
     repeat with prose and are no content."""
     kinds, names = page.kind, page.name
     groups: dict = {}
     prose = None
-    for e, kind in enumerate(kinds):
+    for e in marked:  # the elements that had a kind, in page order
+        kind = kinds[e]
         if kind in REPEATED_PROSE and names[e] and names[e][1]:
             groups.setdefault((kind,) + names[e][:2], []).append(e)
     last = page.last

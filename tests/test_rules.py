@@ -88,6 +88,9 @@ def test_boilerplate_lines(line, reason):
     "Session.cookies before the request is sent.",
     "The regulator said the partners had shared personal data for advertising without consent, and fined "
     "the three companies a combined 40 million euros on Tuesday.",
+    # a whole page on one line (an extractor's flat capture): the banner is in it, but not dense
+    "We use cookies to personalise ads; by continuing you consent to our privacy policy. "
+    + "The council met on Tuesday to discuss the new budget for the northern districts. " * 30,
 ])
 def test_content_lines_stay(line):
     assert line_reason(line) is None

@@ -191,7 +191,9 @@ def link_row(line: str, whole: dict[str, str]) -> str | None:
 # (category `cookie`): a text about privacy rarely names cookies, a tutorial about cookies rarely
 # asks for consent.
 CONSENT_MIN_WORDS = 12
-CONSENT_TERMS = 2  # consent terms besides the cookie
+CONSENT_TERMS = 2  # consent terms besides the cookie ...
+CONSENT_WORDS_PER_TERM = 20  # ... and one at least every this many words: a banner is dense in them (a
+# whole page flattened onto one line, an article and the site's cookie policy, is not)
 
 
 def consent(words: list[str], terms: dict) -> str | None:
@@ -202,7 +204,8 @@ def consent(words: list[str], terms: dict) -> str | None:
             if tuple(words[i:i + len(term)]) == term:
                 hits.append(category)
                 break
-    if "cookie" in hits and len(hits) - hits.count("cookie") >= CONSENT_TERMS:
+    terms = len(hits) - hits.count("cookie")
+    if "cookie" in hits and terms >= CONSENT_TERMS and len(words) <= CONSENT_WORDS_PER_TERM * terms:
         return "boilerplate:consent"
     return None
 

@@ -1,6 +1,7 @@
 """Line rules: evidence from the line itself, each returning a reason code (the line is boilerplate) or
 None. In order of precedence: code residue (`css`, `script`), the feed footer, counters, and the
-lexicon's boilerplate phrases (whole line, "label:" prefix, phrase contained in a short line).
+lexicon's boilerplate phrases (whole line, "label:" prefix, phrase contained in a short line, a long
+line dense in cookie-banner terms).
 `page_reasons` runs them over a page at once; `line_reason` is the same for one line.
 
 The lines that motivated each rule are in tests/test_rules.py."""
@@ -191,9 +192,9 @@ def link_row(line: str, whole: dict[str, str]) -> str | None:
 # (category `cookie`): a text about privacy rarely names cookies, a tutorial about cookies rarely
 # asks for consent.
 CONSENT_MIN_WORDS = 12
-CONSENT_TERMS = 2  # consent terms besides the cookie ...
-CONSENT_WORDS_PER_TERM = 20  # ... and one at least every this many words: a banner is dense in them (a
-# whole page flattened onto one line, an article and the site's cookie policy, is not)
+CONSENT_TERMS = 2            # consent terms besides the cookie ...
+CONSENT_WORDS_PER_TERM = 20  # ... and one at least every this many words: a banner is dense in them; a
+                             # whole page on one line (an article, then the site's cookie policy) is not
 
 
 def consent(words: list[str], terms: dict) -> str | None:
@@ -204,8 +205,8 @@ def consent(words: list[str], terms: dict) -> str | None:
             if tuple(words[i:i + len(term)]) == term:
                 hits.append(category)
                 break
-    terms = len(hits) - hits.count("cookie")
-    if "cookie" in hits and terms >= CONSENT_TERMS and len(words) <= CONSENT_WORDS_PER_TERM * terms:
+    consents = len(hits) - hits.count("cookie")
+    if "cookie" in hits and consents >= CONSENT_TERMS and len(words) <= CONSENT_WORDS_PER_TERM * consents:
         return "boilerplate:consent"
     return None
 

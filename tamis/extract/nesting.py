@@ -3,7 +3,7 @@
 The HTML5 parser (lexbor, as every conforming parser) checks the stack of open elements on each new
 element, so its time grows with the square of the nesting: 64,000 unclosed <div>s (a 0.7 MB page)
 take 10 s to parse, 200,000 take minutes, and one such page holds a worker that long. Real pages
-nest a few dozen deep (442 at most on wcxb-dev's 1,355 pages, 94 at the 99th percentile).
+nest a few dozen deep (by the estimate below, 178 at most on the 1,933 pages of the three dev sets).
 
 The depth is estimated from the tags alone, without parsing: a start tag opens a level unless it is
 void, self-closed or one whose end tag HTML lets a page leave out (<p>, <li>, <td>: the parser closes

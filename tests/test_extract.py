@@ -484,8 +484,8 @@ Jahrzehnts vollständig einstellen und ihre Portfolios offenlegen.</p></div></ar
 
 def test_lede_in_article_header(monkeypatch):
     # Rule `lede`: a standfirst of some length in the <header> opening the article is content, its h1
-    # title and byline are not; a one-line dek (under LEDE_MIN characters) stays out.
-    from tamis.extract import core
+    # title and byline are not; a one-line dek (under HEADER_MIN characters) stays out.
+    from tamis.extract import lede
     long = _LEDE.replace("mit Milliarden.", "mit Milliarden, und kaum eine Bank legt offen, wie viel Geld sie in "
                          "Kohle, Öl und Gas steckt.")
     text = extract_html(long).text
@@ -493,7 +493,7 @@ def test_lede_in_article_header(monkeypatch):
     assert "Touristen und Händler" in text
     assert "Von Anna Beispiel" not in text
     assert "Weltweit finanzieren" not in extract_html(_LEDE).text
-    monkeypatch.setattr(core, "LEDE", False)
+    monkeypatch.setattr(lede, "LEDE", False)
     assert "Weltweit finanzieren" not in extract_html(long).text
 
 
@@ -501,14 +501,14 @@ def test_lede_in_article_header(monkeypatch):
 def test_lede_without_a_final_stop(monkeypatch):
     # Rule `lede`: a standfirst of two sentences whose last one lacks its full stop is prose all the
     # same; a long heading-like line without any sentence break still needs the stop.
-    from tamis.extract import core
+    from tamis.extract import lede
     two = _LEDE.replace("mit Milliarden.", "mit Milliarden. Kaum eine Bank legt offen, wie viel Geld sie in "
                         "Kohle, Öl und Gas steckt")
     assert "Weltweit finanzieren Banken" in extract_html(two).text
     one = _LEDE.replace("mit Milliarden.", "mit Milliarden und kaum eine Bank legt offen wie viel Geld sie in "
                         "Kohle, Öl und Gas steckt")
     assert "Weltweit finanzieren" not in extract_html(one).text
-    monkeypatch.setattr(core, "_SENTENCES", __import__("re").compile(r"(?!)"))
+    monkeypatch.setattr(lede, "_SENTENCES", __import__("re").compile(r"(?!)"))
     assert "Weltweit finanzieren" not in extract_html(two).text
 
 _LEDE_BEFORE = """<html><body><nav><a href="/">Start</a> <a href="/news">News</a></nav>

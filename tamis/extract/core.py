@@ -7,7 +7,6 @@ block by block from the markup (`decide` below), then apply the text cleaner's l
 from __future__ import annotations
 
 import gc
-import re
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -17,7 +16,7 @@ from ..provenance import merge
 from .articles import article_groups
 from .decode import decode_html
 from .hints import SKIP_TAGS
-from .lede import ledes_before
+from .lede import in_header, ledes_before
 from .lines import line_evidence
 from .locate import Located, locate
 from .metadata import fallback_date, json_ld_objects, page_metadata
@@ -28,16 +27,6 @@ from .walk import Page, walk
 
 LINK_DENSE = 0.5         # a block with more than this share of linked text is a link list
 SCRIPTED_PAGE = 500     # a page with fewer visible characters is read with its hidden and <noscript> text
-LEDE = True             # rule `lede` on or off (traf-dev snippet F +0.006; aeb-dev and wcxb-dev articles
-                        # -0.00003: their gold leaves standfirsts out) ...
-LEDE_MIN = 120          # a lede in the article's header holds this many characters or more (one-line
-                        # deks, 80-110 characters, are the page's furniture for aeb-dev's gold) ...
-LEDE_WORDS = 8          # ... and words, ends like a sentence, has no links and is a <p>
-SENTENCE_END = ('.', '!', '?', '…', '"', '“', '”', '»', '«', "'", ')', '。', '！', '？')
-# Two sentences in a row: a standfirst whose last sentence lacks its full stop still reads as prose
-# ("... snow above 1,400 metres. Better weather is due within hours"): a word, a stop, a space, a letter.
-_SENTENCES = re.compile(r"\w[.!?] +[^\W\d_]")
-HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 DUPLICATE_MIN = 40      # a run of kept blocks this long (characters) repeated at once is rendered twice
 
 
@@ -57,13 +46,14 @@ def page_blocks(page: Page, context: list[str | None]) -> tuple[list[Block], str
 def decide(page: Page, where: Located, title: str | None) -> tuple[list[int], dict[int, str]]:
     """(indices of kept blocks, reason of each removed block): the main run of blocks, less what sits
     in a boilerplate container inside it, link lists, the title heading and doubled runs, plus the
-    lede between the title and the run (rule `lede-before`, `lede.py`)."""
+    lede in the article's header or between the title and the run (rules `lede`, `lede-before`,
+    `lede.py`)."""
     kept, removed = [], {}
     root_first, root_end = (page.first[where.root], page.end[where.root]) if where.root >= 0 else (0, 0)
     ledes = set(ledes_before(page, where, title, _same_title))
     for i, raw in enumerate(page.blocks):
         if not where.lo <= i <= where.hi:
-            if i in ledes or (where.context[i] == "header" and i < where.lo and _lede(page, i, where)):
+            if i in ledes or (where.context[i] == "header" and i < where.lo and in_header(page, i, where)):
                 kept.append(i)
             else:
                 removed[i] = where.context[i] or "outside"
@@ -107,30 +97,6 @@ def _undouble(page: Page, kept: list[int], removed: dict[int, str]) -> list[int]
                 continue
         p += 1
     return [i for k, i in enumerate(kept) if k not in drop] if drop else kept
-
-
-def _lede(page: Page, i: int, where: Located) -> bool:
-    """Rule `lede`: a <p> of prose (LEDE_MIN characters, LEDE_WORDS words, a sentence's end or two
-    sentences in a row, no links) in a header before the main run that opens the article holding it
-    (the header's nearest <article> or element marked as the article holds the main run) is the
-    article's standfirst, not the page's header:
-    `<article><header><h1>..</h1><p>standfirst</p></header>body</article>`. Only before the run: a
-    header inside the main content heads a card or a section (a service page's hero text, a recipe
-    card's summary), whose prose the benchmarks' gold splits both ways. A <div> of prose
-    there is more often an author's bio or an affiliate notice than a standfirst."""
-    raw = page.blocks[i]
-    if not LEDE or raw.chars < LEDE_MIN or raw.link_chars or page.tag[raw.owner] != "p":
-        return False
-    text = raw.text
-    if not (text.endswith(SENTENCE_END) or _SENTENCES.search(text)) or text.count(" ") + 1 < LEDE_WORDS:
-        return False
-    kinds, parent, tags, positive = page.kind, page.parent, page.tag, page.positive
-    e = raw.owner
-    while e >= 0 and kinds[e] != "header":
-        e = parent[e]
-    while e >= 0 and not (tags[e] == "article" or positive[e]):
-        e = parent[e]
-    return e >= 0 and page.first[e] <= where.lo and where.hi < page.end[e]
 
 
 def _quoted(page: Page, e: int) -> bool:

@@ -1,10 +1,13 @@
-"""Rule `lede-before`: the article's standfirst between its title and the main run.
+"""The article's standfirst (lede), which the locator's main run starts after. Two rules:
 
-News and CMS templates put the lede (a paragraph or an `h2` of prose summing the story up) right under
-the title, then a byline, a date, share buttons or a picture with its caption, then the body. The
-locator's main run starts at the body: the boilerplate in between costs more than the lede adds, so
-rule `extend` stops short of it. Here the blocks between the title heading (an `h1`, or a heading that
-reads like the page's title) and the run are read back from the run: those that are prose (LEDE_MIN
+`lede` (`in_header`): a <p> of prose in the <header> that opens the article, before the main run:
+`<article><header><h1>..</h1><p>standfirst</p></header>body</article>`.
+
+`lede-before` (`ledes_before`): news and CMS templates put the lede (a paragraph or an `h2` of prose
+summing the story up) right under the title, then a byline, a date, share buttons or a picture with
+its caption, then the body. The boilerplate in between costs more than the lede adds, so rule `extend`
+stops short of it. Here the blocks between the title heading (an `h1`, or a heading that reads like
+the page's title) and the run are read back from the run: those that are prose (BEFORE_MIN
 characters, LEDE_WORDS words, next to no links, no list item) outside boilerplate containers, or in a
 `teaser`/`related` box that holds that prose alone (TYPO3's `news-teaser`, a `teaser-text` div: the
 lede, not links to other stories), are kept. No title heading within WINDOW blocks before the run: no
@@ -12,21 +15,56 @@ lede (what stands before the run is then another part of the page).
 """
 from __future__ import annotations
 
+import re
+
+from .hints import HEADINGS
 from .locate import Located
 from .walk import Page
 
-LEDE_BEFORE = True  # rule on or off (on: traf-dev snippet F +0.006; aeb-dev F1 -0.0004, two one-line deks
-                    # its gold leaves out, as for rule `lede` in core.py; wcxb-dev neutral)
+LEDE = True         # rule `lede` on or off (traf-dev snippet F +0.006; aeb-dev and wcxb-dev articles
+                    # -0.00003: their gold leaves standfirsts out) ...
+HEADER_MIN = 120    # ... a lede in the article's header holds this many characters or more (one-line
+                    # deks, 80-110 characters, are the page's furniture for aeb-dev's gold) ...
+LEDE_WORDS = 8      # ... and words (both rules), ends like a sentence, has no links and is a <p>
+SENTENCE_END = ('.', '!', '?', '…', '"', '“', '”', '»', '«', "'", ')', '。', '！', '？')
+# Two sentences in a row: a standfirst whose last sentence lacks its full stop still reads as prose
+# ("... snow above 1,400 metres. Better weather is due within hours"): a word, a stop, a space, a letter.
+_SENTENCES = re.compile(r"\w[.!?] +[^\W\d_]")
+
+LEDE_BEFORE = True  # rule `lede-before` on or off (on: traf-dev snippet F +0.006; aeb-dev F1 -0.0004, two
+                    # one-line deks its gold leaves out, as for rule `lede`; wcxb-dev neutral)
 WINDOW = 12         # the title heading stands at most this many blocks before the main run
-LEDE_MIN = 80       # a lede holds this many characters or more ...
-LEDE_WORDS = 8      # ... and words ...
+BEFORE_MIN = 80     # a lede before the run holds this many characters or more ...
 LEDE_LINKED = 0.1   # ... and at most this share of linked text
 TEASER_KINDS = frozenset({"related"})   # boxes that hold the lede when it is all they hold
-HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def in_header(page: Page, i: int, where: Located) -> bool:
+    """Rule `lede`: block `i`, a <p> of prose (HEADER_MIN characters, LEDE_WORDS words, a sentence's
+    end or two sentences in a row, no links) in a header before the main run that opens the article
+    holding it (the header's nearest <article> or element marked as the article holds the main run),
+    is the article's standfirst, not the page's header. Only before the run: a header inside the main
+    content heads a card or a section (a service page's hero text, a recipe card's summary), whose
+    prose the benchmarks' gold splits both ways. A <div> of prose there is more often an author's bio
+    or an affiliate notice than a standfirst."""
+    raw = page.blocks[i]
+    if not LEDE or raw.chars < HEADER_MIN or raw.link_chars or page.tag[raw.owner] != "p":
+        return False
+    text = raw.text
+    if not (text.endswith(SENTENCE_END) or _SENTENCES.search(text)) or text.count(" ") + 1 < LEDE_WORDS:
+        return False
+    kinds, parent, tags, positive = page.kind, page.parent, page.tag, page.positive
+    e = raw.owner
+    while e >= 0 and kinds[e] != "header":
+        e = parent[e]
+    while e >= 0 and not (tags[e] == "article" or positive[e]):
+        e = parent[e]
+    return e >= 0 and page.first[e] <= where.lo and where.hi < page.end[e]
 
 
 def ledes_before(page: Page, where: Located, title: str | None, same_title) -> list[int]:
-    """Indices of the lede blocks before the main run (none when no title heading stands near it)."""
+    """Rule `lede-before`: indices of the lede blocks before the main run (none when no title heading
+    stands near it)."""
     if not LEDE_BEFORE or where.root < 0 or where.listing or where.hi < where.lo:
         return []
     blocks, tags = page.blocks, page.tag
@@ -42,7 +80,7 @@ def ledes_before(page: Page, where: Located, title: str | None, same_title) -> l
 
 
 def _prose(raw, tag: str) -> bool:
-    return (raw.chars >= LEDE_MIN and raw.link_chars <= LEDE_LINKED * raw.chars and tag != "li"
+    return (raw.chars >= BEFORE_MIN and raw.link_chars <= LEDE_LINKED * raw.chars and tag != "li"
             and raw.text.count(" ") + 1 >= LEDE_WORDS)
 
 

@@ -229,10 +229,10 @@ def _void_repeated_prose(page: Page, marked: list[int], sums: _Sums, chars: np.n
     a course's details) or the cards of a features grid (a `share`-named `follow-up__text`) are named
     like boilerplate, and each holds too little prose for rule `prose`; but one class on REPEAT_MIN or
     more elements that together hold a kind's PROSE minimum of prose with its share of links or less
-    names the parts of a list of content, when REPEAT_MIN of them hold some prose each. A menu's dropdowns repeat too, but
-    their text is links, or one promo paragraph in a mega menu. Not for the kinds of REPEATED_PROSE's
-    complement: forum signatures (`aside`), photo captions and the teasers of other stories (`related`)
-    repeat with prose and are no content."""
+    names the parts of a list of content, when REPEAT_MIN of them hold some prose each. A menu's
+    dropdowns repeat too, but their text is links, or one promo paragraph in a mega menu. Not for the
+    kinds of REPEATED_PROSE's complement: forum signatures (`aside`), photo captions and the teasers of
+    other stories (`related`) repeat with prose and are no content."""
     kinds, names = page.kind, page.name
     groups: dict = {}
     prose = None

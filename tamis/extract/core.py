@@ -24,6 +24,8 @@ from .nesting import guarded
 from .orphans import orphans
 from .product import anchor_blocks, descriptions, is_product_page
 from .selfclosed import close_iframes
+from .sections import related_sections
+from .threads import is_thread_page
 from .walk import Page, walk
 
 LINK_DENSE = 0.5         # a block with more than this share of linked text is a link list
@@ -68,6 +70,7 @@ def decide(page: Page, where: Located, title: str | None) -> tuple[list[int], di
             removed[i] = "title"
         else:
             kept.append(i)
+    kept = related_sections(page, kept, removed, where.lo)   # rule `related-section` (sections.py)
     return _undouble(page, kept, removed), removed
 
 
@@ -152,7 +155,8 @@ def _structure(html: str | bytes, url: str | None, dates: bool):
         if sum(b.chars for b in shown.blocks) > 2 * sum(b.chars for b in page.blocks):
             page = shown
     product = is_product_page(tree, ld)
-    where = locate(page, anchor_blocks(page, descriptions(ld)) if product else [], product)
+    thread = not product and is_thread_page(tree, ld)
+    where = locate(page, anchor_blocks(page, descriptions(ld)) if product else [], product, thread)
     blocks, source = page_blocks(page, where.context)
     kept, removed = decide(page, where, meta.get("title"))
     return blocks, source, kept, removed, meta, article_groups(page, kept)

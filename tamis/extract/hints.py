@@ -87,6 +87,8 @@ PREFIX_WORDS = {
     "pageheader": "header", "copyright": "footer", "authorbio": "meta", "postmeta": "meta",
     "entrymeta": "meta", "posttags": "meta", "caption": "figcaption",
     "userextra": "profile", "userdetail": "profile", "usertitle": "profile",
+    # phpBB's author card (`dl.postprofile`: rank, post count, join date) and punBB's signature.
+    "postprofile": "profile", "postsignature": "profile",
 }
 # Tokens that start like a boilerplate word but name content: an opinion page's `commentary`.
 NOT_BOILERPLATE = frozenset({"commentary", "commentaries", "followup", "sharecontent"})

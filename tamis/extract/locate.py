@@ -292,17 +292,24 @@ def _best_root(page: Page, sums: _Sums, context: list, chars: np.ndarray,
     return root, float(score[root]), weights
 
 
-def _is_thread(context: list, content: np.ndarray, best: float) -> bool:
+def _is_thread(context: list, content: np.ndarray, best: float, thread_page: bool = False) -> bool:
     """Rule `thread`: on a forum the posts are the content, though their markup says `comment`. When
     no article of some length stands outside comment containers (best score under THREAD_ARTICLE,
     about a short news item) and the comments hold more prose than it, comments are content. A news
     page whose comments outweigh its article (a 1,000-character report under 3,700 of comments)
-    keeps its article alone. A form around the posts (a forum's moderation form, a checkbox on each
-    post) then wraps content too."""
-    if best >= THREAD_ARTICLE or "comment" not in context:
+    keeps its article alone. Rule `thread-page`: a page whose metadata says it is a thread
+    (`threads.py`: DiscussionForumPosting, QAPage) has no such article, however long its first post
+    (a question of 2,000 characters): its comments are content when they hold more prose than all
+    the blocks outside boilerplate (a Q&A's comments under each answer do not). A form around the
+    posts (a forum's moderation form, a checkbox on each post) then wraps content too."""
+    if "comment" not in context or (best >= THREAD_ARTICLE and not thread_page):
         return False
     in_comments = np.fromiter((c == "comment" for c in context), dtype=bool, count=len(context))
-    return float(content[in_comments].clip(min=0).sum()) > THREAD_RATIO * max(best, 0.0)
+    comments = float(content[in_comments].clip(min=0).sum())
+    if best >= THREAD_ARTICLE:
+        free = np.fromiter((c is None for c in context), dtype=bool, count=len(context))
+        return comments > THREAD_RATIO * float(content[free].clip(min=0).sum())
+    return comments > THREAD_RATIO * max(best, 0.0)
 
 
 def _posts(page: Page, root: int, prose: np.ndarray) -> list[int]:
@@ -390,7 +397,7 @@ def _flat(page: Page, weights: np.ndarray, root: int, lo: int, hi: int, best: fl
     return e, a, b
 
 
-def locate(page: Page, anchors: list[int] = (), product: bool = False) -> Located:
+def locate(page: Page, anchors: list[int] = (), product: bool = False, thread: bool = False) -> Located:
     """Where the main content of a walked page is (an empty run when it has none)."""
     m = len(page.blocks)
     if not page.parent or not m:
@@ -408,7 +415,7 @@ def locate(page: Page, anchors: list[int] = (), product: bool = False) -> Locate
     marked = [e for e, k in enumerate(page.kind) if k]
     context = _block_context(page, marked, m)
     root, best, weights = _best_root(page, sums, context, chars, content, anchors)
-    if _is_thread(context, content, best):
+    if _is_thread(context, content, best, thread):
         comments = [e for e in marked if page.kind[e] == "comment"]
         for e in comments:
             page.kind[e] = None

@@ -597,6 +597,36 @@ def test_no_lede_without_a_title_before_the_run():
     assert "Nach drei Jahren Bauzeit" not in extract_html(html).text
 
 
+_LEDE_TEASER = """<html><body><nav><a href="/">Start</a> <a href="/news">Aktuelles</a> <a href="/verein">Verein</a></nav>
+<main><div class="news-detail"><h1>Hallenbad öffnet nach Umbau</h1>
+<div class="teaser"><span class="ort">Nordstadt.</span>
+<p>Nach zwei Jahren Umbau öffnet das Hallenbad am Montag wieder für alle Schwimmer.</p></div>
+<div class="news-text"><p>Das neue Becken ist fünfzig Meter lang und hat acht Bahnen, dazu kommt ein flaches
+Lehrschwimmbecken für die Kurse der Schulen und Vereine aus dem ganzen Stadtgebiet.</p>
+<p>Die Stadt hat rund neun Millionen Euro in den Umbau gesteckt; die Eintrittspreise bleiben trotz der
+gestiegenen Energiekosten bis zum Ende des Jahres unverändert, teilte die Verwaltung mit.</p>
+<p>Am Eröffnungstag ist der Eintritt frei, die Vereine zeigen ab zehn Uhr ihr Training und laden
+Interessierte ein, beim Probeschwimmen mitzumachen.</p></div>
+<div class="teaser-list"><h2>Weitere Meldungen</h2>
+<div class="teaser"><h3><a href="/a">Sommerfest im Stadtpark</a></h3><p>Am Samstag feiert der Stadtpark sein
+Sommerfest mit Musik, Ständen und einem großen Programm für Kinder.</p></div>
+<div class="teaser"><h3><a href="/b">Neue Radwege</a></h3><p>Die Stadt baut bis zum Herbst drei neue Radwege
+zwischen der Innenstadt und den nördlichen Stadtteilen.</p></div></div></div></main></body></html>"""
+
+
+def test_lede_in_a_teaser_box_under_the_title(monkeypatch):
+    # Rule `lede-teaser`: the standfirst in a teaser box under the title (beside a dateline, so rule
+    # `lede-before`, which wants the box to hold it alone, passes it by) is kept; the teaser boxes of
+    # other stories after the article, each under its own heading, are not.
+    from tamis.extract import lede
+    text = extract_html(_LEDE_TEASER).text
+    assert "Nach zwei Jahren Umbau" in text
+    assert "Das neue Becken" in text
+    assert "Sommerfest" not in text and "Radwege" not in text
+    monkeypatch.setattr(lede, "TEASER_LEDE", False)
+    assert "Nach zwei Jahren Umbau" not in extract_html(_LEDE_TEASER).text
+
+
 _ORPHAN = """<html><body><article><h1>Der Garten im Herbst</h1>
 <p>Ein Garten braucht im Herbst mehr Arbeit, als viele denken: Beete, Sträucher und der Rasen wollen auf
 den Winter vorbereitet werden, damit sie im nächsten Jahr wieder kräftig austreiben und blühen.</p>

@@ -62,6 +62,17 @@ from tamis.provenance import provenance_line
      "für Werbung; Sie können die Einwilligung jederzeit widerrufen.", "boilerplate:consent"),
     ("Avec votre consentement, nous et nos partenaires utilisons des cookies pour mesurer l'audience et "
      "afficher de la publicité adaptée à vos centres d'intérêt.", "boilerplate:consent"),
+    # recommendation headings, gallery and recipe buttons, rating prompts, embed placeholders
+    ("Empfohlene Beiträge", "boilerplate:related"),
+    ("Recommended posts", "boilerplate:related"),
+    ("Schlagworte", "boilerplate:nav"),
+    ("Bild anzeigen Bild schließen", "boilerplate:nav"),
+    ("Rezept drucken Auf Pinterest merken", "boilerplate:share"),
+    ("Print Recipe Pin Recipe", "boilerplate:share"),
+    ("Valora esta noticia", "boilerplate:share"),
+    ("Empfohlener redaktioneller Inhalt", "boilerplate:legal"),
+    ("Wir respektieren Ihre Privatsphäre und laden das Video erst nach Ihrer Zustimmung.", "boilerplate:legal"),
+    ("Informujemy, że korzystamy z plików cookies.", "boilerplate:legal"),
 ])
 def test_boilerplate_lines(line, reason):
     assert line_reason(line) == reason
@@ -78,6 +89,7 @@ def test_boilerplate_lines(line, reason):
     "kommenden Schuljahr gelten und von Elternverbänden seit langem gefordert wurden.",
     "Die Fotografin zeigt ihre Bilder: Landschaften aus der Eifel, aufgenommen über zehn Jahre.",
     "Ähnliche Beiträge zur Verkehrswende hat der Stadtrat schon 2019 abgelehnt, sagte die Sprecherin.",
+    "Empfohlene Beiträge zur Altersvorsorge liegen über dem Mindestsatz, sagt die Kasse.",
     "Home | The council votes on the new budget for the northern districts today",
     "Berlin | Paris | Rom",                              # a row, but of no site link
     "200 g Zucker",                                      # a recipe's quantities have a counter's shape

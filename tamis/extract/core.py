@@ -16,7 +16,7 @@ from ..provenance import merge
 from .articles import article_groups
 from .decode import decode_html
 from .hints import SKIP_TAGS
-from .lede import in_header, ledes_before
+from .lede import in_header, ledes_before, teaser_ledes
 from .lines import line_evidence
 from .locate import Located, locate
 from .metadata import fallback_date, json_ld_objects, page_metadata
@@ -50,10 +50,12 @@ def decide(page: Page, where: Located, title: str | None) -> tuple[list[int], di
     """(indices of kept blocks, reason of each removed block): the main run of blocks, less what sits
     in a boilerplate container inside it, link lists, the title heading and doubled runs, plus the
     lede in the article's header or between the title and the run (rules `lede`, `lede-before`,
-    `lede.py`)."""
+    `lede.py`), and the lede in a teaser box under the title, before or inside the run (rule
+    `lede-teaser`)."""
     kept, removed = [], {}
     root_first, root_end = (page.first[where.root], page.end[where.root]) if where.root >= 0 else (0, 0)
     ledes = set(ledes_before(page, where, title, _same_title))
+    ledes.update(teaser_ledes(page, where, title, _same_title))
     for i, raw in enumerate(page.blocks):
         if not where.lo <= i <= where.hi:
             if i in ledes or (where.context[i] == "header" and i < where.lo and in_header(page, i, where)):
@@ -62,7 +64,7 @@ def decide(page: Page, where: Located, title: str | None) -> tuple[list[int], di
                 removed[i] = where.context[i] or "outside"
             continue
         kind = where.inner[i] if root_first <= i < root_end else where.context[i]
-        if kind:
+        if kind and i not in ledes:
             removed[i] = kind
         elif raw.chars and raw.link_chars > LINK_DENSE * raw.chars and not where.listing:
             removed[i] = "link-dense"

@@ -977,3 +977,44 @@ def test_related_section_of_one_paragraph_is_kept():
     # further") heads the article's last section, not a list of other pages.
     text = extract_html(_similar("Mehr zum Thema", "<p>The full plan can be read at the town hall library</p>")).text
     assert "The full plan can be read" in text
+
+
+def _shop_page(main: str) -> str:
+    return ('<html><head><meta property="og:type" content="product"></head><body>'
+            '<nav><a href="/">Home</a> <a href="/shop">Shop</a></nav>'
+            f'<main><h1>Harbour kettle</h1>{main}</main><footer>© Shop</footer></body></html>')
+
+
+def test_other_products_cards_leave_a_product_page():
+    # Rule `offers`: a row of cards, each a title and a price, is other products on a product page ...
+    cards = "".join(f'<li><a href="/p/{k}"><h3>Enamel kettle model {k}, two litres</h3></a>'
+                    f'<div>€{20 + k},99</div></li>' for k in range(6))
+    main = (f'<div class="buy"><div>€49,00</div></div><p>{BODY[0]}</p><p>{BODY[1]}</p>'
+            f'<h2>Similar items</h2><ul>{cards}</ul>')
+    result = extract_html(_shop_page(main))
+    assert BODY[0] in result.text and BODY[1] in result.text and "€49,00" in result.text
+    assert "Enamel kettle model 3" not in result.text and "€23,99" not in result.text
+    assert "offers" in {s.reason for s in result.removed}
+    # ... but where the cards are most of the text, they are a category page's content.
+    assert "Enamel kettle model 3" in extract_html(_shop_page(f'<ul>{cards}</ul>')).text
+
+
+def test_closed_panels_are_read_on_a_product_page():
+    # Rule `panels`: the description in a collapsed accordion panel is content on a product page.
+    spec = ("Body of brushed stainless steel with a beech wood handle; works on gas, electric and "
+            "induction hobs; whistle in the spout; capacity of two litres; weight of one kilogram.")
+    main = (f'<p>{BODY[0]}</p><p>{BODY[1]}</p><p>{BODY[2]}</p><div class="accordion"><h2>Specifications</h2>'
+            f'<div class="panel-collapse" style="display:none"><p>{spec}</p></div></div>')
+    assert spec in extract_html(_shop_page(main)).text
+    article = _shop_page(main).replace('<meta property="og:type" content="product">', "")
+    assert spec not in extract_html(article).text         # elsewhere hidden is hidden
+
+
+def test_text_rendered_twice_is_kept_once_on_a_product_page():
+    # Rule `repeat`: the same blurb for wide and narrow screens, other blocks between the copies.
+    main = (f'<div class="wide"><p>{BODY[0]}</p><h2>Details</h2><p>{BODY[1]}</p></div>'
+            f'<div class="narrow"><p>{BODY[0]}</p><h2>Care</h2><p>{BODY[2]}</p></div>')
+    text = extract_html(_shop_page(main)).text
+    assert text.count(BODY[0]) == 1 and BODY[1] in text and BODY[2] in text
+    article = _shop_page(main).replace('<meta property="og:type" content="product">', "")
+    assert extract_html(article).text.count(BODY[0]) == 2

@@ -2,7 +2,9 @@
 
 Steps: decode the bytes (`decode.py`), parse with lexbor (selectolax), read the metadata
 (`metadata.py`), walk the DOM into blocks (`walk.py`), locate the main content (`locate.py`), decide
-block by block from the markup (`decide` below), then apply the text cleaner's line evidence.
+block by block from the markup (`decide` below), then apply the text cleaner's line evidence. On a
+product page the walk also reads closed tab and accordion panels (rule `panels`), and other products'
+cards (rule `offers`, `cards.py`) and text rendered twice (rule `repeat`) leave the main content.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from ..clean.blocks import Block
 from ..document import Article, Result, Span
 from ..provenance import merge
 from .articles import article_groups
+from .cards import drop_offers
 from .decode import decode_html
 from .hints import SKIP_TAGS
 from .lede import in_header, ledes_before, teaser_ledes
@@ -31,6 +34,7 @@ from .walk import Page, walk
 LINK_DENSE = 0.5         # a block with more than this share of linked text is a link list
 SCRIPTED_PAGE = 500     # a page with fewer visible characters is read with its hidden and <noscript> text
 DUPLICATE_MIN = 40      # a run of kept blocks this long (characters) repeated at once is rendered twice
+REPEAT_CHARS = 80       # on a product page, a kept block this long kept before is rendered twice (rule `repeat`)
 
 
 def page_blocks(page: Page, context: list[str | None]) -> tuple[list[Block], str]:
@@ -74,6 +78,27 @@ def decide(page: Page, where: Located, title: str | None) -> tuple[list[int], di
             kept.append(i)
     kept = related_sections(page, kept, removed, where.lo)   # rule `related-section` (sections.py)
     return _undouble(page, kept, removed), removed
+
+
+def _unrepeat(page: Page, kept: list[int], removed: dict[int, str]) -> list[int]:
+    """Rule `repeat`, on product pages: a kept block of prose (REPEAT_CHARS or more) whose text was
+    kept before, anywhere above it, is the same text rendered again: a shop's page writes its
+    description, feature blurbs and slides once for wide screens and once for narrow ones, with other
+    blocks between the copies (which rule `duplicate` does not see). The later copy goes. Lines of a
+    <pre> and copies in a <blockquote> are exempt. Not on other pages: a documentation page's
+    repeated notes or a recipe's repeated step are content each time."""
+    blocks, tags = page.blocks, page.tag
+    seen: set[str] = set()
+    out = []
+    for i in kept:
+        b = blocks[i]
+        if b.chars >= REPEAT_CHARS and tags[b.owner] != "pre":
+            if b.text in seen and not _quoted(page, b.owner):
+                removed[i] = "repeat"
+                continue
+            seen.add(b.text)
+        out.append(i)
+    return out
 
 
 def _undouble(page: Page, kept: list[int], removed: dict[int, str]) -> list[int]:
@@ -148,7 +173,9 @@ def _structure(html: str | bytes, url: str | None, dates: bool):
     if flattened:
         meta["flattened_tags"] = flattened  # rule `deep-nesting` (nesting.py)
     body = tree.body or tree.root
-    page = walk(body) if body is not None else Page()
+    product = is_product_page(tree, ld)
+    # Rule `panels` (`hints.panel`): on a product page, closed tab and accordion panels are read.
+    page = walk(body, panels=product) if body is not None else Page()
     if body is not None and sum(b.chars for b in page.blocks) < SCRIPTED_PAGE:
         # Rule `scripted-page`: a page that shows next to nothing without scripts serves its text to
         # crawlers inside <noscript> (a Discourse forum) or hides it until a script reveals it
@@ -156,11 +183,12 @@ def _structure(html: str | bytes, url: str | None, dates: bool):
         shown = walk(body, SKIP_TAGS - {"noscript"}, show_hidden=True)
         if sum(b.chars for b in shown.blocks) > 2 * sum(b.chars for b in page.blocks):
             page = shown
-    product = is_product_page(tree, ld)
     thread = not product and is_thread_page(tree, ld)
     where = locate(page, anchor_blocks(page, descriptions(ld)) if product else [], product, thread)
     blocks, source = page_blocks(page, where.context)
     kept, removed = decide(page, where, meta.get("title"))
+    if product:
+        kept = _unrepeat(page, drop_offers(page, kept, removed), removed)  # rules `offers`, `repeat`
     return blocks, source, kept, removed, meta, article_groups(page, kept)
 
 

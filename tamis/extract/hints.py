@@ -233,3 +233,20 @@ def streamed(attrs: dict) -> bool:
     `<div hidden id="S:0">` segments that a script moves into place: they are the page, not hidden."""
     id_ = attrs.get("id")
     return bool(id_) and id_.startswith("S:")
+
+
+# Rule `panels`: class words of a collapsible panel (`chakra-collapse`, Bootstrap's `tab-pane`,
+# `common-accordion__content`).
+PANEL_WORDS = frozenset({"collapse", "collapsible", "accordion", "tabpanel"})
+
+
+def panel(attrs: dict) -> bool:
+    """Rule `panels`: a hidden element that is a tab's or an accordion's closed panel: a product
+    page's description, specifications and care notes wait there for a click, as much content as
+    the open panel. Its class says so (`tab-pane`, `collapse`). Not `role="tabpanel"` alone: a
+    shop's hidden "why buy from us" tabs carry it too, and weigh the locator off the description."""
+    cls = attrs.get("class")
+    if not cls:
+        return False
+    tokens = _tokens(cls.lower())
+    return not PANEL_WORDS.isdisjoint(tokens) or ("tab" in tokens and "pane" in tokens)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .hints import (BLOCK_TAGS, CELL_TAGS, HEADINGS, INLINE_TAGS, POSITIVE_ROLES, ROLE_KIND, SKIP_TAGS, TABLE_PARTS,
-                    TAG_KIND, hidden_class, hidden_style, name_evidence, streamed)
+                    TAG_KIND, hidden_class, hidden_style, name_evidence, panel, streamed)
 
 
 @dataclass(slots=True)
@@ -73,9 +73,10 @@ def _classify(tag: str, cls: str | None, id_: str | None, role: str | None,
     return kind, positive, False
 
 
-def walk(root, skip: frozenset = SKIP_TAGS, show_hidden: bool = False) -> Page:
+def walk(root, skip: frozenset = SKIP_TAGS, show_hidden: bool = False, panels: bool = False) -> Page:
     """Walk a selectolax (lexbor) node, usually the <body>, into a Page: subtrees of `skip` tags and,
-    unless `show_hidden`, of hidden elements are left out."""
+    unless `show_hidden`, of hidden elements are left out; with `panels`, a hidden element that is a
+    collapsed panel (rule `panels`, `hints.panel`) is walked."""
     page = Page()
     parent, tags, kinds, positives, names = page.parent, page.tag, page.kind, page.positive, page.name
     firsts, ends, lasts = page.first, page.end, page.last
@@ -143,7 +144,7 @@ def walk(root, skip: frozenset = SKIP_TAGS, show_hidden: bool = False) -> Page:
         if attrs:
             style = attrs.get("style")
             if not show_hidden and (("hidden" in attrs and not streamed(attrs)) or attrs.get("aria-hidden") == "true"
-                                    or (style and hidden_style(style))):
+                                    or (style and hidden_style(style))) and not (panels and panel(attrs)):
                 continue
             if tag in INLINE_TAGS:
                 # An inline element's kind would name no block (its text belongs to the block around

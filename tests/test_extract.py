@@ -313,6 +313,9 @@ def test_noscript_fallback_for_script_rendered_pages():
     ("searchResultsGrid", "results", False),
     ("grid hide-read-more-ad", None, False),                        # a switch, not what it is
     ("no-sidebar", None, False),
+
+
+    ("author-bio", "author", False),                                # an author's box, see test_author_box_is_removed
 ])
 def test_class_and_id_words(names, kind, positive):
     assert name_evidence(names) == (kind, positive)
@@ -960,8 +963,8 @@ def _similar(label: str, rows: str) -> str:
             f'<div class="block"><h3 class="title">{label}</h3><div class="body">{rows}</div></div></main></body></html>')
 
 
-def test_related_section_box_is_removed():
-    # Rule `related-section`: a box headed by a `related` phrase of the lexicon ("Similar threads",
+def test_related_box_is_removed():
+    # Rule `related-box`: a box headed by a `related` phrase of the lexicon ("Similar threads",
     # "Ähnliche Themen") lists other pages: its plain rows (title, starter, date, counts) go too.
     rows = "".join(f'<div class="item"><div><a href="/t/{i}">Bus lane number {i} on the ring road</a></div>'
                    f'<ul><li>member{i}</li><li>Mar {i}, 2025</li></ul><dl><dt>Replies</dt><dd>{i}</dd></dl></div>'
@@ -969,11 +972,11 @@ def test_related_section_box_is_removed():
     for label in ("Similar threads", "Ähnliche Themen"):
         result = extract_html(_similar(label, rows))
         assert BODY[3] in result.text and "Bus lane number" not in result.text and "member3" not in result.text
-        assert "related-section" in {s.reason for s in result.removed}
+        assert "related-box" in {s.reason for s in result.removed}
 
 
-def test_related_section_of_one_paragraph_is_kept():
-    # Rule `related-section`: a heading over one unlinked paragraph ("Mehr zum Thema: where to read
+def test_related_box_of_one_paragraph_is_kept():
+    # Rule `related-box`: a heading over one unlinked paragraph ("Mehr zum Thema: where to read
     # further") heads the article's last section, not a list of other pages.
     text = extract_html(_similar("Mehr zum Thema", "<p>The full plan can be read at the town hall library</p>")).text
     assert "The full plan can be read" in text
@@ -1018,3 +1021,73 @@ def test_text_rendered_twice_is_kept_once_on_a_product_page():
     assert text.count(BODY[0]) == 1 and BODY[1] in text and BODY[2] in text
     article = _shop_page(main).replace('<meta property="og:type" content="product">', "")
     assert extract_html(article).text.count(BODY[0]) == 2
+_BIO = ("Jane Roe has covered transport and city politics for the paper since 2012. Before that she "
+        "reported on housing and planning for a regional weekly, and she holds a degree in urban studies. "
+        "She lives in the northern districts with her family and two bicycles, and rides the tram to work "
+        "whenever the line is running. Her reporting on the tram budget won a regional press award in 2021, "
+        "and she teaches a course on local reporting at the city college in the spring term each year. Send "
+        "her your questions about buses, trams and bicycle lanes: she answers a few of them in a column "
+        "every month, and she is writing a book on the history of the city's first tram lines.")
+
+
+def test_author_box_is_removed():
+    # Kind `author`: the author's box after the article holds a bio of prose (over rule `prose`'s 500
+    # characters), which rule `prose` would keep as content for a `meta` box; an author's box is not.
+    body = "".join(f"<p>{p}</p>" for p in BODY)
+    html = (f"<html><body><main><article><h1>Tram line to reach the north</h1>{body}"
+            f"<div class='author-box'><h3>Jane Roe</h3><p>{_BIO}</p></div></article></main></body></html>")
+    text = extract_html(html).text
+    assert BODY[3] in text and "Jane Roe has covered" not in text
+
+
+_LONG = BODY + [f"{p[:-1]}, the report adds." for p in BODY]   # over RUN_CHARS in all
+
+
+def _copied(between: str, copy: list[str]) -> str:
+    body = "".join(f"<p>{p}</p>" for p in _LONG)
+    again = "".join(f"<p>{p}</p>" for p in copy)
+    return (f"<html><body><main><h1>Tram line to reach the north</h1><div class='story'>{body}</div>"
+            f"{between}<div class='story-mobile'>{again}</div></main></body></html>")
+
+
+def test_repeated_run_is_kept_once():
+    # Rule `repeated-run`: the article rendered again further down (after a box between the two
+    # copies, so rule `duplicate` does not see it) is kept once.
+    box = "<div><p>Our weekly newsletter brings the city's news to your inbox every Friday morning.</p></div>"
+    result = extract_html(_copied(box, _LONG))
+    assert all(result.text.count(p) == 1 for p in _LONG)
+    assert "weekly newsletter" in result.text
+    assert any(s.reason == "repeated-run" for s in result.removed)
+
+
+def test_short_repeated_run_stays():
+    # ... a repeat of a small share of the text (a plan's lines under each day, terms under each offer)
+    # is structure, not a copy: both stay.
+    box = "<div><p>Our weekly newsletter brings the city's news to your inbox every Friday morning.</p></div>"
+    text = extract_html(_copied(box, _LONG[:3])).text
+    assert text.count(BODY[0]) == 2
+
+
+def _related(section: str) -> str:
+    body = "".join(f"<p>{p}</p>" for p in BODY[:3])
+    return (f"<html><body><main><article><h1>Tram line to reach the north</h1><div class='text'>{body}"
+            f"{section}<p>{BODY[3]}</p></div></article></main></body></html>")
+
+
+def test_related_section_is_removed():
+    # Rule `related-section`: the teasers (date, excerpt) under a heading the lexicon names a list of
+    # other stories, in containers of their own, go with the heading; in any language of the lexicon.
+    teasers = "".join(f"<div class='card'><div>March {d}, 2025</div><p>Excerpt of another story number {d}, "
+                      f"which the reader may want to read next time they visit the site.</p></div>"
+                      for d in (3, 9, 14))
+    for heading in ("Related posts", "Ähnliche Beiträge"):
+        text = extract_html(_related(f"<div class='more'><h2>{heading}</h2><div>{teasers}</div></div>"
+                                     "<h2>Testimonial</h2>")).text
+        assert BODY[2] in text and "another story" not in text and heading not in text
+
+
+def test_related_box_in_the_text_keeps_what_follows():
+    # ... but a "Read also" box set between two paragraphs ends where the article's paragraphs go on.
+    box = "<div class='box'><h3>Read also</h3><ul><li><a href='/a'>Another story about trams</a></li></ul></div>"
+    text = extract_html(_related(box)).text
+    assert BODY[2] in text and BODY[3] in text

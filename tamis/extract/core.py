@@ -26,8 +26,10 @@ from .metadata import fallback_date, json_ld_objects, page_metadata
 from .nesting import guarded
 from .orphans import orphans
 from .product import anchor_blocks, descriptions, is_product_page
+from .related import related_sections
+from .repeats import recopied
+from .sections import related_boxes
 from .selfclosed import close_iframes
-from .sections import related_sections
 from .threads import is_thread_page
 from .walk import Page, walk
 
@@ -38,11 +40,13 @@ REPEAT_CHARS = 80       # on a product page, a kept block this long kept before 
 
 
 def page_blocks(page: Page, context: list[str | None]) -> tuple[list[Block], str]:
-    """Blocks with offsets into the synthetic text (block texts joined by newlines), and that text."""
+    """Blocks with offsets into the synthetic text (block texts joined by newlines), and that text. Each
+    block's hints: its owner's tag, its boilerplate container, its `box` (the element around its
+    owner: rule `related-section` tells a box of teasers from the article going on) and link density."""
     blocks, pos = [], 0
-    tags = page.tag
+    tags, parent = page.tag, page.parent
     for b, container in zip(page.blocks, context):
-        hints = {"tag": tags[b.owner], "container": container,
+        hints = {"tag": tags[b.owner], "container": container, "box": parent[b.owner],
                  "link_density": round(b.link_chars / b.chars, 3) if b.chars else 0.0}
         end = pos + len(b.text)
         blocks.append(Block(b.text, pos, end, hints))
@@ -76,8 +80,9 @@ def decide(page: Page, where: Located, title: str | None) -> tuple[list[int], di
             removed[i] = "title"
         else:
             kept.append(i)
-    kept = related_sections(page, kept, removed, where.lo)   # rule `related-section` (sections.py)
-    return _undouble(page, kept, removed), removed
+    kept = related_boxes(page, kept, removed, where.lo)   # rule `related-box` (sections.py)
+    # Rules `duplicate` (a copy at once) and `repeated-run` (a long copy further down, `repeats.py`).
+    return recopied(page, _undouble(page, kept, removed), removed), removed
 
 
 def _unrepeat(page: Page, kept: list[int], removed: dict[int, str]) -> list[int]:
@@ -231,6 +236,9 @@ def extract_html(html: str | bytes, url: str | None = None, *, clean: bool | str
         return result
     if clean and kept_blocks:
         reasons, found = line_evidence(kept_blocks, url, templates)
+        # Rule `related-section` (`related.py`): the teasers under a "Related posts" heading.
+        for k in related_sections(kept_blocks, reasons):
+            reasons[k] = "related-section"
         still = []
         for block, reason, info in zip(kept_blocks, reasons, found):
             if info:

@@ -57,7 +57,10 @@ EXACT_WORDS = {
     "ad": "ad", "ads": "ad", "adv": "ad", "advert": "ad", "dfp": "ad", "sponsor": "ad", "sponsored": "ad",
     "promo": "ad", "promos": "ad",
     "tags": "meta", "tag": "meta", "tagcloud": "meta", "byline": "meta", "meta": "meta",
-    "dateline": "meta", "timestamp": "meta", "categories": "meta", "author": "meta", "authors": "meta",
+    "dateline": "meta", "timestamp": "meta", "categories": "meta",
+    # An author's box (`author-bio`, `author__info`): a bio is prose, but no part of the article
+    # (kind `author`, which rule `prose` in `locate.py` leaves alone).
+    "author": "author", "authors": "author",
     "caption": "figcaption", "credit": "figcaption", "credits": "figcaption",
     "print": "share", "email": "share", "rss": "share",
     "header": "header", "masthead": "header", "footer": "footer", "copyright": "footer",
@@ -84,7 +87,7 @@ PREFIX_WORDS = {
     "signup": "newsletter", "optin": "newsletter", "mailchimp": "newsletter",
     "advertis": "ad", "adslot": "ad", "adunit": "ad", "adsense": "ad", "googlead": "ad",
     "footnote": None, "pagefooter": "footer", "sitefooter": "footer", "siteheader": "header",
-    "pageheader": "header", "copyright": "footer", "authorbio": "meta", "postmeta": "meta",
+    "pageheader": "header", "copyright": "footer", "authorbio": "author", "postmeta": "meta",
     "entrymeta": "meta", "posttags": "meta", "caption": "figcaption",
     "userextra": "profile", "userdetail": "profile", "usertitle": "profile",
     # phpBB's author card (`dl.postprofile`: rank, post count, join date) and punBB's signature.

@@ -60,11 +60,16 @@ TEXT_WRAPPERS = frozenset({"form", "results"})
 PROSE = {kind: (500, 0.15) for kind in ("aside", "meta", "header", "footer", "nav", "share", "ad", "popup",
                                          "figcaption", "form", "results")}
 PROSE["related"] = (1000, 0.05)
+# Kind `author` (an author's box after the article: name, role, a bio of a few sentences) is not in
+# PROSE: its prose is the bio, which rule `prose` would keep; as one of a list of repeated boxes (a
+# team page's bios, rule `repeated-prose`) it weighs as `meta` does.
+REPEATED_PROSE_MIN = {**PROSE, "author": PROSE["meta"]}
 # Rule `repeated-prose`: the kinds whose elements, repeated, may be the parts of a list of content.
-REPEATED_PROSE = frozenset({"nav", "share", "meta", "header", "footer", "ad", "popup", "form", "results"})
+REPEATED_PROSE = frozenset({"nav", "share", "meta", "author", "header", "footer", "ad", "popup", "form",
+                            "results"})
 ANCHOR_BONUS = 500.0    # an element holding a block the metadata describes scores this much more
 REPEAT_MIN = 3          # a class marking this many elements names the parts of a list's items ...
-REPEATED_KINDS = frozenset({"header", "footer", "meta"})   # ... when it says one of these
+REPEATED_KINDS = frozenset({"header", "footer", "meta", "author"})   # ... when it says one of these
 SIDEBAR_SHARE = 0.5     # rule `sidebar`: an article-marked element outside the sidebar scoring this share wins
 FLAT = True             # rule `flat` on or off ...
 FLAT_GAIN = 2.0         # ... a run of blocks must sum to this many times the best element's score
@@ -254,7 +259,7 @@ def _void_repeated_prose(page: Page, marked: list[int], sums: _Sums, chars: np.n
             if e >= stop:
                 outer.append(e)
                 stop = last[e]
-        prose_min, prose_links = PROSE[kind]
+        prose_min, prose_links = REPEATED_PROSE_MIN[kind]
         if (sum(prose[e] > 0 for e in outer) >= REPEAT_MIN and sum(prose[e] for e in outer) >= prose_min
                 and sum(linked[e] for e in outer) <= prose_links * sum(total[e] for e in outer)):
             for e in members:

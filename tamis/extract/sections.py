@@ -1,4 +1,4 @@
-"""Rule `related-section`: a box headed "Similar threads", "Related posts", "Ähnliche Themen" (a heading
+"""Rule `related-box`: a box headed "Similar threads", "Related posts", "Ähnliche Themen" (a heading
 whose whole text is a `related` phrase of the lexicon) lists other pages, however its items are marked.
 
 A forum's list of similar threads under the last post has plain `structItem` rows (title, starter,
@@ -16,15 +16,17 @@ from .hints import HEADINGS
 from .walk import Page
 
 HEADING_MAX = 60  # characters: a longer heading is a title, not a box's label
+MAX_SHARE = 0.5   # a related box never holds this share of the kept text or more
 
 
-def related_sections(page: Page, kept: list[int], removed: dict[int, str], start: int) -> list[int]:
+def related_boxes(page: Page, kept: list[int], removed: dict[int, str], start: int) -> list[int]:
     """`kept` less the blocks of the boxes headed by a `related` phrase after block `start` (the main
     run's first block); their reason is added to `removed`."""
     whole = lexicon()[0]
     blocks, tags, parent, first, end = page.blocks, page.tag, page.parent, page.first, page.end
     drop: set[int] = set()
     still = set(kept)
+    total = sum(blocks[k].chars for k in kept)
     for i, block in enumerate(blocks):
         if i <= start or tags[block.owner] not in HEADINGS or len(block.text) > HEADING_MAX:
             continue
@@ -36,11 +38,13 @@ def related_sections(page: Page, kept: list[int], removed: dict[int, str], start
         box = [k for k in range(i + 1, end[e]) if k in still]
         if not box or (len(box) == 1 and blocks[box[0]].link_chars < 0.5 * blocks[box[0]].chars):
             continue
+        if sum(blocks[k].chars for k in box) >= MAX_SHARE * total:
+            continue    # the page's content under a misleading label (a forum's "Recommended Posts")
         drop.update(range(i, end[e]))
     if not drop:
         return kept
     for i in drop:
         if i not in removed:
-            removed[i] = "related-section"
+            removed[i] = "related-box"
     return [i for i in kept if i not in drop]
 

@@ -1091,3 +1091,14 @@ def test_related_box_in_the_text_keeps_what_follows():
     box = "<div class='box'><h3>Read also</h3><ul><li><a href='/a'>Another story about trams</a></li></ul></div>"
     text = extract_html(_related(box)).text
     assert BODY[2] in text and BODY[3] in text
+
+
+def test_a_related_label_over_the_whole_thread_keeps_it():
+    # Rules `related-box` and `related-section` keep what holds half the kept text or more: forum
+    # software heads a thread's posts with "Recommended Posts", a `related` phrase of the lexicon.
+    posts = "".join(f"<div class='post'><h3>member{i}</h3><div>Posted March {i + 2}, 2024</div><p>{p}</p></div>"
+                    for i, p in enumerate(BODY))
+    html = (f"<html><body><main><h1>New tram timetable</h1><div class='thread'><h2>Recommended Posts</h2>"
+            f"{posts}</div></main></body></html>")
+    text = extract_html(html).text
+    assert all(p in text for p in BODY) and "Recommended Posts" not in text

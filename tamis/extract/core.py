@@ -26,9 +26,8 @@ from .metadata import fallback_date, json_ld_objects, page_metadata
 from .nesting import guarded
 from .orphans import orphans
 from .product import anchor_blocks, descriptions, is_product_page
-from .related import related_sections
+from .related import related_boxes, related_sections
 from .repeats import recopied
-from .sections import related_boxes
 from .selfclosed import close_iframes
 from .threads import is_thread_page
 from .walk import Page, walk
@@ -80,7 +79,7 @@ def decide(page: Page, where: Located, title: str | None) -> tuple[list[int], di
             removed[i] = "title"
         else:
             kept.append(i)
-    kept = related_boxes(page, kept, removed, where.lo)   # rule `related-box` (sections.py)
+    kept = related_boxes(page, kept, removed, where.lo)   # rule `related-box` (related.py)
     # Rules `duplicate` (a copy at once) and `repeated-run` (a long copy further down, `repeats.py`).
     return recopied(page, _undouble(page, kept, removed), removed), removed
 

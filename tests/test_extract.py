@@ -1102,3 +1102,40 @@ def test_a_related_label_over_the_whole_thread_keeps_it():
             f"{posts}</div></main></body></html>")
     text = extract_html(html).text
     assert all(p in text for p in BODY) and "Recommended Posts" not in text
+
+
+
+_FEATURES = [("Plan your week", "Drag tasks onto the calendar and see at a glance what the days ahead hold."),
+             ("Share with your team", "Invite colleagues to a project and assign each task to the right person."),
+             ("Work offline", "Every change is saved on your device and synced when you are back online."),
+             ("Keep it private", "Your lists are encrypted, and nobody but you and your team can read them.")]
+
+
+def _sections(best: str) -> str:
+    """A page of sibling sections: a hero, four features of a heading and a sentence, a strip of linked
+    logos (which no run of blocks crosses for a gain), then `best`, the longest prose on the page."""
+    menu = "".join(f"<li><a href='/{k}'>Product number {k}</a></li>" for k in range(10))
+    more = "It takes a minute to set up, and it works the same on the phone, the tablet and the desktop."
+    features = "".join(f"<section class='block'><h2>{h}</h2><p>{p} {more}</p></section>" for h, p in _FEATURES)
+    logos = "".join(f"<li><a href='/apps/{k}'>Partner app {k}</a></li>" for k in range(30))
+    return (f"<html><body><nav><ul>{menu}</ul></nav><div class='page'><section class='block'><h1>Tasks made simple</h1>"
+            f"<p>Join the teams who plan their work with us.</p></section>{features}"
+            f"<section class='block'><h2>Works with your tools</h2><ul>{logos}</ul></section>"
+            f"<section class='block'>{best}</section></div><footer><p>Footer text</p></footer></body></html>")
+
+
+def test_a_page_of_sections_keeps_them_all():
+    # Rule `sections`: the FAQ wins the locator, but it is one of a run of sibling sections, each a
+    # heading and some prose, and holds no more than two thirds of their parent's prose: the page is
+    # all of them (the logo strip between them is removed as link-dense).
+    faq = "".join(f"<h3>{q}</h3><p>{a} {BODY[k]}</p>" for k, (q, a) in enumerate(_FAQ))
+    text = extract_html(_sections(f"<h2>Questions</h2><div class='answers'>{faq}</div>")).text
+    assert BODY[3] in text and all(p in text for _, p in _FEATURES)
+    assert "Partner app" not in text and "Product number" not in text
+
+
+def test_an_article_among_small_sections_stays_alone():
+    # ... but an article holding more than two thirds of the prose is the content by itself.
+    body = "".join(f"<p>{b}</p>" for b in BODY * 3)
+    text = extract_html(_sections(f"<h2>Tram line</h2>{body}")).text
+    assert BODY[3] in text and _FEATURES[0][1] not in text

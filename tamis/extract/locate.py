@@ -9,8 +9,9 @@ over blocks would find the best run, but bounded by the DOM: the article's own c
 siblings only when they add more content than boilerplate. An element marked as the article
 (`<article>`, `<main>`, `itemprop=articleBody`, `entry-content`...) gets a bonus on its positive weight.
 The run of the root's blocks is then extended over neighbours that add up to a gain (rule `extend`),
-or replaced by the best run of blocks when that is worth much more (rule `flat`); a sidebar's prose
-does not win over an element marked as the article (rule `sidebar`).
+or replaced by the best run of blocks when that is worth much more (rule `flat`), or widened to the
+parent of a run of sibling sections when the root is one of them (rule `sections`, `sections.py`); a
+sidebar's prose does not win over an element marked as the article (rule `sidebar`).
 Three rules change the weighing for pages that are not articles: `thread` (forum posts marked as
 comments are content), `listing` (a page of links, a shop category, counts linked text as text) and
 `no-article` (nothing adds up to content); rule `posts` widens the best element, a thread's first post,
@@ -29,6 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .sections import sections_root
 from .walk import Page
 
 LINK_PENALTY = 2.0      # each linked character costs this much...
@@ -73,6 +75,7 @@ REPEATED_KINDS = frozenset({"header", "footer", "meta", "author"})   # ... when 
 SIDEBAR_SHARE = 0.5     # rule `sidebar`: an article-marked element outside the sidebar scoring this share wins
 FLAT = True             # rule `flat` on or off ...
 FLAT_GAIN = 2.0         # ... a run of blocks must sum to this many times the best element's score
+SECTIONS = True         # rule `sections` on or off
 SECTIONING = frozenset({"article", "section"})
 # Kinds removed from the main content that do not weigh as boilerplate when locating it: a forum post's
 # author card (`profile`: name, title, join date, post count) sits inside every post, and counting it
@@ -467,5 +470,10 @@ def locate(page: Page, anchors: list[int] = (), product: bool = False, thread: b
         lo, hi = _extend(weights, lo, hi, best)
     if FLAT and not listing and not product:
         root, lo, hi = _flat(page, weights, root, lo, hi, best)
+    if SECTIONS and not listing:
+        # Rule `sections` (`sections.py`): the best element is one of a page's run of sections.
+        run = sections_root(page, root, chars, links)
+        if run != root:
+            root, lo, hi = run, min(lo, page.first[run]), max(hi, page.end[run] - 1)
     inner = _block_context(page, [e for e in marked if root < e < page.last[root]], m)
     return Located(root, lo, hi, context, inner, listing)

@@ -1021,6 +1021,43 @@ def test_text_rendered_twice_is_kept_once_on_a_product_page():
     assert text.count(BODY[0]) == 1 and BODY[1] in text and BODY[2] in text
     article = _shop_page(main).replace('<meta property="og:type" content="product">', "")
     assert extract_html(article).text.count(BODY[0]) == 2
+_SPEC = ("Body of brushed stainless steel with a beech wood handle; works on gas, electric and "
+         "induction hobs; whistle in the spout; capacity of two litres; weight of one kilogram.")
+_CLOSED = (f'<p>{BODY[0]}</p><p>{BODY[1]}</p><p>{BODY[2]}</p><div class="accordion"><h2>Specifications</h2>'
+           f'<div class="panel-collapse" style="display:none"><p>{_SPEC}</p></div></div>')
+
+
+def test_buy_form_makes_a_product_page():
+    # Rule `buy-form`: without product metadata, a form named an add-to-cart form is a shop's buy box:
+    # the page is a product page (here its closed panel is read, rule `panels`) ...
+    bare = _shop_page(_CLOSED).replace('<meta property="og:type" content="product">', "")
+    buy = '<form id="addToCart" method="post"><div>€49,00</div><button>Kaufen</button></form>'
+    assert _SPEC in extract_html(bare.replace("<h1>", buy + "<h1>")).text
+    # ... but a category page has one per product card, and a page with no such form is no shop's.
+    many = "".join(f'<form class="add-to-cart-form"><div>€{k},00</div></form>' for k in range(5))
+    assert _SPEC not in extract_html(bare.replace("<h1>", many + "<h1>")).text
+    assert _SPEC not in extract_html(bare).text
+
+
+def test_any_og_type_product_counts():
+    # `og:type` product in a second tag (a theme writes `article`, a shop plugin `og:product`).
+    page = _shop_page(_CLOSED).replace('<meta property="og:type" content="product">',
+                                       '<meta property="og:type" content="article">'
+                                       '<meta property="og:type" content="og:product">')
+    assert _SPEC in extract_html(page).text
+
+
+def test_answer_hidden_after_its_heading_is_read_on_a_product_page():
+    # Rule `disclosure`: an FAQ's answer hidden right after its question heading, with no panel class.
+    answer = ("Yes, the kettle works on induction hobs as well as on gas and electric ones, and its "
+              "base spreads the heat evenly so the water boils in about four minutes.")
+    main = (f'<p>{BODY[0]}</p><p>{BODY[1]}</p><h2>Questions</h2><div class="item"><h3>Does it work on '
+            f'induction?</h3>\n <div class="content" style="display: none;"><p>{answer}</p></div></div>')
+    assert answer in extract_html(_shop_page(main)).text
+    article = _shop_page(main).replace('<meta property="og:type" content="product">', "")
+    assert answer not in extract_html(article).text         # elsewhere hidden is hidden
+
+
 _BIO = ("Jane Roe has covered transport and city politics for the paper since 2012. Before that she "
         "reported on housing and planning for a regional weekly, and she holds a degree in urban studies. "
         "She lives in the northern districts with her family and two bicycles, and rides the tram to work "

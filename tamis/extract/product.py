@@ -1,6 +1,7 @@
 """What a shop's product page says about itself in its metadata, for the locator.
 
-A product page names itself: schema.org `Product` data (JSON-LD or microdata) or `og:type=product`.
+A product page names itself: schema.org `Product` data (JSON-LD or microdata) or `og:type=product`;
+without metadata, its buy box does (a form named an add-to-cart form, rule `buy-form`).
 On such a page customer reviews are the buyers' comments, not the product's content (rule `review` in
 `locate.py`); elsewhere (a service page's testimonials, a film review) a `review` box is content.
 
@@ -25,6 +26,12 @@ _PRODUCT_TYPES = frozenset({"Product", "ProductGroup", "IndividualProduct", "Pro
 # description and a star rating (`aggregateRating`, `review`), is the rating snippet a service firm
 # or a blog adds for search results: its page is no shop's product page.
 _SOLD = ("offers", "hasvariant", "sku", "mpn", "gtin", "productid", "brand", "manufacturer")
+# Rule `buy-form`: a page without product metadata still sells one thing when it holds a shop's buy
+# box, a <form> whose id or class names it an add-to-cart form (`id="addToCart"`, `add-to-basket`,
+# `add_to_bag`): markup names, written the same whatever the page's language. Up to BUY_FORMS of them
+# (the buy box and a "bought together" bundle); a category page has one per product card.
+BUY_FORMS = 2
+_BUY_FORM = re.compile(r"add[\W_]*to[\W_]*(?:cart|basket|bag)", re.I)
 
 
 def _is_product(obj: dict) -> bool:
@@ -40,13 +47,20 @@ def _sold(obj: dict) -> bool:
 
 def is_product_page(tree, ld_objects: list[dict]) -> bool:
     """The page's metadata says it sells one thing: a schema.org Product (JSON-LD with a property of
-    a thing sold, rule `rating-only`; or microdata) or `og:type` product."""
+    a thing sold, rule `rating-only`; or microdata) or `og:type` product; or, lacking metadata, its
+    markup does: a shop's buy box (rule `buy-form`)."""
     if any(_is_product(obj) and _sold(obj) for obj in ld_objects):
         return True
-    og = (tree.head or tree.root).css_first('meta[property="og:type"]')
-    if og is not None and (og.attributes.get("content") or "").lower().replace("og:", "").startswith("product"):
+    # Every og:type tag counts: a shop's theme and an SEO plugin each write one (`article`, then
+    # `og:product`), and the first is not always the right one.
+    if any((og.attributes.get("content") or "").lower().replace("og:", "").startswith("product")
+           for og in (tree.head or tree.root).css('meta[property="og:type"]')):
         return True
-    return tree.css_first('[itemtype*="schema.org/Product"]') is not None
+    if tree.css_first('[itemtype*="schema.org/Product"]') is not None:
+        return True
+    forms = sum(1 for form in tree.css("form")
+                if _BUY_FORM.search(f"{form.attributes.get('id') or ''} {form.attributes.get('class') or ''}"))
+    return 0 < forms <= BUY_FORMS
 
 
 def descriptions(ld_objects: list[dict]) -> list[str]:

@@ -73,6 +73,19 @@ def _classify(tag: str, cls: str | None, id_: str | None, role: str | None,
     return kind, positive, False
 
 
+_HEADINGS_BELOW_H1 = frozenset({"h2", "h3", "h4", "h5", "h6"})
+
+
+def _disclosed(node) -> bool:
+    """Rule `disclosure` (with rule `panels`): a hidden element right after a heading, its sibling,
+    is the answer the heading opens when clicked (a product page's FAQ: `<h3>Question?</h3>
+    <div style="display:none">Answer</div>`), an accordion without a panel class."""
+    prev = node.prev
+    while prev is not None and prev.tag == "-text" and not (prev.text_content or "").strip():
+        prev = prev.prev
+    return prev is not None and prev.tag in _HEADINGS_BELOW_H1
+
+
 def walk(root, skip: frozenset = SKIP_TAGS, show_hidden: bool = False, panels: bool = False) -> Page:
     """Walk a selectolax (lexbor) node, usually the <body>, into a Page: subtrees of `skip` tags and,
     unless `show_hidden`, of hidden elements are left out; with `panels`, a hidden element that is a
@@ -144,7 +157,8 @@ def walk(root, skip: frozenset = SKIP_TAGS, show_hidden: bool = False, panels: b
         if attrs:
             style = attrs.get("style")
             if not show_hidden and (("hidden" in attrs and not streamed(attrs)) or attrs.get("aria-hidden") == "true"
-                                    or (style and hidden_style(style))) and not (panels and panel(attrs)):
+                                    or (style and hidden_style(style))) and not (
+                                        panels and (panel(attrs) or _disclosed(node))):   # rules `panels`, `disclosure`
                 continue
             if tag in INLINE_TAGS:
                 # An inline element's kind would name no block (its text belongs to the block around

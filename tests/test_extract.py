@@ -1176,3 +1176,31 @@ def test_an_article_among_small_sections_stays_alone():
     body = "".join(f"<p>{b}</p>" for b in BODY * 3)
     text = extract_html(_sections(f"<h2>Tram line</h2>{body}")).text
     assert BODY[3] in text and _FEATURES[0][1] not in text
+
+
+def _listing(inner: str) -> str:
+    body = "".join(f"<p>{p}</p>" for p in BODY[:2])
+    return (f"<html><body><main><article><h1>Tram line to reach the north</h1><div class='text'>{body}"
+            f"{inner}<p>{BODY[3]}</p></div></article></main></body></html>")
+
+
+def test_linked_item_among_kept_items_stays():
+    # Rule `linked-item`: a list item that is all link, between items of prose, is the list's own
+    # entry; a run of linked items (a link list) still goes to rule `link-dense`.
+    items = ("<ul><li>The depot at the end of the line will house twelve new trams and a workshop.</li>"
+             "<li><a href='/plan'>Northern districts transport plan</a></li>"
+             "<li>The stations will be built with step-free access and covered bicycle parking.</li></ul>")
+    links = "<ul>" + "".join(f"<li><a href='/s{k}'>Other story number {k}</a></li>" for k in range(3)) + "</ul>"
+    text = extract_html(_listing(items + links)).text
+    assert "Northern districts transport plan" in text and BODY[3] in text
+    assert "Other story" not in text
+
+
+def test_linked_heading_over_a_section_stays():
+    # Rule `linked-heading`: a listicle's entry named by a link heads a section of its own (two
+    # paragraphs or more); a teaser's linked title over one short excerpt goes.
+    entry = "<h2><a href='https://example.org/tram'>The Citadis tram</a></h2>" + "".join(f"<p>{p}</p>" for p in _LONG[4:7])
+    teaser = "<h3><a href='/other'>Bus lanes for the south</a></h3><p>The council also looks at buses.</p>"
+    text = extract_html(_listing(entry + teaser + "<h2>What comes next</h2>")).text
+    assert "The Citadis tram" in text and _LONG[6] in text
+    assert "Bus lanes for the south" not in text

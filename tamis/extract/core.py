@@ -21,6 +21,7 @@ from .decode import decode_html
 from .hints import SKIP_TAGS
 from .lede import in_header, ledes_before, teaser_ledes
 from .lines import line_evidence
+from .linked import linked_entries
 from .locate import Located, locate
 from .metadata import fallback_date, json_ld_objects, page_metadata
 from .nesting import guarded
@@ -59,7 +60,7 @@ def decide(page: Page, where: Located, title: str | None) -> tuple[list[int], di
     lede in the article's header or between the title and the run (rules `lede`, `lede-before`,
     `lede.py`), and the lede in a teaser box under the title, before or inside the run (rule
     `lede-teaser`)."""
-    kept, removed = [], {}
+    kept, removed, dense = [], {}, []
     root_first, root_end = (page.first[where.root], page.end[where.root]) if where.root >= 0 else (0, 0)
     ledes = set(ledes_before(page, where, title, _same_title))
     ledes.update(teaser_ledes(page, where, title, _same_title))
@@ -75,10 +76,12 @@ def decide(page: Page, where: Located, title: str | None) -> tuple[list[int], di
             removed[i] = kind
         elif raw.chars and raw.link_chars > LINK_DENSE * raw.chars and not where.listing:
             removed[i] = "link-dense"
+            dense.append(i)
         elif title and page.tag[raw.owner] == "h1" and _same_title(raw.text, title):
             removed[i] = "title"
         else:
             kept.append(i)
+    kept = linked_entries(page, dense, kept, removed)     # rules `linked-item`, `linked-heading` (linked.py)
     kept = related_boxes(page, kept, removed, where.lo)   # rule `related-box` (related.py)
     # Rules `duplicate` (a copy at once) and `repeated-run` (a long copy further down, `repeats.py`).
     return recopied(page, _undouble(page, kept, removed), removed), removed

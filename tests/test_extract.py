@@ -254,6 +254,33 @@ def test_link_list_inside_the_article_is_removed():
     assert "link-dense" in {s.reason for s in result.removed}
 
 
+def test_linked_heading_over_its_section_is_kept():
+    # Rule `linked-heading`: a section heading that is a permalink names the text under it; a linked
+    # heading alone in its box between two paragraphs (a teaser) and a list of linked headings stay out.
+    teaser = '<div class="promo"><h3><a href="/other">Storm closes the harbour for two days</a></h3></div>'
+    menu = "".join(f'<h4><a href="/s/{i}">Section {i}</a></h4>' for i in range(3))
+    html = (f'<html><body><article><h1>Tram line</h1><p>{BODY[0]}</p>'
+            f'<h2><a href="#route">The new route</a></h2><p>{BODY[1]}</p>{teaser}<p>{BODY[2]}</p>'
+            f'<div>{menu}</div><p>{BODY[3]}</p></article></body></html>')
+    result = extract_html(html)
+    assert "The new route" in result.text and BODY[1] in result.text
+    assert "Storm closes" not in result.text
+    assert "Section 1" not in result.text
+
+
+def test_list_item_with_a_link_and_some_words_is_kept():
+    # Rule `linked-item`: an item that names a thing with a link and says a few words of its own is
+    # content; an item that is its link alone still makes a link list.
+    items = ('<li><a href="/coat">Rain coat, Outdoor Aspire</a> (light)</li>'
+             '<li><a href="/boots">Hiking boots, Salomon X</a> (worn)</li>')
+    links = "".join(f'<li><a href="/t/{i}">Topic number {i}</a></li>' for i in range(4))
+    html = (f"<html><body><article><h1>Packing list</h1><p>{BODY[0]}</p><ul>{items}</ul><p>{BODY[1]}</p>"
+            f"<ul>{links}</ul><p>{BODY[2]}</p><p>{BODY[3]}</p></article></body></html>")
+    result = extract_html(html)
+    assert "Rain coat, Outdoor Aspire (light)" in result.text
+    assert "Topic number 2" not in result.text
+
+
 def test_data_table_rows_are_blocks():
     rows = "".join(f"<tr><td>{i}</td><td>Driver number {i}</td><td>{100 - i} points</td></tr>" for i in range(1, 6))
     html = f"<html><body><article><p>{BODY[0]}</p><table>{rows}</table></article></body></html>"
@@ -1197,10 +1224,10 @@ def test_linked_item_among_kept_items_stays():
 
 
 def test_linked_heading_over_a_section_stays():
-    # Rule `linked-heading`: a listicle's entry named by a link heads a section of its own (two
-    # paragraphs or more); a teaser's linked title over one short excerpt goes.
+    # Rule `linked-heading`: a listicle's entry named by a link heads the text after it; a teaser's
+    # linked title alone in its box, set between two paragraphs, goes.
     entry = "<h2><a href='https://example.org/tram'>The Citadis tram</a></h2>" + "".join(f"<p>{p}</p>" for p in _LONG[4:7])
-    teaser = "<h3><a href='/other'>Bus lanes for the south</a></h3><p>The council also looks at buses.</p>"
-    text = extract_html(_listing(entry + teaser + "<h2>What comes next</h2>")).text
-    assert "The Citadis tram" in text and _LONG[6] in text
+    teaser = "<div class='box'><h3><a href='/other'>Bus lanes for the south</a></h3></div>"
+    text = extract_html(_listing(entry + teaser + f"<p>{_LONG[7]}</p>")).text
+    assert "The Citadis tram" in text and _LONG[6] in text and _LONG[7] in text
     assert "Bus lanes for the south" not in text

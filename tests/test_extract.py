@@ -1231,3 +1231,28 @@ def test_linked_heading_over_a_section_stays():
     text = extract_html(_listing(entry + teaser + f"<p>{_LONG[7]}</p>")).text
     assert "The Citadis tram" in text and _LONG[6] in text and _LONG[7] in text
     assert "Bus lanes for the south" not in text
+
+
+def test_tooltips_are_removed():
+    # Rule `hover-text`: a tooltip's or popover's text shows only on hover; it goes, and, unweighed, it
+    # moves nothing (the article around it stays whole).
+    for name in ("tooltip", "info-tooltip", "price-popover"):
+        html = (f'<html><body><main><h1>Tram line</h1><p>{BODY[0]}</p>'
+                f'<p>{BODY[1]} <span class="{name}">?</span></p>'
+                f'<div class="{name}">Prices include all taxes and a yearly service fee.</div>'
+                f'<p>{BODY[2]}</p><p>{BODY[3]}</p></main></body></html>')
+        text = extract_html(html).text
+        assert all(b in text for b in BODY), name
+        assert "yearly service fee" not in text, name
+
+
+def test_notice_bars_are_removed():
+    # Rule `notice`: a notice bar about the site or the post (MediaWiki's `siteNotice`, a forum's
+    # "Last edited by" note) is no part of the text; the thread it sits in stays whole.
+    text = extract_html(_thread("message-userExtras", REPLIES).replace(
+        "</main>", '<div class="notice">Last edited by a moderator on 12 May.</div></main>')).text
+    assert BODY[2] in text and "Last edited by" not in text
+    html = (f'<html><body><div id="siteNotice">Vote in the board elections until Friday.</div>'
+            f'<div id="content"><h1>Tram line</h1>{"".join(f"<p>{b}</p>" for b in BODY)}</div></body></html>')
+    text = extract_html(html).text
+    assert all(b in text for b in BODY) and "board elections" not in text

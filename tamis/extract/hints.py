@@ -66,6 +66,12 @@ EXACT_WORDS = {
     "header": "header", "masthead": "header", "footer": "footer", "copyright": "footer",
     "colophon": "footer", "login": "form", "signin": "form", "search": "form", "searchform": "form",
     "reply": "comment", "respond": "comment", "replies": "comment",
+    # Rule `hover-text`: a tooltip's or popover's text is shown only on hover or click (an info icon's
+    # "100% authentic", "View Company Profile", a price's fine print): no part of the text a reader
+    # reads. Rule `notice`: a notice bar (MediaWiki's `siteNotice`, a Q&A's "You must log in to answer
+    # this question", a forum post's "Last edited by" note) speaks about the site or the post, not its
+    # subject. Both kinds are removed but do not weigh when locating the content (UNWEIGHED in `locate.py`).
+    "tooltip": "tooltip", "tooltips": "tooltip", "popover": "tooltip", "notice": "notice", "notices": "notice",
     "modal": "popup", "popup": "popup", "overlay": "popup", "lightbox": "popup",
     # A forum post's author card (`message-userExtras`, a Q&A's `post-signature` and reputation
     # `flair`): name, title, join date, post count, badges. See UNWEIGHED in `locate.py`.

@@ -82,8 +82,9 @@ SECTIONS = True         # rule `sections` on or off
 SECTIONING = frozenset({"article", "section"})
 # Kinds removed from the main content that do not weigh as boilerplate when locating it: a forum post's
 # author card (`profile`: name, title, join date, post count) sits inside every post, and counting it
-# against the posts would split a thread of short replies.
-UNWEIGHED = frozenset({"profile"})
+# against the posts would split a thread of short replies. A tooltip (`tooltip`, rule `hover-text`) and a
+# notice bar (`notice`) are small notes inside or beside the content: they go, the content stays where it is.
+UNWEIGHED = frozenset({"profile", "tooltip", "notice"})
 # Rule `posts`: a class marking the article in the best element and POST_PROSE characters of prose in
 # MIN_REPLIES or more elements outside it; not a bare generic name (`content`) that any box may carry.
 POST_PROSE = 20

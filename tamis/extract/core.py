@@ -28,7 +28,7 @@ from .nesting import guarded
 from .orphans import orphans
 from .product import anchor_blocks, descriptions, is_product_page
 from .related import related_boxes, related_sections
-from .repeats import recopied
+from .repeats import recopied, undoubled, unrepeated
 from .selfclosed import close_iframes
 from .threads import is_thread_page
 from .walk import Page, walk
@@ -36,8 +36,6 @@ from .walk import Page, walk
 LINK_DENSE = 0.5         # a block with more than this share of linked text is a link list
 LINK_DENSE_ITEM = 0.8    # the same for a list item (rule `linked-item`)
 SCRIPTED_PAGE = 500     # a page with fewer visible characters is read with its hidden and <noscript> text
-DUPLICATE_MIN = 40      # a run of kept blocks this long (characters) repeated at once is rendered twice
-REPEAT_CHARS = 80       # on a product page, a kept block this long kept before is rendered twice (rule `repeat`)
 
 
 def page_blocks(page: Page, context: list[str | None]) -> tuple[list[Block], str]:
@@ -86,8 +84,8 @@ def decide(page: Page, where: Located, title: str | None) -> tuple[list[int], di
     # Rules `linked-item`, `linked-heading` (linked.py): a linked entry of the article's own comes back.
     kept = linked_entries(page, dense, kept, removed, lambda text: bool(title) and _same_title(text, title))
     kept = related_boxes(page, kept, removed, where.lo)   # rule `related-box` (related.py)
-    # Rules `duplicate` (a copy at once) and `repeated-run` (a long copy further down, `repeats.py`).
-    return recopied(page, _undouble(page, kept, removed), removed), removed
+    # Rules `duplicate` (a copy at once) and `repeated-run` (a long copy further down): `repeats.py`.
+    return recopied(page, undoubled(page, kept, removed), removed), removed
 
 
 def _link_share(tag: str) -> float:
@@ -97,66 +95,6 @@ def _link_share(tag: str) -> float:
     item is its link alone, or a link and a counter. Measured over wcxb-dev, list items with 50-80%
     linked text were nine parts content to one part boilerplate."""
     return LINK_DENSE_ITEM if tag == "li" else LINK_DENSE
-
-
-def _unrepeat(page: Page, kept: list[int], removed: dict[int, str]) -> list[int]:
-    """Rule `repeat`, on product pages: a kept block of prose (REPEAT_CHARS or more) whose text was
-    kept before, anywhere above it, is the same text rendered again: a shop's page writes its
-    description, feature blurbs and slides once for wide screens and once for narrow ones, with other
-    blocks between the copies (which rule `duplicate` does not see). The later copy goes. Lines of a
-    <pre> and copies in a <blockquote> are exempt. Not on other pages: a documentation page's
-    repeated notes or a recipe's repeated step are content each time."""
-    blocks, tags = page.blocks, page.tag
-    seen: set[str] = set()
-    out = []
-    for i in kept:
-        b = blocks[i]
-        if b.chars >= REPEAT_CHARS and tags[b.owner] != "pre":
-            if b.text in seen and not _quoted(page, b.owner):
-                removed[i] = "repeat"
-                continue
-            seen.add(b.text)
-        out.append(i)
-    return out
-
-
-def _undouble(page: Page, kept: list[int], removed: dict[int, str]) -> list[int]:
-    """Rule `duplicate`: a run of kept blocks followed at once by the same run again (block texts
-    equal one by one, DUPLICATE_MIN characters or more in all) is the same content rendered twice: a
-    description for desktop then for mobile, a carousel's cloned slides. The second copy goes. Lines
-    of a <pre> are exempt (code repeats itself); a line repeated between other blocks (each item's
-    terms under its own heading) is no doubled run, nor is a copy in a <blockquote> (a forum reply
-    quoting the post above it)."""
-    blocks, tags = page.blocks, page.tag
-    texts = [blocks[i].text for i in kept]
-    last: dict[str, int] = {}
-    drop: set[int] = set()
-    p, n = 0, len(texts)
-    while p < n:
-        text = texts[p]
-        q = last.get(text)
-        last[text] = p
-        if q is not None and tags[blocks[kept[p]].owner] != "pre" and not _quoted(page, blocks[kept[p]].owner):
-            size = p - q
-            if (p + size <= n and all(texts[q + k] == texts[p + k] for k in range(1, size))
-                    and sum(len(t) for t in texts[q:p]) >= DUPLICATE_MIN):
-                for k in range(p, p + size):
-                    drop.add(k)
-                    removed[kept[k]] = "duplicate"
-                p += size
-                continue
-        p += 1
-    return [i for k, i in enumerate(kept) if k not in drop] if drop else kept
-
-
-def _quoted(page: Page, e: int) -> bool:
-    """Element `e` sits in a <blockquote>."""
-    tags, parent = page.tag, page.parent
-    while e >= 0:
-        if tags[e] == "blockquote":
-            return True
-        e = parent[e]
-    return False
 
 
 def _same_title(text: str, title: str) -> bool:
@@ -207,7 +145,7 @@ def _structure(html: str | bytes, url: str | None, dates: bool):
     blocks, source = page_blocks(page, where.context)
     kept, removed = decide(page, where, meta.get("title"))
     if product:
-        kept = _unrepeat(page, drop_offers(page, kept, removed), removed)  # rules `offers`, `repeat`
+        kept = unrepeated(page, drop_offers(page, kept, removed), removed)  # rules `offers`, `repeat`
     return blocks, source, kept, removed, meta, article_groups(page, kept)
 
 

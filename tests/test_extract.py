@@ -340,6 +340,8 @@ def test_noscript_fallback_for_script_rendered_pages():
     ("searchResultsGrid", "results", False),
     ("grid hide-read-more-ad", None, False),                        # a switch, not what it is
     ("no-sidebar", None, False),
+    ("kt-accordion-wrap kt-pane-header-alignment-left", None, False),  # how its pane headers sit
+    ("site-header bg-white", "header", False),                      # a property in another class name
 
 
     ("author-bio", "author", False),                                # an author's box, see test_author_box_is_removed
@@ -1256,3 +1258,31 @@ def test_notice_bars_are_removed():
             f'<div id="content"><h1>Tram line</h1>{"".join(f"<p>{b}</p>" for b in BODY)}</div></body></html>')
     text = extract_html(html).text
     assert all(b in text for b in BODY) and "board elections" not in text
+
+
+_HEADER_PROSE = """<html><body><header class="site-header"><a href="/">Home</a> <a href="/p">Pricing</a>
+<p>Die Plattform für alle, die einfach veröffentlichen wollen.</p></header>
+<main><header class="hero"><h1>Wasserfilter für das ganze Haus</h1>
+<p>Unsere Anlagen filtern das Wasser gleich am Hausanschluss, sodass jeder Hahn im Haus sauberes und weiches
+Wasser liefert, ohne dass Sie Kartuschen an einzelnen Geräten wechseln müssen.</p></header>
+<p>Die Filter arbeiten in drei Stufen: ein Sedimentfilter hält Sand und Rost zurück, Aktivkohle bindet Chlor
+und Gerüche, und ein Ionentauscher macht hartes Wasser weich, was Geräte und Leitungen schont.</p>
+<p>Der Einbau dauert meist einen halben Tag; unsere Installateure kommen zu einem festen Termin, prüfen den
+Druck in der Leitung und erklären Ihnen danach in Ruhe, wie Sie die Anlage selbst warten können.</p>
+<p>Für Mietwohnungen bieten wir kleinere Geräte an, die ohne Umbau direkt unter der Spüle Platz finden und
+beim Umzug einfach mitgenommen werden können, samt Anschlussstück für jeden gängigen Wasserhahn.</p>
+</main><footer><a href="/impressum">Impressum</a></footer></body></html>"""
+
+
+def test_header_prose_in_main_run(monkeypatch):
+    # Rule `header-prose`: the intro paragraph in a header inside the main run is content; the site
+    # header's one-line tagline before the run is not.
+    from tamis.extract import core
+    text = extract_html(_HEADER_PROSE).text
+    assert "Unsere Anlagen filtern" in text
+    assert "Die Filter arbeiten" in text
+    assert "Die Plattform" not in text
+    story = _HEADER_PROSE.replace("<main>", "<main><article>").replace("</main>", "</article></main>")
+    assert "Unsere Anlagen filtern" not in extract_html(story).text    # an article's standfirst
+    monkeypatch.setattr(core, "HEADER_WORDS", 1000)
+    assert "Unsere Anlagen filtern" not in extract_html(_HEADER_PROSE).text

@@ -1286,3 +1286,17 @@ def test_header_prose_in_main_run(monkeypatch):
     assert "Unsere Anlagen filtern" not in extract_html(story).text    # an article's standfirst
     monkeypatch.setattr(core, "HEADER_WORDS", 1000)
     assert "Unsere Anlagen filtern" not in extract_html(_HEADER_PROSE).text
+
+
+def test_footer_blurb_of_a_page_of_links_stays_a_footer():
+    # Rule `small-footer`: the product tiles are all links, so the footer's one-sentence brand blurb holds
+    # most of the page's unlinked text; it is still a footer, not a wrapper of the content.
+    tiles = "".join(f'<li><a href="/p/{i}">Serum number {i}</a><span>£{20 + i}</span></li>' for i in range(6))
+    blurb = ("At Example Shop we make products inspired by real life, and we believe beauty is about "
+             "having fun and being present wherever you are.")
+    html = (f'<html><body><nav><a href="/">Home</a> <a href="/cart">Cart</a></nav>'
+            f'<main><ul>{tiles}</ul></main>'
+            f'<footer class="footer"><p>{blurb}</p><a href="/help">Help</a></footer></body></html>')
+    text = extract_html(html).text
+    assert "inspired by real life" not in text
+    assert "Serum number 3" in text

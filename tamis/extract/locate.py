@@ -51,6 +51,11 @@ EXTEND_GAIN = 0.2       # ... the neighbours must add more than this share of th
 THREAD_RATIO = 1.0      # comments are the content when their prose outweighs the rest this many times
 THREAD_ARTICLE = 700.0  # ... and the best content outside them scores less than this
 WRAPPER_SHARE = 0.5     # a "boilerplate" element holding more than this share of the content is a wrapper
+# Rule `small-footer`: a footer holding most of the content of a page whose content is all links (a shop's
+# grid of product tiles, a script-rendered page's empty shell) but no more than FOOTER_WRAPPER_MIN of it is a
+# brand blurb or a newsletter pitch, not a layout wrapper: it stays a footer (dev: 7 sites better, 2 worse;
+# only footers, since a nav or form wrapping a short page's few lines is common).
+FOOTER_WRAPPER_MIN = 300.0
 NEVER_WRAPPERS = frozenset({"dialog", "cookie"})   # kinds that never wrap a page's content (role=dialog)
 # Kinds whose own text is a few labels and buttons: one holding more than WRAPPER_SHARE of all the page's
 # text, linked or not, wraps the page (a search page's results grid in `searchWrapper`, a page-wide form
@@ -206,7 +211,8 @@ def _void_wrappers(page: Page, sums: _Sums, chars: np.ndarray, links: np.ndarray
         if kind is None:
             continue
         prose_min, prose_links = PROSE.get(kind, (None, None))
-        wrapper = held[e] > limit or (kind in TEXT_WRAPPERS and total[e] > text_limit)
+        wrapper = (held[e] > limit and (kind != "footer" or held[e] > FOOTER_WRAPPER_MIN)   # rule `small-footer`
+                   or (kind in TEXT_WRAPPERS and total[e] > text_limit))
         if wrapper and kind not in NEVER_WRAPPERS:
             kinds[e] = None
             if kind == "aside":

@@ -159,7 +159,8 @@ def _structure(html: str | bytes, url: str | None, dates: bool):
         shown = walk(body, SKIP_TAGS - {"noscript"}, show_hidden=True)
         if sum(b.chars for b in shown.blocks) > 2 * sum(b.chars for b in page.blocks):
             page = shown
-    thread = not product and is_thread_page(tree, ld)
+    # A thread's metadata matters only where some element is marked as comments (rule `thread-page`).
+    thread = not product and "comment" in page.kind and is_thread_page(tree, ld)
     where = locate(page, anchor_blocks(page, descriptions(ld)) if product else [], product, thread)
     blocks, source = page_blocks(page, where.context)
     kept, removed = decide(page, where, meta.get("title"))

@@ -1300,3 +1300,36 @@ def test_footer_blurb_of_a_page_of_links_stays_a_footer():
     text = extract_html(html).text
     assert "inspired by real life" not in text
     assert "Serum number 3" in text
+
+
+def test_teasers_in_a_box_named_for_its_ads_are_kept():
+    # Rule `ad-teasers`: headline links over unlinked excerpts in a `section-more-ads` box are the
+    # page's list of stories, not an ad: an ad holds no paragraphs of prose.
+    items = "".join(f'<article><a href="/s/{i}"><h2>Harbour authority reports record cargo volumes {i}</h2></a>'
+                    f'<p>Shipping through the port rose again this quarter as new deep water berths opened to larger '
+                    f'container vessels from Asia.</p>'
+                    f'</article>' for i in range(8))
+    menu = "".join(f'<li><a href="/c/{i}">Section number {i}</a></li>' for i in range(20))
+    lead = "".join(f'<article><a href="/t/{i}"><h2>Central bank holds rates steady for month {i}</h2></a>'
+                   f'<p>Policy makers kept borrowing costs unchanged and said inflation was easing slowly across '
+                   f'the region, with wages rising faster than prices for the first time in two years.</p>'
+                   f'</article>' for i in range(6))
+    html = (f'<html><body><nav><ul>{menu}</ul></nav><h1>Economy</h1><div><section>{lead}</section>'
+            f'<div class="container__inner container--section-more-ads"><section>{items}</section></div></div>'
+            f'<footer><ul>{menu}</ul></footer></body></html>')
+    text = extract_html(html).text
+    assert "Harbour authority reports record cargo volumes 5" in text
+    assert "Section number 3" not in text
+
+
+def test_promo_classed_items_are_a_listings_items():
+    # Rule `promo-items`: on a listing page a `promo` class repeated on every item names the items'
+    # parts (kind `ad` voided as rule `repeated` voids teasers), not an ad.
+    items = "".join(f'<div class="PagePromo"><a href="/n/{i}">Comet fragments seen over the southern sky {i}</a>'
+                    f'<span>Mar {i + 1}</span></div>' for i in range(10))
+    menu = "".join(f'<li><a href="/c/{i}">Section number {i}</a></li>' for i in range(20))
+    html = (f'<html><body><nav><ul>{menu}</ul></nav><main><h1>Science</h1>{items}</main>'
+            f'<footer><ul>{menu}</ul></footer></body></html>')
+    text = extract_html(html).text
+    assert "Comet fragments seen over the southern sky 6" in text
+    assert "Section number 3" not in text

@@ -43,7 +43,9 @@ LISTING_BELOW = 1000.0  # a best element under this score may be a listing page 
 LISTING_GAIN = 2.0      # ... when counting linked text as text finds this many times more content
 LISTING_BLOCK_COST = 5.0  # ... and each block costs this much there
 # ... where a class repeated on the parts of many items names them (teasers, card captions, search results)
-LISTING_ITEM_KINDS = frozenset({"related", "figcaption", "form"})
+# (`ad` too, rule `promo-items`: a news hub's `PagePromo` or a shop's `promo-tile` teasers are its items;
+# a real ad slot repeated holds no text to keep)
+LISTING_ITEM_KINDS = frozenset({"related", "figcaption", "form", "ad"})
 # ... and where the kinds of LISTING_KINDS are voided whether repeated or not (a `search-results` grid)
 LISTING_KINDS = frozenset({"results"})
 EXTEND = True           # rule `extend` on or off ...
@@ -67,6 +69,11 @@ TEXT_WRAPPERS = frozenset({"form", "results"})
 PROSE = {kind: (500, 0.15) for kind in ("aside", "meta", "header", "footer", "nav", "share", "ad", "popup",
                                          "figcaption", "form", "results")}
 PROSE["related"] = (1000, 0.05)
+# Rule `ad-teasers`: an `ad` box holding AD_TEASER_PROSE characters of prose (unlinked paragraphs) with up
+# to AD_TEASER_LINKS of its text linked (not rule `prose`'s 0.15) is a list of teasers, headline links over
+# their excerpts, whose container's class merely names the ad slots between them (`section-more-ads`):
+# an ad holds no such prose (wcxb-dev: one news front +0.65, no other page changed).
+AD_TEASER_PROSE, AD_TEASER_LINKS = 500.0, 0.5
 # Kind `author` (an author's box after the article: name, role, a bio of a few sentences) is not in
 # PROSE: its prose is the bio, which rule `prose` would keep; as one of a list of repeated boxes (a
 # team page's bios, rule `repeated-prose`) it weighs as `meta` does.
@@ -217,7 +224,9 @@ def _void_wrappers(page: Page, sums: _Sums, chars: np.ndarray, links: np.ndarray
             kinds[e] = None
             if kind == "aside":
                 sidebars.append(e)
-        elif prose_min is not None and prose[e] >= prose_min and linked[e] <= prose_links * total[e]:
+        elif prose_min is not None and (prose[e] >= prose_min and linked[e] <= prose_links * total[e]
+                                        or kind == "ad" and prose[e] >= AD_TEASER_PROSE
+                                        and linked[e] <= AD_TEASER_LINKS * total[e]):   # rule `ad-teasers`
             kinds[e] = None
             _void_parts(page, e, kind)
             if kind == "aside":

@@ -1333,3 +1333,35 @@ def test_promo_classed_items_are_a_listings_items():
     text = extract_html(html).text
     assert "Comet fragments seen over the southern sky 6" in text
     assert "Section number 3" not in text
+
+
+_GUIDE = [
+    "Free certificates can be hard to find, so we went through every platform we know and collected "
+    "the courses that still give one away at the end, with the steps you need to follow to claim it.",
+    "The first platform offers short courses on data and marketing; each ends with a quiz, and passing "
+    "it unlocks a certificate you can download as a file or share on your profile page.",
+    "The second platform is run by a university and its courses are longer, taking some weeks, but the "
+    "statement of participation it gives at the end is free for every learner who finishes them.",
+    "The third platform focuses on programming, and its learning paths end with a project that is "
+    "reviewed by the community before the certificate is sent to you by email within a few days.",
+]
+
+
+def test_comments_do_not_replace_a_guide_made_of_linked_lists():
+    # Rule `thread-prose`: a guide whose sections are each a paragraph and a long list of linked
+    # courses scores under THREAD_ARTICLE (its links cost more than its prose adds); comments shorter
+    # than its prose, though longer than its best section (and too long for rule `listing` to try),
+    # do not become the content.
+    sections = "".join(
+        f"<section><h2>Platform {i}</h2><p>{text}</p><ul>"
+        + "".join(f"<li><a href='/c/{i}/{k}'>Course number {k} of platform {i}</a></li>" for k in range(15))
+        + "</ul></section>" for i, text in enumerate(_GUIDE + [f"In part {n}: {t}" for n in (2, 3) for t in _GUIDE]))
+    replies = ["Thanks for the list, I finished two of the data courses last month and the certificates "
+               "arrived the same day.", "The university courses take longer than the article says, plan "
+               "for at least six weeks if you work full time.", "Some of the programming paths now ask for "
+               "a fee before the project review, so check before you start one."]
+    comments = "".join(f"<div class='comment'><p>Reader {k}: {r}</p></div>" for k in range(5) for r in replies)
+    html = (f"<html><body><main><article><h1>Free certificates</h1>{sections}</article>"
+            f"<div class='comments'>{comments}</div></main></body></html>")
+    text = extract_html(html).text
+    assert all(t in text for t in _GUIDE) and "Course number 3 of platform 2" in text

@@ -328,15 +328,20 @@ def _is_thread(context: list, content: np.ndarray, best: float, thread_page: boo
     (`threads.py`: DiscussionForumPosting, QAPage) has no such article, however long its first post
     (a question of 2,000 characters): its comments are content when they hold more prose than all
     the blocks outside boilerplate (a Q&A's comments under each answer do not). A form around the
-    posts (a forum's moderation form, a checkbox on each post) then wraps content too."""
+    posts (a forum's moderation form, a checkbox on each post) then wraps content too.
+    Rule `thread-prose`: on any page, comments outweigh the rest only when they also hold more prose
+    than all the blocks outside boilerplate. A long guide made of linked lists (courses, tools, each a
+    link) scores under THREAD_ARTICLE, its links costing more than its prose adds, but its prose
+    outweighs a comment section shorter than it: the guide stays the content (dev: 3 pages better, one
+    arXiv listing slightly worse)."""
     if "comment" not in context or (best >= THREAD_ARTICLE and not thread_page):
         return False
     in_comments = np.fromiter((c == "comment" for c in context), dtype=bool, count=len(context))
     comments = float(content[in_comments].clip(min=0).sum())
-    if best >= THREAD_ARTICLE:
-        free = np.fromiter((c is None for c in context), dtype=bool, count=len(context))
-        return comments > THREAD_RATIO * float(content[free].clip(min=0).sum())
-    return comments > THREAD_RATIO * max(best, 0.0)
+    if best < THREAD_ARTICLE and comments <= THREAD_RATIO * max(best, 0.0):
+        return False
+    free = np.fromiter((c is None for c in context), dtype=bool, count=len(context))
+    return comments > THREAD_RATIO * float(content[free].clip(min=0).sum())
 
 
 def _posts(page: Page, root: int, prose: np.ndarray) -> list[int]:

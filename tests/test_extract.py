@@ -316,6 +316,20 @@ def test_noscript_fallback_for_script_rendered_pages():
     assert "enable JavaScript" not in extract_html(visible).text
 
 
+def test_hidden_content_read_when_nothing_visible_is_an_article():
+    # rule `hidden-content`: a menu and a footer are all that shows; the main column waits for a script
+    menu = "".join(f'<li><a href="/c{i}">Category number {i}</a></li>' for i in range(30))
+    paras = "".join(f"<p>{p}</p>" for p in BODY)
+    html = (f'<html><body><header><nav><ul>{menu}</ul></nav></header><main>'
+            f'<div class="lockdown-content" style="display:none"><h1>Tram line</h1>{paras}</div></main>'
+            f'<footer><p>Example Ltd, 1 Main Street. All rights reserved.</p></footer></body></html>')
+    text = extract_html(html).text
+    assert BODY[0] in text and BODY[3] in text
+    assert "Category number" not in text
+    shown = NEWS.replace("</main>", f'<div style="display:none"><p>{BODY[3]} Hidden.</p></div></main>')
+    assert "Hidden." not in extract_html(shown).text
+
+
 @pytest.mark.parametrize("names,kind,positive", [
     ("sidebar-widget", "aside", False),
     ("relatedPosts", "related", False),

@@ -162,6 +162,17 @@ def _structure(html: str | bytes, url: str | None, dates: bool):
     # A thread's metadata matters only where some element is marked as comments (rule `thread-page`).
     thread = not product and "comment" in page.kind and is_thread_page(tree, ld)
     where = locate(page, anchor_blocks(page, descriptions(ld)) if product else [], product, thread)
+    if where.root < 0 and body is not None:
+        # Rule `hidden-content`: a page whose visible text holds no article at all (only its menus and
+        # footer) but hides its content until a script reveals it (`<div style="display:none">` around
+        # the main column, a shop app's lock-down wrapper): read it with its hidden text, as rule
+        # `scripted-page` does for a page showing next to nothing. Only pages with no article pay for it.
+        shown = walk(body, SKIP_TAGS - {"noscript"}, show_hidden=True)
+        if sum(b.chars for b in shown.blocks) > 2 * sum(b.chars for b in page.blocks):
+            thread = not product and "comment" in shown.kind and is_thread_page(tree, ld)
+            found = locate(shown, anchor_blocks(shown, descriptions(ld)) if product else [], product, thread)
+            if found.root >= 0:
+                page, where = shown, found
     blocks, source = page_blocks(page, where.context)
     kept, removed = decide(page, where, meta.get("title"))
     if product:

@@ -31,12 +31,13 @@ from .related import related_boxes, related_sections
 from .repeats import recopied, undoubled, unrepeated
 from .selfclosed import close_iframes
 from .threads import is_thread_page
-from .walk import Page, walk
+from .walk import Page, walk, within
 
 LINK_DENSE = 0.5         # a block with more than this share of linked text is a link list
 LINK_DENSE_ITEM = 0.8    # the same for a list item (rule `linked-item`)
 HEADER_PROSE = 120       # rule `header-prose`: a <p> this long (characters) ...
-HEADER_WORDS = 20        # ... and this many words, without links, in a header inside the main run
+HEADER_WORDS = 20        # ... and this many words, without links, in a header inside the main run ...
+ARTICLE = frozenset({"article"})   # ... not inside an <article>
 SCRIPTED_PAGE = 500     # a page with fewer visible characters is read with its hidden and <noscript> text
 
 
@@ -101,10 +102,7 @@ def _header_prose(page: Page, raw) -> bool:
     if not (page.tag[raw.owner] == "p" and raw.chars >= HEADER_PROSE and not raw.link_chars
             and raw.text.count(" ") + 1 >= HEADER_WORDS):
         return False
-    e = raw.owner
-    while e >= 0 and page.tag[e] != "article":
-        e = page.parent[e]
-    return e < 0
+    return not within(page, raw.owner, ARTICLE)
 
 
 def _link_share(tag: str) -> float:
@@ -152,6 +150,13 @@ def _structure(html: str | bytes, url: str | None, dates: bool):
     product = is_product_page(tree, ld)
     # Rule `panels` (`hints.panel`): on a product page, closed tab and accordion panels are read.
     page = walk(body, panels=product) if body is not None else Page()
+
+    def located(p: Page) -> Located:
+        # A thread's metadata matters only where some element is marked as comments (rule `thread-page`).
+        thread = not product and "comment" in p.kind and is_thread_page(tree, ld)
+        return locate(p, anchor_blocks(p, descriptions(ld)) if product else [], product, thread)
+
+    shown = None    # the page with its hidden and <noscript> text, walked at most once
     if body is not None and sum(b.chars for b in page.blocks) < SCRIPTED_PAGE:
         # Rule `scripted-page`: a page that shows next to nothing without scripts serves its text to
         # crawlers inside <noscript> (a Discourse forum) or hides it until a script reveals it
@@ -159,18 +164,16 @@ def _structure(html: str | bytes, url: str | None, dates: bool):
         shown = walk(body, SKIP_TAGS - {"noscript"}, show_hidden=True)
         if sum(b.chars for b in shown.blocks) > 2 * sum(b.chars for b in page.blocks):
             page = shown
-    # A thread's metadata matters only where some element is marked as comments (rule `thread-page`).
-    thread = not product and "comment" in page.kind and is_thread_page(tree, ld)
-    where = locate(page, anchor_blocks(page, descriptions(ld)) if product else [], product, thread)
-    if where.root < 0 and body is not None:
+    where = located(page)
+    if where.root < 0 and body is not None and shown is not page:
         # Rule `hidden-content`: a page whose visible text holds no article at all (only its menus and
         # footer) but hides its content until a script reveals it (`<div style="display:none">` around
         # the main column, a shop app's lock-down wrapper): read it with its hidden text, as rule
         # `scripted-page` does for a page showing next to nothing. Only pages with no article pay for it.
-        shown = walk(body, SKIP_TAGS - {"noscript"}, show_hidden=True)
+        if shown is None:
+            shown = walk(body, SKIP_TAGS - {"noscript"}, show_hidden=True)
         if sum(b.chars for b in shown.blocks) > 2 * sum(b.chars for b in page.blocks):
-            thread = not product and "comment" in shown.kind and is_thread_page(tree, ld)
-            found = locate(shown, anchor_blocks(shown, descriptions(ld)) if product else [], product, thread)
+            found = located(shown)
             if found.root >= 0:
                 page, where = shown, found
     blocks, source = page_blocks(page, where.context)

@@ -100,9 +100,7 @@ def _open(page: Page, i: int, kind: str | None) -> bool:
         return True
     if kind not in TEASER_KINDS:
         return False
-    e = page.blocks[i].owner
-    while e >= 0 and page.kind[e] != kind:
-        e = page.parent[e]
+    e = _box(page, i, kind)
     return e >= 0 and page.end[e] - page.first[e] == 1
 
 
@@ -138,7 +136,13 @@ def teaser_ledes(page: Page, where: Located, title: str | None, same_title) -> l
 
 def _only_prose(page: Page, i: int, kind: str) -> bool:
     """Block `i` is the only prose (BEFORE_MIN characters or more) of the `kind` box around it."""
+    e = _box(page, i, kind)
+    return e >= 0 and all(k == i or page.blocks[k].chars < BEFORE_MIN for k in range(page.first[e], page.end[e]))
+
+
+def _box(page: Page, i: int, kind: str) -> int:
+    """The nearest element of `kind` around block `i`, or -1."""
     e = page.blocks[i].owner
     while e >= 0 and page.kind[e] != kind:
         e = page.parent[e]
-    return e >= 0 and all(k == i or page.blocks[k].chars < BEFORE_MIN for k in range(page.first[e], page.end[e]))
+    return e

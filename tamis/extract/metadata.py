@@ -67,6 +67,12 @@ def _names(value) -> list[str]:
     return [" ".join(n.split()) for n in out if n and n.strip() and "://" not in n]
 
 
+def has_type(obj: dict, types: frozenset) -> bool:
+    """A JSON-LD object whose @type (a name or a list of names) is one of `types`."""
+    kind = obj.get("@type")
+    return any(isinstance(k, str) and k in types for k in (kind if isinstance(kind, list) else [kind]))
+
+
 def _is_article_type(obj: dict) -> bool:
     kind = obj.get("@type")
     kinds = kind if isinstance(kind, list) else [kind]

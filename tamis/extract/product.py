@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import re
 
+from .metadata import has_type
 from .walk import Page
 
 PREFIX = 60           # characters of a description matched against the blocks' text
@@ -35,9 +36,8 @@ _BUY_FORM = re.compile(r"add[\W_]*to[\W_]*(?:cart|basket|bag)", re.I)
 
 
 def _is_product(obj: dict) -> bool:
-    """A JSON-LD object whose @type (a name or a list of names) is a product type."""
-    kind = obj.get("@type")
-    return any(isinstance(k, str) and k in _PRODUCT_TYPES for k in (kind if isinstance(kind, list) else [kind]))
+    """A JSON-LD object whose @type is a product type."""
+    return has_type(obj, _PRODUCT_TYPES)
 
 
 def _sold(obj: dict) -> bool:

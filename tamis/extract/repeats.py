@@ -14,7 +14,7 @@ paragraph). Lines of a <pre> (code repeats itself) and text in a <blockquote> ar
 """
 from __future__ import annotations
 
-from .walk import Page
+from .walk import Page, within
 
 RUN_BLOCKS = 3      # rule `repeated-run`: a copied run holds this many blocks or more ...
 RUN_CHARS = 1000    # ... and this many characters (non-space) in all ...
@@ -22,12 +22,14 @@ RUN_SHARE = 0.2     # ... and this share of the kept text
 LOOKBACK = 8        # ... earlier places of one text that are tried (a menu label may repeat often)
 DUPLICATE_MIN = 40  # rule `duplicate`: a run of kept blocks this long (characters) repeated at once
 REPEAT_CHARS = 80   # rule `repeat`: on a product page, a kept block this long kept before
+VERBATIM = frozenset({"pre", "blockquote", "listing"})   # text in these is never a copy (`repeated-run`) ...
+QUOTE = frozenset({"blockquote"})                          # ... nor, for rules `duplicate` and `repeat`, in these
 
 
 def recopied(page: Page, kept: list[int], removed: dict[int, str]) -> list[int]:
     """`kept` less the blocks of runs that copy an earlier run; each dropped block is given the reason
     `repeated-run` in `removed`."""
-    blocks, tags, parent = page.blocks, page.tag, page.parent
+    blocks = page.blocks
     texts = [blocks[i].text for i in kept]
     n = len(texts)
     if n < 2 * RUN_BLOCKS:
@@ -46,7 +48,7 @@ def recopied(page: Page, kept: list[int], removed: dict[int, str]) -> list[int]:
                     k += 1
                 best = max(best, k)
         if best >= RUN_BLOCKS and sum(blocks[kept[p + k]].chars for k in range(best)) >= least \
-                and not any(_verbatim(tags, parent, blocks[kept[p + k]].owner) for k in range(best)):
+                and not any(within(page, blocks[kept[p + k]].owner, VERBATIM) for k in range(best)):
             for k in range(p, p + best):
                 drop.add(k)
                 removed[kept[k]] = "repeated-run"
@@ -55,15 +57,6 @@ def recopied(page: Page, kept: list[int], removed: dict[int, str]) -> list[int]:
         seen.setdefault(texts[p], []).append(p)
         p += 1
     return [i for k, i in enumerate(kept) if k not in drop] if drop else kept
-
-
-def _verbatim(tags: list[str], parent: list[int], e: int) -> bool:
-    """Element `e` sits in a <pre> or a <blockquote>."""
-    while e >= 0:
-        if tags[e] == "pre" or tags[e] == "blockquote" or tags[e] == "listing":
-            return True
-        e = parent[e]
-    return False
 
 
 def undoubled(page: Page, kept: list[int], removed: dict[int, str]) -> list[int]:
@@ -82,7 +75,7 @@ def undoubled(page: Page, kept: list[int], removed: dict[int, str]) -> list[int]
         text = texts[p]
         q = last.get(text)
         last[text] = p
-        if q is not None and tags[blocks[kept[p]].owner] != "pre" and not _quoted(page, blocks[kept[p]].owner):
+        if q is not None and tags[blocks[kept[p]].owner] != "pre" and not within(page, blocks[kept[p]].owner, QUOTE):
             size = p - q
             if (p + size <= n and all(texts[q + k] == texts[p + k] for k in range(1, size))
                     and sum(len(t) for t in texts[q:p]) >= DUPLICATE_MIN):
@@ -108,19 +101,9 @@ def unrepeated(page: Page, kept: list[int], removed: dict[int, str]) -> list[int
     for i in kept:
         b = blocks[i]
         if b.chars >= REPEAT_CHARS and tags[b.owner] != "pre":
-            if b.text in seen and not _quoted(page, b.owner):
+            if b.text in seen and not within(page, b.owner, QUOTE):
                 removed[i] = "repeat"
                 continue
             seen.add(b.text)
         out.append(i)
     return out
-
-
-def _quoted(page: Page, e: int) -> bool:
-    """Element `e` sits in a <blockquote>."""
-    tags, parent = page.tag, page.parent
-    while e >= 0:
-        if tags[e] == "blockquote":
-            return True
-        e = parent[e]
-    return False

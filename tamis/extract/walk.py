@@ -41,6 +41,16 @@ class Page:
     blocks: list[RawBlock] = field(default_factory=list)
 
 
+
+def within(page: Page, e: int, tags: frozenset) -> bool:
+    """Element `e` is, or sits in, an element of one of `tags`."""
+    tag, parent = page.tag, page.parent
+    while e >= 0:
+        if tag[e] in tags:
+            return True
+        e = parent[e]
+    return False
+
 @lru_cache(maxsize=65536)
 def _classify(tag: str, cls: str | None, id_: str | None, role: str | None,
               itemprop: str | None) -> tuple[str | None, bool, bool]:

@@ -1379,3 +1379,17 @@ def test_comments_do_not_replace_a_guide_made_of_linked_lists():
             f"<div class='comments'>{comments}</div></main></body></html>")
     text = extract_html(html).text
     assert all(t in text for t in _GUIDE) and "Course number 3 of platform 2" in text
+
+
+def test_a_page_left_with_a_few_words_and_no_sentence_is_no_document():
+    # Rule `no-content`: a sold-out item page whose script-rendered content is gone leaves its badge;
+    # the page yields no document, and the badge is accounted as removed with its reason. A short
+    # notice that is a sentence, or a short CJK paragraph, is still a document.
+    shell = ("<html><body><header><nav><a href='/'>Home</a><a href='/shop'>Shop</a></nav></header>"
+             "<main><div class='product'><span class='badge'>{}</span></div></main></body></html>")
+    result = extract_html(shell.format("Sold Out"))
+    assert result.text == "" and not result.articles
+    assert [s.text for s in result.removed if s.reason == "no-content"] == ["Sold Out"]
+    assert extract_html(shell.format("This item is no longer available.")).text == "This item is no longer available."
+    cjk = "一个约定，信守十五年，感人至深。"
+    assert extract_html(shell.format(cjk)).text == cjk

@@ -29,6 +29,7 @@ from .orphans import orphans
 from .product import anchor_blocks, descriptions, is_product_page
 from .related import related_boxes, related_sections
 from .repeats import recopied, undoubled, unrepeated
+from .scraps import scraps
 from .selfclosed import close_iframes
 from .threads import is_thread_page
 from .walk import Page, walk, within
@@ -240,6 +241,10 @@ def extract_html(html: str | bytes, url: str | None = None, *, clean: bool | str
         spans.extend(Span(b.start, b.end, "orphan-heading", b.text) for k, b in enumerate(kept_blocks)
                      if k in drop)
         kept_blocks = [b for k, b in enumerate(kept_blocks) if k not in drop]
+    if clean and kept_blocks and scraps([b.text for b in kept_blocks]):
+        # Rule `no-content` (`scraps.py`): a few words and no sentence are no document.
+        spans.extend(Span(b.start, b.end, "no-content", b.text) for b in kept_blocks)
+        kept_blocks = []
     if groups:
         articles = _split(groups, blocks, kept_blocks, title, prov)
     else:

@@ -114,8 +114,11 @@ def walk(root, skip: frozenset = SKIP_TAGS, show_hidden: bool = False, panels: b
     def flush() -> None:
         raw = "".join(parts)
         parts.clear()
-        linked = "".join(link_parts).split()
-        link_parts.clear()
+        if link_parts:
+            linked = "".join(link_parts).split()
+            link_parts.clear()
+        else:
+            linked = ()
         owner = owners[-1]
         if in_pre:
             for line in raw.split("\n"):
@@ -127,7 +130,7 @@ def walk(root, skip: frozenset = SKIP_TAGS, show_hidden: bool = False, panels: b
         if words:
             text = " ".join(words)
             chars = len(text) - len(words) + 1
-            blocks.append(RawBlock(text, owner, chars, min(sum(map(len, linked)), chars)))
+            blocks.append(RawBlock(text, owner, chars, min(sum(map(len, linked)), chars) if linked else 0))
 
     stack: list = [root]
     pop, push = stack.pop, stack.append

@@ -1393,3 +1393,26 @@ def test_a_page_left_with_a_few_words_and_no_sentence_is_no_document():
     assert extract_html(shell.format("This item is no longer available.")).text == "This item is no longer available."
     cjk = "一个约定，信守十五年，感人至深。"
     assert extract_html(shell.format(cjk)).text == cjk
+
+
+_TESTIMONIALS = [
+    "The doctors and the whole staff genuinely care about you, and the clinic is always kept very clean and calm.",
+    "Everyone at the office has been great; it has been easy to set up appointments, and the nurses explain everything.",
+    "Every time we go I am impressed with how patient the doctor is, and how much time he takes with each of my kids.",
+    "We switched from another clinic last year and could not be happier; the front desk gets us in quickly every time.",
+    "Friendly people who seem to care and have fun with their work; the doctors are knowledgeable and very kind too.",
+]
+
+
+def test_testimonials_in_the_page_footer_are_not_the_article():
+    # Rule `page-footer`: a <footer> outside <main> holding prose (a testimonials carousel) stays a footer;
+    # it does not join the article into a page-wide run.
+    article = "".join(f"<p>{t} {t}</p>" for t in _GUIDE)
+    quotes = "".join(f"<div class='testimonial'><p>{t}</p><div class='name'>Parent {k}</div></div>"
+                     for k, t in enumerate(_TESTIMONIALS * 2))
+    html = (f"<html><body><div class='site'><header><nav><a href='/'>Home</a><a href='/a'>Articles</a></nav></header>"
+            f"<main><article><h1>Certificates</h1><div class='entry-content'>{article}</div></article></main>"
+            f"<footer><div class='slider'>{quotes}</div><p>© Clinic</p></footer></div></body></html>")
+    text = extract_html(html).text
+    assert _GUIDE[0] in text and _GUIDE[1] in text
+    assert not any(t in text for t in _TESTIMONIALS)

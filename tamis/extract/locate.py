@@ -31,7 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .sections import sections_root
-from .walk import Page
+from .walk import Page, within
 
 LINK_PENALTY = 2.0      # each linked character costs this much...
 LINKED_TEXT = 0.4       # ... in a block whose linked share is above this
@@ -224,7 +224,7 @@ def _void_wrappers(page: Page, sums: _Sums, chars: np.ndarray, links: np.ndarray
             kinds[e] = None
             if kind == "aside":
                 sidebars.append(e)
-        elif prose_min is not None and (prose[e] >= prose_min and linked[e] <= prose_links * total[e]
+        elif prose_min is not None and not _page_footer(page, e) and (prose[e] >= prose_min and linked[e] <= prose_links * total[e]
                                         or kind == "ad" and prose[e] >= AD_TEASER_PROSE
                                         and linked[e] <= AD_TEASER_LINKS * total[e]):   # rule `ad-teasers`
             kinds[e] = None
@@ -233,6 +233,16 @@ def _void_wrappers(page: Page, sums: _Sums, chars: np.ndarray, links: np.ndarray
                 sidebars.append(e)
     _void_repeated_prose(page, marked, sums, chars, links, total, linked)
     return sidebars
+
+
+_SECTIONED = frozenset({"main", "article"})
+
+
+def _page_footer(page: Page, e: int) -> bool:
+    """Rule `page-footer`: a <footer> outside <main> and <article> is the page's own footer, the same on
+    every page of the site: its prose (a testimonials carousel, the practice's "about us") is no part
+    of the page's content, unlike a box merely classed `footer` (an article's footer with its notes)."""
+    return page.tag[e] == "footer" and not within(page, e, _SECTIONED)
 
 
 SENTENCE_MARKS = (". ", "? ", "! ", "。", "？", "！")

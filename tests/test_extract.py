@@ -1416,3 +1416,18 @@ def test_testimonials_in_the_page_footer_are_not_the_article():
     text = extract_html(html).text
     assert _GUIDE[0] in text and _GUIDE[1] in text
     assert not any(t in text for t in _TESTIMONIALS)
+
+
+def test_a_closed_aria_accordion_region_is_read():
+    # Rule `aria-panel`: a hidden role="region" labelled by its toggle button is an accordion's closed
+    # panel (the WAI-ARIA pattern): its paragraphs are the guide's steps. A hidden box without that
+    # markup stays out.
+    steps = "".join(
+        f"<div class='acc'><a role='button' id='h{k}' aria-controls='c{k}'><span role='heading'>Step {k}</span></a>"
+        f"<div id='c{k}' role='region' aria-labelledby='h{k}' style='display:none'><p>{t}</p></div></div>"
+        for k, t in enumerate(_GUIDE[1:]))
+    html = (f"<html><body><main><article><h1>Certificates</h1><p>{_GUIDE[0]}</p>{steps}"
+            f"<div style='display:none'><p>{_TESTIMONIALS[0]}</p></div></article></main></body></html>")
+    text = extract_html(html).text
+    assert all(t in text for t in _GUIDE)
+    assert _TESTIMONIALS[0] not in text

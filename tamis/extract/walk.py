@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .hints import (BLOCK_TAGS, CELL_TAGS, HEADINGS, INLINE_TAGS, POSITIVE_ROLES, ROLE_KIND, SKIP_TAGS, TABLE_PARTS,
-                    TAG_KIND, hidden_class, hidden_style, name_evidence, panel, streamed)
+                    TAG_KIND, aria_panel, hidden_class, hidden_style, name_evidence, panel, streamed)
 
 
 @dataclass(slots=True)
@@ -171,7 +171,8 @@ def walk(root, skip: frozenset = SKIP_TAGS, show_hidden: bool = False, panels: b
             style = attrs.get("style")
             if not show_hidden and (("hidden" in attrs and not streamed(attrs)) or attrs.get("aria-hidden") == "true"
                                     or (style and hidden_style(style))) and not (
-                                        panels and (panel(attrs) or _disclosed(node))):   # rules `panels`, `disclosure`
+                                        panels and (panel(attrs) or _disclosed(node))   # rules `panels`, `disclosure`
+                                        or aria_panel(attrs)):                          # rule `aria-panel`
                 continue
             if tag in INLINE_TAGS:
                 # An inline element's kind would name no block (its text belongs to the block around

@@ -1431,3 +1431,27 @@ def test_a_closed_aria_accordion_region_is_read():
     text = extract_html(html).text
     assert all(t in text for t in _GUIDE)
     assert _TESTIMONIALS[0] not in text
+
+
+def test_listing_cards_named_like_a_newsletter_are_kept():
+    # Rule `listing-newsletter`: a shop's product cards classed `subscription-...` (the product can be had
+    # on subscription) are a listing's items, not a sign-up box; a notice above them is no content.
+    cards = "".join(f'<li><div class="card-wrapper subscription-eligible"><a href="/p/{i}">Dark roast coffee, '
+                    f'blend {i}</a><div>$1{i}.99</div></div></li>' for i in range(12))
+    html = (f'<html><body><nav><a href="/">Home</a> <a href="/shop">Shop</a></nav><main>'
+            f'<div class="shop-notice">Important! Please enable customer accounts in the store settings.</div>'
+            f'<h1>Coffee</h1><ul class="grid">{cards}</ul></main></body></html>')
+    text = extract_html(html).text
+    assert "Dark roast coffee, blend 7" in text and "$15.99" in text
+
+
+def test_shop_buttons_are_removed_from_a_listing():
+    # Lexicon rows `line cta`: the call-to-action links under each card ("Add to cart", "In den Warenkorb")
+    # go; the cards' titles and prices stay.
+    for button in ("Add to cart", "In den Warenkorb", "Ajouter au panier"):
+        cards = "".join(f'<li><a href="/p/{i}">Handmade leather wallet, model {i}</a><div>$3{i}.00</div>'
+                        f'<a href="/cart/add/{i}">{button}</a></li>' for i in range(10))
+        html = f'<html><body><main><h1>Wallets</h1><ul>{cards}</ul></main></body></html>'
+        text = extract_html(html).text
+        assert "Handmade leather wallet, model 4" in text and "$34.00" in text, button
+        assert button not in text, button

@@ -874,6 +874,55 @@ def test_forum_author_cards_are_removed():
         assert "Joined 2019" not in text and "Posts: 1,104" not in text, card
 
 
+def test_member_stats_are_removed():
+    # Rule `member-stats`: two class words in a row name an author card's numbers (`MessageCard__post-count`,
+    # MyBB's `author_statistics`, `user-details`), though each word alone (`post`, `author`) is common.
+    for card in ("MessageCard__user-details", "author_statistics", "user-statistics", "post-count", "join-date"):
+        assert name_evidence(card) == ("profile", False), card
+        text = extract_html(_thread(card, REPLIES)).text
+        assert BODY[2] in text and REPLIES[1] in text, card
+        assert "Joined 2019" not in text and "Posts: 1,104" not in text, card
+    # A post's own date is content, not the member's.
+    assert name_evidence("post-date")[0] != "profile"
+
+
+def test_poster_name_heading_stays():
+    # Rule `poster-name`: the first heading of an author card is the poster's name (XenForo's
+    # `<h4 class="message-name">`); the rank in the next heading and the card's numbers go.
+    def post(i, text):
+        return (f'<article class="message"><div class="message-userDetails"><h4 class="message-name">'
+                f'<a href="/members/{i}">Poster{i}</a></h4><h5 class="userTitle">Well-known member</h5>'
+                f'<div>Joined 2019</div></div><div class="message-content"><p>{text}</p></div></article>')
+    html = ("<html><body><main><h1>Tram line</h1>" + post(0, " ".join(BODY))
+            + "".join(post(i, r) for i, r in enumerate(REPLIES, 1)) + "</main></body></html>")
+    text = extract_html(html).text
+    assert "Poster0" in text and "Poster3" in text and REPLIES[2] in text
+    assert "Well-known member" not in text and "Joined 2019" not in text
+
+
+def test_linked_post_numbers_are_removed():
+    # Rule `post-number`: "#2" alone and linked is a post's permalink; a rank "#1" that is no link stays.
+    posts = "".join(f'<div class="post"><div class="meta"><span>Mar {i}, 2025</span></div>'
+                    f'<ul class="attribution"><li><a href="/post-{i}">#{i}</a></li></ul><p>{text}</p></div>'
+                    for i, text in enumerate(BODY, 1))
+    text = extract_html(f"<html><body><main><h1>Tram line</h1>{posts}</main></body></html>").text
+    assert BODY[3] in text and "#2" not in text.split("\n")
+    chart = "".join(f"<li><span>#{i}</span><p>{text}</p></li>" for i, text in enumerate(BODY, 1))
+    text = extract_html(f"<html><body><main><h1>Top stories</h1><ol>{chart}</ol></main></body></html>").text
+    assert "#2" in text.split("\n")
+
+
+def test_post_position_and_avatar_letters_are_removed():
+    # Rules `position` and `avatar-letter`: Discourse's `<span itemprop="position">` numbers a post after
+    # its date, NodeBB's `<span class="avatar">L</span>` draws a member's picture as a letter.
+    posts = "".join(f'<div class="crawler-post"><div class="crawler-post-meta"><span class="avatar">Q</span>'
+                    f'<span>Mar {i}, 2025</span> <span itemprop="position">{i + 40}</span></div>'
+                    f'<div class="post"><p>{text}</p></div></div>' for i, text in enumerate(BODY, 1))
+    text = extract_html(f"<html><body><main><h1>Tram line</h1>{posts}</main></body></html>").text
+    assert BODY[3] in text and "Mar 2, 2025" in text.split("\n")
+    assert "42" not in text and "Q" not in text.split("\n")
+
+
 def test_rows_and_headings_named_signature_are_no_author_cards():
     # Kind `profile` is for boxes: a table row or a heading is named after its subject.
     rows = "".join(f'<tr id="digital-signature-row-{i}"><td>Digital signature level {i}</td><td>yes</td></tr>'

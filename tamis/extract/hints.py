@@ -99,6 +99,17 @@ PREFIX_WORDS = {
     # phpBB's author card (`dl.postprofile`: rank, post count, join date) and punBB's signature.
     "postprofile": "profile", "postsignature": "profile",
 }
+# Rule `member-stats`: a forum post's author card states the member's post count and join date
+# (XenForo themes' `MessageCard__post-count` and `MessageCard__join-date`, MyBB's `author_statistics`,
+# `user-statistics`): two class words in a row name it, where each word alone is common (`post`,
+# `count`, `date`, `author`) and a `post-date` is the post's own date, which is content. They outrank
+# the single words: `author_statistics` is no author's bio box (kind `author`, which rule `repeated`
+# voids on every post), but the card's numbers.
+PROFILE_PAIRS = frozenset({("post", "count"), ("posts", "count"), ("message", "count"), ("join", "date"),
+                           ("joined", "date"), ("author", "stats"), ("author", "statistics"),
+                           ("user", "stats"), ("user", "statistics"), ("user", "details"), ("member", "stats"),
+                           ("member", "statistics")})
+_PAIR_FIRSTS = frozenset(a for a, _ in PROFILE_PAIRS)
 # Tokens that start like a boilerplate word but name content: an opinion page's `commentary`.
 NOT_BOILERPLATE = frozenset({"commentary", "commentaries", "followup", "sharecontent"})
 
@@ -197,6 +208,8 @@ def _kind(names: str, lower: str, tokens: list[str]) -> str | None:
     # holds or sits next to, not what it is: the word after `has`/`with` does not count.
     if "has" in tokens or "with" in tokens:
         tokens = [t for i, t in enumerate(tokens) if i == 0 or tokens[i - 1] not in ("has", "with")]
+    if not _PAIR_FIRSTS.isdisjoint(tokens) and any(pair in PROFILE_PAIRS for pair in zip(tokens, tokens[1:])):
+        return "profile"    # rule `member-stats`
     # Rule `search-results`: `search-results`, `searchResultsGrid` name what a search found (a
     # listing's items), not the search form: kind `results`, which weighs as a form on an article
     # page but is content on a listing (`locate.py`).

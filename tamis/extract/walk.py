@@ -180,6 +180,15 @@ def walk(root, skip: frozenset = SKIP_TAGS, show_hidden: bool = False, panels: b
                 cls = attrs.get("class")
                 if cls and not show_hidden and hidden_class(cls):
                     continue
+                # Rule `position`: a schema.org `position` written out is an item's ordinal for machines
+                # (Discourse's crawler view prints each post's number after its date: "May 3, 2024 1");
+                # breadcrumbs and lists put theirs in a <meta>.
+                if attrs.get("itemprop") == "position":
+                    continue
+                # Rule `avatar-letter`: a member's picture drawn as the initial of the name (NodeBB's
+                # `<span class="avatar">L</span>`, XenForo's default avatar) stands for a picture.
+                if cls and "avatar" in cls and len(node.text(deep=True).strip()) <= 2:
+                    continue
                 kind, positive = None, False
             else:
                 kind, positive, hidden = _classify(tag, attrs.get("class"), attrs.get("id"), attrs.get("role"),

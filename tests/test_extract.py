@@ -1504,3 +1504,24 @@ def test_shop_buttons_are_removed_from_a_listing():
         text = extract_html(html).text
         assert "Handmade leather wallet, model 4" in text and "$34.00" in text, button
         assert button not in text, button
+
+
+_TOWNS = ("Springfield Riverside Fairview Georgetown Clinton Salem Madison Franklin Greenville Bristol Ashland "
+          "Oxford Arlington Burlington Jackson Manchester Milton Newport Dover Hudson Kingston Lebanon Marion "
+          "Auburn Dayton Lexington Milford Winchester Cleveland Dayton Hanover Chester Ashland Oakland Union")
+
+
+def test_a_heap_of_town_names_is_not_the_content():
+    # Rule `word-heap`: the towns a business serves and their postcodes, one long block each with no
+    # sentence in it, outweighed the page's paragraphs and became the content. A long paragraph written
+    # without punctuation, most of its words in lower case, is still text.
+    postcodes = " ".join(str(10000 + 37 * k) for k in range(120))
+    prose = ("we deliver and set up every machine ourselves and take it back when your rental ends and we "
+             "clean each one between customers so it arrives ready to use on the day you choose " * 3).strip()
+    html = (f"<html><body><div class='page'><h1>Fitness equipment rentals</h1><p>{_GUIDE[0]}</p>"
+            f"<p>{_GUIDE[1]}</p><p>{prose}</p></div><div class='areas'><div>We serve these towns:</div>"
+            f"<div>{_TOWNS} {_TOWNS}</div><div>{postcodes}</div></div></body></html>")
+    result = extract_html(html)
+    assert _GUIDE[0] in result.text and prose in result.text
+    assert "Springfield Riverside" not in result.text and "10037" not in result.text
+    assert {s.reason for s in result.removed if "Springfield" in s.text or "10037" in s.text} == {"word-heap"}

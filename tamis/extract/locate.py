@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .heaps import word_heaps
 from .sections import sections_root
 from .walk import Page, within
 
@@ -136,14 +137,17 @@ def content_weights(chars: np.ndarray, links: np.ndarray) -> np.ndarray:
     return (chars - links) - penalty - BLOCK_COST
 
 
-def _block_context(page: Page, elements, m: int) -> list[str | None]:
-    """Per block, the kind of the innermost element among `elements` (ids in document order) around it."""
+def _block_context(page: Page, elements, m: int, heaps: list[int] = ()) -> list[str | None]:
+    """Per block, the kind of the innermost element among `elements` (ids in document order) around it;
+    `word-heap` for the blocks in `heaps` (rule `word-heap`, `heaps.py`)."""
     context: list[str | None] = [None] * m
     first, end, kinds = page.first, page.end, page.kind
     for e in elements:                      # ancestors come first, so the innermost kind wins
         lo, hi = first[e], end[e]
         if hi > lo:
             context[lo:hi] = [kinds[e]] * (hi - lo)
+    for i in heaps:
+        context[i] = "word-heap"
     return context
 
 
@@ -449,6 +453,7 @@ def locate(page: Page, anchors: list[int] = (), product: bool = False, thread: b
     chars = np.fromiter((b.chars for b in page.blocks), dtype=np.float64, count=m)
     links = np.fromiter((b.link_chars for b in page.blocks), dtype=np.float64, count=m)
     content = content_weights(chars, links)
+    heaps = word_heaps(page, chars)     # rule `word-heap`: weighed and removed as boilerplate
     sums = _Sums(page)
     marked = [e for e, k in enumerate(page.kind) if k]
     _void_repeated(page, marked)
@@ -457,7 +462,7 @@ def locate(page: Page, anchors: list[int] = (), product: bool = False, thread: b
     _void_anchored(page, anchors)
     sidebars = _void_wrappers(page, sums, chars, links, np.maximum(content, 0.0))
     marked = [e for e, k in enumerate(page.kind) if k]
-    context = _block_context(page, marked, m)
+    context = _block_context(page, marked, m, heaps)
     root, best, weights = _best_root(page, sums, context, chars, content, anchors)
     if _is_thread(context, content, best, thread):
         comments = [e for e in marked if page.kind[e] == "comment"]
@@ -467,7 +472,7 @@ def locate(page: Page, anchors: list[int] = (), product: bool = False, thread: b
             if page.kind[e] == "form" and any(e < c < page.last[e] for c in comments):
                 page.kind[e] = None
         marked = [e for e in marked if page.kind[e]]
-        context = _block_context(page, marked, m)
+        context = _block_context(page, marked, m, heaps)
         root, best, weights = _best_root(page, sums, context, chars, content, anchors)
     unmarked = np.fromiter((c is None for c in context), dtype=bool, count=m)
     for post in _posts(page, root, sums(np.where(unmarked, chars - links, 0.0))):
@@ -488,7 +493,7 @@ def locate(page: Page, anchors: list[int] = (), product: bool = False, thread: b
             if page.kind[e] in LISTING_KINDS:
                 page.kind[e] = None
         marked_l = [e for e in marked if page.kind[e]]
-        context_l = _block_context(page, marked_l, m) if len(marked_l) < len(marked) else context
+        context_l = _block_context(page, marked_l, m, heaps) if len(marked_l) < len(marked) else context
         root_l, best_l, weights_l = _best_root(page, sums, context_l, chars, chars - LISTING_BLOCK_COST, anchors)
         if best_l > LISTING_GAIN * max(best, 0.0) and best_l > MIN_SCORE:
             root, best, weights, listing = root_l, best_l, weights_l, True
@@ -511,5 +516,5 @@ def locate(page: Page, anchors: list[int] = (), product: bool = False, thread: b
         run = sections_root(page, root, chars, links)
         if run != root:
             root, lo, hi = run, min(lo, page.first[run]), max(hi, page.end[run] - 1)
-    inner = _block_context(page, [e for e in marked if root < e < page.last[root]], m)
+    inner = _block_context(page, [e for e in marked if root < e < page.last[root]], m, heaps)
     return Located(root, lo, hi, context, inner, listing)

@@ -1090,8 +1090,19 @@ def test_other_products_cards_leave_a_product_page():
     assert BODY[0] in result.text and BODY[1] in result.text and "€49,00" in result.text
     assert "Enamel kettle model 3" not in result.text and "€23,99" not in result.text
     assert "offers" in {s.reason for s in result.removed}
-    # ... but where the cards are most of the text, they are a category page's content.
-    assert "Enamel kettle model 3" in extract_html(_shop_page(f'<ul>{cards}</ul>')).text
+    # Rule `offers-title`: the row's heading goes with it, and its "See all" link.
+    row = f'<section><h2>Similar items</h2><a href="/similar">See all</a><ul>{cards}</ul></section>'
+    titled = extract_html(_shop_page(f'<div class="buy"><div>€49,00</div></div><p>{BODY[0]}</p><p>{BODY[1]}</p>'
+                                     f'{row}<p>{BODY[2]}</p>'), clean=False).text
+    assert BODY[2] in titled and "Similar items" not in titled and "See all" not in titled
+    # Rule `carousel`: a few cards go even where they outweigh a marketplace's short item box ...
+    short = extract_html(_shop_page(f'<div class="buy"><div>€49,00</div><p>Used, good condition.</p></div>'
+                                    f'<h2>Similar items</h2><ul>{cards}</ul>'))
+    assert "Used, good condition." in short.text and "Enamel kettle model 3" not in short.text
+    # ... but where many cards are most of the text, they are a category page's content.
+    grid = "".join(f'<li><a href="/p/{k}"><h3>Enamel kettle model {k}, two litres</h3></a>'
+                   f'<div>€{20 + k},99</div></li>' for k in range(24))
+    assert "Enamel kettle model 3" in extract_html(_shop_page(f'<ul>{grid}</ul>')).text
 
 
 def test_closed_panels_are_read_on_a_product_page():
@@ -1525,3 +1536,40 @@ def test_a_heap_of_town_names_is_not_the_content():
     assert _GUIDE[0] in result.text and prose in result.text
     assert "Springfield Riverside" not in result.text and "10037" not in result.text
     assert {s.reason for s in result.removed if "Springfield" in s.text or "10037" in s.text} == {"word-heap"}
+
+
+def test_scrambled_sponsored_label_leaves_a_product_page():
+    # Rule `scrambled-text`: a label written letter by letter between runs of random UUIDs (hidden
+    # by a stylesheet) reads as a block of UUIDs: it is removed and weighs nothing in locating.
+    ids = ["f2f260c3-bf1f-466a-b856-6f031758a086", "16207f0d-5442-4472-ad51-162a45a841c3",
+           "58304ab9-e401-4091-b773-e7e337a260ad", "9b6f0970-183c-42bd-adfd-fa9ba7274fa7"]
+    label = "".join(f"<span>{c}</span><span class='x'>{u}</span>" for c, u in zip("Spon", ids))
+    html = _shop_page(f'<div class="buy"><div>€49,00</div><p>Used, good condition.</p></div><div>{label}</div>')
+    result = extract_html(html)
+    assert "Used, good condition." in result.text and ids[0] not in result.text
+    assert "scrambled-text" in {s.reason for s in result.removed}
+    # A UUID quoted in a sentence stays.
+    quoted = f"Take note of the volume's UUID, for example {ids[0]}, before you edit the table."
+    assert ids[0] in extract_html(_shop_page(f"<p>{quoted}</p><p>{BODY[0]}</p>")).text
+
+
+def test_doubled_label_is_kept_once():
+    # Rule `doubled-label`: a phrase rendered twice in one box (for the screen and for screen readers)
+    # is kept once; a doubled single word is left alone.
+    html = _shop_page(f"<p>{BODY[0]}</p><div><span>Talk to an expert</span><span>Talk to an expert</span>"
+                      f"</div><p>{BODY[1]}</p><p>The <code>syncsync</code> flag.</p>")
+    text = extract_html(html, clean=False).text
+    assert "Talk to an expert" in text and "Talk to an expertTalk to an expert" not in text
+    assert "syncsync" in text
+
+
+def test_page_footer_outside_main_is_no_content():
+    # Rule `page-footer`: where a page marks its content with <main>, a <footer> outside it stays
+    # the page's footer though it holds much prose (a product page's legal footnotes) ...
+    notes = "".join(f"<li>Testing conducted in January using preproduction systems with the setup "
+                    f"number {k}; battery life varies by use and configuration, see the site.</li>"
+                    for k in range(12))
+    html = (f"<html><body><main><h1>Tram line</h1><p>{BODY[0]}</p><p>{BODY[1]}</p></main>"
+            f"<footer><section><ol>{notes}</ol></section><p>© Example</p></footer></body></html>")
+    text = extract_html(html).text
+    assert BODY[0] in text and "setup number 3" not in text

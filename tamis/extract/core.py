@@ -18,6 +18,7 @@ from ..provenance import merge
 from .articles import article_groups
 from .cards import drop_offers
 from .decode import decode_html
+from .doubled import undoubled_text
 from .hints import HEADINGS, SKIP_TAGS
 from .lede import in_header, ledes_before, teaser_ledes
 from .lines import line_evidence
@@ -29,6 +30,7 @@ from .orphans import orphans
 from .product import anchor_blocks, descriptions, is_product_page
 from .related import related_boxes, related_sections
 from .repeats import recopied, undoubled, unrepeated
+from .scrambled import scrambled_blocks
 from .scraps import scraps
 from .selfclosed import close_iframes
 from .threads import is_thread_page
@@ -173,9 +175,13 @@ def _structure(html: str | bytes, url: str | None, dates: bool):
     # Rule `panels` (`hints.panel`): on a product page, closed tab and accordion panels are read.
     page = walk(body, panels=product) if body is not None else Page()
 
+    scrambled: dict[int, list[int]] = {}   # rule `scrambled-text` (scrambled.py), per walked page
+
     def located(p: Page) -> Located:
         # A thread's metadata matters only where some element is marked as comments (rule `thread-page`).
         thread = not product and "comment" in p.kind and is_thread_page(tree, ld)
+        if product:
+            scrambled[id(p)] = scrambled_blocks(p)
         return locate(p, anchor_blocks(p, descriptions(ld)) if product else [], product, thread)
 
     shown = None    # the page with its hidden and <noscript> text, walked at most once
@@ -198,10 +204,17 @@ def _structure(html: str | bytes, url: str | None, dates: bool):
             found = located(shown)
             if found.root >= 0:
                 page, where = shown, found
-    blocks, source = page_blocks(page, where.context)
     kept, removed = decide(page, where, meta.get("title"))
     if product:
+        drop = set(scrambled.get(id(page), ()))
+        if drop:    # rule `scrambled-text` (scrambled.py)
+            for i in kept:
+                if i in drop:
+                    removed[i] = "scrambled-text"
+            kept = [i for i in kept if i not in drop]
         kept = unrepeated(page, drop_offers(page, kept, removed), removed)  # rules `offers`, `repeat`
+        undoubled_text(page, kept)    # rule `doubled-label` (doubled.py)
+    blocks, source = page_blocks(page, where.context)
     return blocks, source, kept, removed, meta, article_groups(page, kept)
 
 

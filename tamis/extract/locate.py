@@ -32,7 +32,7 @@ import numpy as np
 
 from .heaps import word_heaps
 from .sections import sections_root
-from .walk import Page, within
+from .walk import Page
 
 LINK_PENALTY = 2.0      # each linked character costs this much...
 LINKED_TEXT = 0.4       # ... in a block whose linked share is above this
@@ -219,6 +219,8 @@ def _void_wrappers(page: Page, sums: _Sums, chars: np.ndarray, links: np.ndarray
     total, linked = sums(chars), sums(links)
     limit = WRAPPER_SHARE * float(content.sum())
     text_limit = WRAPPER_SHARE * float(chars.sum())
+    tags, last = page.tag, page.last
+    mains = None    # the <main> elements, found only when a <footer> would lose its kind
     for e in marked:
         kind = kinds[e]
         if kind is None:
@@ -226,11 +228,16 @@ def _void_wrappers(page: Page, sums: _Sums, chars: np.ndarray, links: np.ndarray
         prose_min, prose_links = PROSE.get(kind, (None, None))
         wrapper = (held[e] > limit and (kind != "footer" or held[e] > FOOTER_WRAPPER_MIN)   # rule `small-footer`
                    or (kind in TEXT_WRAPPERS and total[e] > text_limit))
+        if tags[e] == "footer" and (wrapper or prose_min is not None and prose[e] >= prose_min):
+            if mains is None:
+                mains = _mains(tags)
+            if mains and not any(m < e < last[m] or e < m < last[e] for m in mains):
+                continue    # rule `page-footer` (see _mains)
         if wrapper and kind not in NEVER_WRAPPERS:
             kinds[e] = None
             if kind == "aside":
                 sidebars.append(e)
-        elif prose_min is not None and not _page_footer(page, e) and (prose[e] >= prose_min and linked[e] <= prose_links * total[e]
+        elif prose_min is not None and (prose[e] >= prose_min and linked[e] <= prose_links * total[e]
                                         or kind == "ad" and prose[e] >= AD_TEASER_PROSE
                                         and linked[e] <= AD_TEASER_LINKS * total[e]):   # rule `ad-teasers`
             kinds[e] = None
@@ -241,14 +248,22 @@ def _void_wrappers(page: Page, sums: _Sums, chars: np.ndarray, links: np.ndarray
     return sidebars
 
 
-_SECTIONED = frozenset({"main", "article"})
-
-
-def _page_footer(page: Page, e: int) -> bool:
-    """Rule `page-footer`: a <footer> outside <main> and <article> is the page's own footer, the same on
-    every page of the site: its prose (a testimonials carousel, the practice's "about us") is no part
-    of the page's content, unlike a box merely classed `footer` (an article's footer with its notes)."""
-    return page.tag[e] == "footer" and not within(page, e, _SECTIONED)
+def _mains(tags: list[str]) -> list[int]:
+    """Rule `page-footer`: the <main> elements of a page. Where a page marks its main content with
+    <main>, a <footer> outside it (neither in it nor around it) is the page's footer, whatever it
+    holds: its prose (a product page's legal footnotes, a brand's story, testimonials) is neither
+    content (rule `prose`) nor a wrapper of content (rule `wrapper`), however much of the page's
+    text it holds. A <footer> in <main> (an entry's footer) is left to those rules."""
+    out: list[int] = []
+    if "main" in tags:      # list.index finds them at C speed; most pages have none or one
+        e = tags.index("main")
+        while True:
+            out.append(e)
+            try:
+                e = tags.index("main", e + 1)
+            except ValueError:
+                return out
+    return out
 
 
 SENTENCE_MARKS = (". ", "? ", "! ", "。", "？", "！")

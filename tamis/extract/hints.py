@@ -257,6 +257,7 @@ def hidden_style(style: str | None) -> bool:
     return bool(style) and ("none" in style or "hidden" in style) and bool(_HIDDEN_STYLE.search(style))
 
 
+@lru_cache(maxsize=16384)   # called on every inline element with a class; a page repeats a few dozen
 def hidden_class(cls: str) -> bool:
     """A class a browser does not show, or shows to screen readers only: `sr-only`, `d-none`. Not
     when a responsive variant shows it again (Tailwind's `hidden md:block`)."""

@@ -18,6 +18,11 @@ _SENTENCE_END = re.compile(r"[.!?…。！？]['\"’”)\]]*$")   # ... and no 
 
 def scraps(lines: list[str]) -> bool:
     """The lines are a few words that make no sentence."""
-    if sum(len(t.split()) for t in lines) >= SCRAPS_WORDS or sum(len(t) for t in lines) >= SCRAPS_CHARS:
+    size = 0
+    for t in lines:     # a page's text is long: stop at SCRAPS_CHARS rather than count it all
+        size += len(t)
+        if size >= SCRAPS_CHARS:
+            return False
+    if sum(len(t.split()) for t in lines) >= SCRAPS_WORDS:
         return False
     return not any(_SENTENCE_END.search(t.rstrip()) for t in lines)

@@ -51,12 +51,12 @@ def page_blocks(page: Page, context: list[str | None]) -> tuple[list[Block], str
     blocks, pos = [], 0
     tags, parent = page.tag, page.parent
     for b, container in zip(page.blocks, context):
-        hints = {"tag": tags[b.owner], "container": container, "box": parent[b.owner],
-                 "link_density": round(b.link_chars / b.chars, 3) if b.chars else 0.0}
-        end = pos + len(b.text)
-        blocks.append(Block(b.text, pos, end, hints))
+        owner, text = b.owner, b.text
+        end = pos + len(text)
+        blocks.append(Block(text, pos, end, {"tag": tags[owner], "container": container, "box": parent[owner],
+                                             "link_density": round(b.link_chars / b.chars, 3) if b.link_chars else 0.0}))
         pos = end + 1
-    return blocks, "\n".join(b.text for b in page.blocks)
+    return blocks, "\n".join([b.text for b in page.blocks])
 
 
 def decide(page: Page, where: Located, title: str | None) -> tuple[list[int], dict[int, str]]:

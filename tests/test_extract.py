@@ -1573,3 +1573,20 @@ def test_page_footer_outside_main_is_no_content():
             f"<footer><section><ol>{notes}</ol></section><p>© Example</p></footer></body></html>")
     text = extract_html(html).text
     assert BODY[0] in text and "setup number 3" not in text
+
+
+def test_closed_aria_tab_panels_are_read_except_on_a_product_page():
+    # Rule `aria-tabs`: a quickstart shows one language's steps and hides the others in tab panels
+    # labelled by their tabs; all are the page's content. On a product page the hidden tabs stay out.
+    tabs = "".join(f"<button role='tab' id='t{k}' aria-controls='p{k}'>Lang {k}</button>" for k in range(3))
+    panels = "".join(
+        f"<div role='tabpanel' id='p{k}' aria-labelledby='t{k}'{'' if k == 0 else ' hidden'}><p>{t}</p></div>"
+        for k, t in enumerate(_GUIDE[1:]))
+    page = ("<html><head>{}</head><body><main><article><h1>Quickstart</h1><p>" + _GUIDE[0] + "</p>"
+            "<div role='tablist'>" + tabs + "</div>" + panels + "</article></main></body></html>")
+    text = extract_html(page.format("")).text
+    assert all(t in text for t in _GUIDE)
+    product = ('<script type="application/ld+json">{"@type": "Product", "name": "Kit", '
+               '"offers": {"@type": "Offer", "price": "12.00"}}</script>')
+    text = extract_html(page.format(product)).text
+    assert _GUIDE[1] in text and _GUIDE[2] not in text

@@ -33,7 +33,7 @@ from .repeats import recopied, undoubled, unrepeated
 from .scrambled import scrambled_blocks
 from .scraps import scraps
 from .selfclosed import close_iframes
-from .threads import is_thread_page
+from .threads import is_thread_page, thread_data
 from .walk import Page, walk, within
 
 LINK_DENSE = 0.5         # a block with more than this share of linked text is a link list
@@ -173,7 +173,9 @@ def _structure(html: str | bytes, url: str | None, dates: bool):
     body = tree.body or tree.root
     product = is_product_page(tree, ld)
     # Rule `panels` (`hints.panel`): on a product page, closed tab and accordion panels are read.
-    page = walk(body, panels=product) if body is not None else Page()
+    # Rule `aria-tabs` (`hints.aria_panel`): closed tab panels are read, but on a product page or a thread.
+    tabs = not product and not thread_data(ld)
+    page = walk(body, panels=product, tabs=tabs) if body is not None else Page()
 
     scrambled: dict[int, list[int]] = {}   # rule `scrambled-text` (scrambled.py), per walked page
 

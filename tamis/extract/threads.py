@@ -13,6 +13,11 @@ _THREAD_TYPES = frozenset({"DiscussionForumPosting", "QAPage"})
 
 def is_thread_page(tree, ld_objects: list[dict]) -> bool:
     """The page's metadata says it is a forum thread or a question with its answers."""
-    if any(has_type(obj, _THREAD_TYPES) for obj in ld_objects):
+    if thread_data(ld_objects):
         return True
     return tree.css_first('[itemtype*="schema.org/DiscussionForumPosting"], [itemtype*="schema.org/QAPage"]') is not None
+
+
+def thread_data(ld_objects: list[dict]) -> bool:
+    """The page's JSON-LD says it is a forum thread or a question with its answers (no markup read)."""
+    return any(has_type(obj, _THREAD_TYPES) for obj in ld_objects)

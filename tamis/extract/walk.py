@@ -96,10 +96,11 @@ def _disclosed(node) -> bool:
     return prev is not None and prev.tag in _HEADINGS_BELOW_H1
 
 
-def walk(root, skip: frozenset = SKIP_TAGS, show_hidden: bool = False, panels: bool = False) -> Page:
+def walk(root, skip: frozenset = SKIP_TAGS, show_hidden: bool = False, panels: bool = False, tabs: bool = False) -> Page:
     """Walk a selectolax (lexbor) node, usually the <body>, into a Page: subtrees of `skip` tags and,
     unless `show_hidden`, of hidden elements are left out; with `panels`, a hidden element that is a
-    collapsed panel (rule `panels`, `hints.panel`) is walked."""
+    collapsed panel (rule `panels`, `hints.panel`) is walked; with `tabs`, a closed ARIA tab panel
+    (rule `aria-tabs`, `hints.aria_panel`)."""
     page = Page()
     parent, tags, kinds, positives, names = page.parent, page.tag, page.kind, page.positive, page.name
     firsts, ends, lasts = page.first, page.end, page.last
@@ -172,7 +173,7 @@ def walk(root, skip: frozenset = SKIP_TAGS, show_hidden: bool = False, panels: b
             if not show_hidden and (("hidden" in attrs and not streamed(attrs)) or attrs.get("aria-hidden") == "true"
                                     or (style and hidden_style(style))) and not (
                                         panels and (panel(attrs) or _disclosed(node))   # rules `panels`, `disclosure`
-                                        or aria_panel(attrs)):                          # rule `aria-panel`
+                                        or aria_panel(attrs, tabs)):                    # rules `aria-panel`, `aria-tabs`
                 continue
             if tag in INLINE_TAGS:
                 # An inline element's kind would name no block (its text belongs to the block around

@@ -24,7 +24,7 @@ from .lede import in_header, ledes_before, teaser_ledes
 from .lines import line_evidence
 from .linked import linked_entries
 from .locate import Located, locate
-from .metadata import fallback_date, json_ld_objects, page_metadata
+from .metadata import fallback_date, json_ld_objects, marked_elements, page_metadata
 from .nesting import guarded
 from .orphans import orphans
 from .product import anchor_blocks, descriptions, is_product_page
@@ -161,8 +161,9 @@ def _structure(html: str | bytes, url: str | None, dates: bool):
     text, encoding = decode_html(html)
     text, flattened = guarded(close_iframes(text))
     tree = LexborHTMLParser(text)
-    ld = json_ld_objects(tree)
-    meta = page_metadata(tree, url, ld)
+    marked = marked_elements(tree)
+    ld = json_ld_objects(tree, marked)
+    meta = page_metadata(tree, url, ld, marked)
     if "published" not in meta and dates:
         published = fallback_date(text, url)
         if published:
@@ -171,7 +172,7 @@ def _structure(html: str | bytes, url: str | None, dates: bool):
     if flattened:
         meta["flattened_tags"] = flattened  # rule `deep-nesting` (nesting.py)
     body = tree.body or tree.root
-    product = is_product_page(tree, ld)
+    product = is_product_page(tree, ld, marked)
     # Rule `panels` (`hints.panel`): on a product page, closed tab and accordion panels are read.
     # Rule `aria-tabs` (`hints.aria_panel`): closed tab panels are read, but on a product page or a thread.
     tabs = not product and not thread_data(ld)
@@ -181,7 +182,7 @@ def _structure(html: str | bytes, url: str | None, dates: bool):
 
     def located(p: Page) -> Located:
         # A thread's metadata matters only where some element is marked as comments (rule `thread-page`).
-        thread = not product and "comment" in p.kind and is_thread_page(tree, ld)
+        thread = not product and "comment" in p.kind and is_thread_page(tree, ld, marked)
         if product:
             scrambled[id(p)] = scrambled_blocks(p)
         return locate(p, anchor_blocks(p, descriptions(ld)) if product else [], product, thread)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 import re
 
-from .metadata import has_type
+from .metadata import Marked, has_type, marked_elements
 from .walk import Page
 
 PREFIX = 60           # characters of a description matched against the blocks' text
@@ -45,7 +45,7 @@ def _sold(obj: dict) -> bool:
     return any(key.lower().startswith(_SOLD) for key in obj)
 
 
-def is_product_page(tree, ld_objects: list[dict]) -> bool:
+def is_product_page(tree, ld_objects: list[dict], marked: Marked | None = None) -> bool:
     """The page's metadata says it sells one thing: a schema.org Product (JSON-LD with a property of
     a thing sold, rule `rating-only`; or microdata) or `og:type` product; or, lacking metadata, its
     markup does: a shop's buy box (rule `buy-form`)."""
@@ -56,11 +56,11 @@ def is_product_page(tree, ld_objects: list[dict]) -> bool:
     if any((og.attributes.get("content") or "").lower().replace("og:", "").startswith("product")
            for og in (tree.head or tree.root).css('meta[property="og:type"]')):
         return True
-    if tree.css_first('[itemtype*="schema.org/Product"]') is not None:
+    marked = marked or marked_elements(tree)
+    if any("schema.org/Product" in itemtype for itemtype in marked.itemtypes):
         return True
-    forms = sum(1 for form in tree.css("form")
-                if _BUY_FORM.search(f"{form.attributes.get('id') or ''} {form.attributes.get('class') or ''}"))
-    return 0 < forms <= BUY_FORMS
+    buy = sum(1 for attrs in marked.forms if _BUY_FORM.search(f"{attrs.get('id') or ''} {attrs.get('class') or ''}"))
+    return 0 < buy <= BUY_FORMS
 
 
 def descriptions(ld_objects: list[dict]) -> list[str]:

@@ -6,16 +6,18 @@ On such a page the posts and answers are the content, though their markup calls 
 """
 from __future__ import annotations
 
-from .metadata import has_type
+from .metadata import Marked, has_type, marked_elements
 
 _THREAD_TYPES = frozenset({"DiscussionForumPosting", "QAPage"})
 
 
-def is_thread_page(tree, ld_objects: list[dict]) -> bool:
-    """The page's metadata says it is a forum thread or a question with its answers."""
+def is_thread_page(tree, ld_objects: list[dict], marked: Marked | None = None) -> bool:
+    """The page's metadata says it is a forum thread or a question with its answers (`marked`: the
+    page's `metadata.marked_elements`, when read)."""
     if thread_data(ld_objects):
         return True
-    return tree.css_first('[itemtype*="schema.org/DiscussionForumPosting"], [itemtype*="schema.org/QAPage"]') is not None
+    return any("schema.org/DiscussionForumPosting" in t or "schema.org/QAPage" in t
+               for t in (marked or marked_elements(tree)).itemtypes)
 
 
 def thread_data(ld_objects: list[dict]) -> bool:

@@ -263,14 +263,15 @@ def name_evidence(names: str) -> tuple[str | None, bool]:
     `<article class="post type-post tag-x author-y">` or a `l-sidebar-fixed l-article-body-segment`
     column is the article, whatever else its classes say."""
     lower = names.lower()
-    if lower == names and _quiet(_tokens(lower)):
+    tokens = _tokens(lower)
+    if lower == names and _quiet(tokens):
         return None, False
     split = names.split()
     kept = [n for n in split if not _ignored_name(n)]
     if len(kept) < len(split):
         names = " ".join(kept)
-    lower = names.lower()
-    tokens = _tokens(lower)
+        lower = names.lower()
+        tokens = _tokens(lower)
     if _is_positive(lower, tokens):
         return None, True
     return _kind(names, lower, tokens), False

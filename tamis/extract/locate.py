@@ -214,9 +214,10 @@ def _void_wrappers(page: Page, sums: _Sums, chars: np.ndarray, links: np.ndarray
     sidebars: list[int] = []
     if not marked:
         return sidebars
-    held = sums(content)
-    prose = sums(np.where((chars >= 80) & (links < 0.3 * chars), chars, 0.0))
-    total, linked = sums(chars), sums(links)
+    # Lists, not arrays: the loop below reads them an element at a time.
+    held = sums(content).tolist()
+    prose = sums(np.where((chars >= 80) & (links < 0.3 * chars), chars, 0.0)).tolist()
+    total, linked = sums(chars).tolist(), sums(links).tolist()
     limit = WRAPPER_SHARE * float(content.sum())
     text_limit = WRAPPER_SHARE * float(chars.sum())
     tags, last = page.tag, page.last
@@ -284,7 +285,7 @@ def _sentences(page: Page, chars: np.ndarray, links: np.ndarray) -> np.ndarray:
 
 
 def _void_repeated_prose(page: Page, marked: list[int], sums: _Sums, chars: np.ndarray, links: np.ndarray,
-                         total: np.ndarray, linked: np.ndarray) -> None:
+                         total: list[float], linked: list[float]) -> None:
     """Rule `repeated-prose`: the panels of an accordion (`accordion-item__dropdown`: an FAQ's answers,
     a course's details) or the cards of a features grid (a `share`-named `follow-up__text`) are named
     like boilerplate, and each holds too little prose for rule `prose`; but one class on REPEAT_MIN or

@@ -51,6 +51,13 @@ def within(page: Page, e: int, tags: frozenset) -> bool:
         e = parent[e]
     return False
 
+# Every ASCII digit read as 0 before classifying: what a class or id says never depends on which
+# digits it holds, only on where digits stand (`post-123` names a post as `post-4` does; a hash token
+# stays a hash), and numbered ids (`comment-4711`, `ad-slot-7`) would each miss the cache below. Checked
+# on every class string of the dev sets: the same evidence, a quarter fewer strings to classify.
+_DIGITS_AS_ZERO = str.maketrans("123456789", "000000000")
+
+
 @lru_cache(maxsize=65536)
 def _classify(tag: str, cls: str | None, id_: str | None, role: str | None,
               itemprop: str | None) -> tuple[str | None, bool, bool]:
@@ -192,8 +199,10 @@ def walk(root, skip: frozenset = SKIP_TAGS, show_hidden: bool = False, panels: b
                     continue
                 kind, positive = None, False
             else:
-                kind, positive, hidden = _classify(tag, attrs.get("class"), attrs.get("id"), attrs.get("role"),
-                                                   attrs.get("itemprop"))
+                cls, id_ = attrs.get("class"), attrs.get("id")
+                kind, positive, hidden = _classify(tag, cls.translate(_DIGITS_AS_ZERO) if cls else cls,
+                                                   id_.translate(_DIGITS_AS_ZERO) if id_ else id_,
+                                                   attrs.get("role"), attrs.get("itemprop"))
                 if hidden and not show_hidden:
                     continue
         else:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from .hints import HEADINGS
-from .walk import Page
+from .walk import Page, outermost
 
 CARDS_MIN = 4       # children holding a price each make a row of cards ...
 CARD_CHARS = 400    # ... when each holds at most this many characters ...
@@ -72,13 +72,7 @@ def offer_cards(page: Page) -> list[int]:
         if len(small) >= ROW_SHARE * shown:
             cards.extend(small)
     # Only the outermost cards: a card of a row nested in another card's row is removed with it.
-    cards.sort()
-    out, stop = [], -1
-    for c in cards:
-        if c >= stop:
-            out.append(c)
-            stop = page.last[c]
-    return out
+    return outermost(page, sorted(cards))
 
 
 def drop_offers(page: Page, kept: list[int], removed: dict[int, str]) -> list[int]:

@@ -34,7 +34,7 @@ from .scrambled import scrambled_blocks
 from .scraps import scraps
 from .selfclosed import close_iframes
 from .threads import is_thread_page, thread_data
-from .walk import Page, walk, within
+from .walk import Page, kind_around, walk, within
 
 LINK_DENSE = 0.5         # a block with more than this share of linked text is a link list
 LINK_DENSE_ITEM = 0.8    # the same for a list item (rule `linked-item`)
@@ -123,9 +123,7 @@ def _poster_name(page: Page, i: int) -> bool:
     blocks, tags = page.blocks, page.tag
     if tags[blocks[i].owner] not in HEADINGS or blocks[i].chars > POSTER_NAME_CHARS:
         return False
-    card = blocks[i].owner
-    while card >= 0 and page.kind[card] != "profile":
-        card = page.parent[card]
+    card = kind_around(page, i, "profile")
     return card >= 0 and all(tags[blocks[j].owner] not in HEADINGS for j in range(page.first[card], i))
 
 
@@ -188,12 +186,13 @@ def _structure(html: str | bytes, url: str | None, dates: bool):
         return locate(p, anchor_blocks(p, descriptions(ld)) if product else [], product, thread)
 
     shown = None    # the page with its hidden and <noscript> text, walked at most once
-    if body is not None and sum(b.chars for b in page.blocks) < SCRIPTED_PAGE:
+    visible = sum(b.chars for b in page.blocks)
+    if body is not None and visible < SCRIPTED_PAGE:
         # Rule `scripted-page`: a page that shows next to nothing without scripts serves its text to
         # crawlers inside <noscript> (a Discourse forum) or hides it until a script reveals it
         # (`<div class="root hide">`, `visibility:hidden` on the whole page): read it there.
         shown = walk(body, SKIP_TAGS - {"noscript"}, show_hidden=True)
-        if sum(b.chars for b in shown.blocks) > 2 * sum(b.chars for b in page.blocks):
+        if sum(b.chars for b in shown.blocks) > 2 * visible:
             page = shown
     where = located(page)
     if where.root < 0 and body is not None and shown is not page:
@@ -203,6 +202,7 @@ def _structure(html: str | bytes, url: str | None, dates: bool):
         # `scripted-page` does for a page showing next to nothing. Only pages with no article pay for it.
         if shown is None:
             shown = walk(body, SKIP_TAGS - {"noscript"}, show_hidden=True)
+        # (not `visible`: on a product page the locator has zeroed scrambled blocks, rule `scrambled-text`)
         if sum(b.chars for b in shown.blocks) > 2 * sum(b.chars for b in page.blocks):
             found = located(shown)
             if found.root >= 0:

@@ -24,7 +24,7 @@ import re
 
 from .hints import HEADINGS
 from .locate import Located
-from .walk import Page
+from .walk import Page, kind_around
 
 LEDE = True         # rule `lede` on or off (traf-dev snippet F +0.006; aeb-dev and wcxb-dev articles
                     # -0.00003: their gold leaves standfirsts out) ...
@@ -100,7 +100,7 @@ def _open(page: Page, i: int, kind: str | None) -> bool:
         return True
     if kind not in TEASER_KINDS:
         return False
-    e = _box(page, i, kind)
+    e = kind_around(page, i, kind)
     return e >= 0 and page.end[e] - page.first[e] == 1
 
 
@@ -136,13 +136,5 @@ def teaser_ledes(page: Page, where: Located, title: str | None, same_title) -> l
 
 def _only_prose(page: Page, i: int, kind: str) -> bool:
     """Block `i` is the only prose (BEFORE_MIN characters or more) of the `kind` box around it."""
-    e = _box(page, i, kind)
+    e = kind_around(page, i, kind)
     return e >= 0 and all(k == i or page.blocks[k].chars < BEFORE_MIN for k in range(page.first[e], page.end[e]))
-
-
-def _box(page: Page, i: int, kind: str) -> int:
-    """The nearest element of `kind` around block `i`, or -1."""
-    e = page.blocks[i].owner
-    while e >= 0 and page.kind[e] != kind:
-        e = page.parent[e]
-    return e

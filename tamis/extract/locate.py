@@ -32,7 +32,7 @@ import numpy as np
 
 from .heaps import word_heaps
 from .sections import sections_root
-from .walk import Page
+from .walk import Page, outermost
 
 LINK_PENALTY = 2.0      # each linked character costs this much...
 LINKED_TEXT = 0.4       # ... in a block whose linked share is above this
@@ -301,18 +301,13 @@ def _void_repeated_prose(page: Page, marked: list[int], sums: _Sums, chars: np.n
         kind = kinds[e]
         if kind in REPEATED_PROSE and names[e] and names[e][1]:
             groups.setdefault((kind,) + names[e][:2], []).append(e)
-    last = page.last
     for (kind, *_), members in groups.items():
         if len(members) < REPEAT_MIN:
             continue
         if prose is None:
             prose = sums(_sentences(page, chars, links))
         # Only the outermost members count, so that nested ones are not added twice.
-        outer, stop = [], -1
-        for e in members:
-            if e >= stop:
-                outer.append(e)
-                stop = last[e]
+        outer = outermost(page, members)
         prose_min, prose_links = REPEATED_PROSE_MIN[kind]
         if (sum(prose[e] > 0 for e in outer) >= REPEAT_MIN and sum(prose[e] for e in outer) >= prose_min
                 and sum(linked[e] for e in outer) <= prose_links * sum(total[e] for e in outer)):

@@ -63,8 +63,6 @@ def related_boxes(page: Page, kept: list[int], removed: dict[int, str], start: i
     return [i for i in kept if i not in drop]
 
 
-
-
 def related_sections(blocks: list[Block], reasons: list[str | None]) -> set[int]:
     """Positions in `blocks` (kept blocks, page order, each with its `box` hint: the element around
     its own) of the blocks in sections headed by a heading whose line evidence is REASON, the headings

@@ -16,8 +16,7 @@ def is_thread_page(tree, ld_objects: list[dict], marked: Marked | None = None) -
     page's `metadata.marked_elements`, when read)."""
     if thread_data(ld_objects):
         return True
-    return any("schema.org/DiscussionForumPosting" in t or "schema.org/QAPage" in t
-               for t in (marked or marked_elements(tree)).itemtypes)
+    return any(f"schema.org/{name}" in t for t in (marked or marked_elements(tree)).itemtypes for name in _THREAD_TYPES)
 
 
 def thread_data(ld_objects: list[dict]) -> bool:

@@ -41,7 +41,6 @@ class Page:
     blocks: list[RawBlock] = field(default_factory=list)
 
 
-
 def within(page: Page, e: int, tags: frozenset) -> bool:
     """Element `e` is, or sits in, an element of one of `tags`."""
     tag, parent = page.tag, page.parent
@@ -50,6 +49,25 @@ def within(page: Page, e: int, tags: frozenset) -> bool:
             return True
         e = parent[e]
     return False
+
+
+def kind_around(page: Page, i: int, kind: str) -> int:
+    """The nearest element of `kind` around block `i` (its owner or an ancestor), or -1."""
+    e = page.blocks[i].owner
+    while e >= 0 and page.kind[e] != kind:
+        e = page.parent[e]
+    return e
+
+
+def outermost(page: Page, elements: list[int]) -> list[int]:
+    """Those of `elements` (ids in document order) that sit in no other of them."""
+    out, stop = [], -1
+    for e in elements:
+        if e >= stop:
+            out.append(e)
+            stop = page.last[e]
+    return out
+
 
 # Every ASCII digit read as 0 before classifying: what a class or id says never depends on which
 # digits it holds, only on where digits stand (`post-123` names a post as `post-4` does; a hash token

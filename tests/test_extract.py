@@ -62,6 +62,11 @@ NEWS = f"""<!DOCTYPE html>
 </body></html>"""
 
 
+def _links(label: str, n: int) -> str:
+    """A menu's items: `n` list items, each a link labelled `label` and its number."""
+    return "".join(f'<li><a href="/c/{i}">{label} {i}</a></li>' for i in range(n))
+
+
 def test_news_page_keeps_the_body_and_drops_the_page_furniture():
     result = extract_html(NEWS, url="https://example.com/news/city/tram-north")
     for paragraph in BODY:
@@ -318,7 +323,7 @@ def test_noscript_fallback_for_script_rendered_pages():
 
 def test_hidden_content_read_when_nothing_visible_is_an_article():
     # rule `hidden-content`: a menu and a footer are all that shows; the main column waits for a script
-    menu = "".join(f'<li><a href="/c{i}">Category number {i}</a></li>' for i in range(30))
+    menu = _links("Category number", 30)
     paras = "".join(f"<p>{p}</p>" for p in BODY)
     html = (f'<html><body><header><nav><ul>{menu}</ul></nav></header><main>'
             f'<div class="lockdown-content" style="display:none"><h1>Tram line</h1>{paras}</div></main>'
@@ -1023,7 +1028,7 @@ def test_search_results_grid_is_content_on_a_listing():
     # search form; the grid is one element, so rule `repeated` does not void it.
     items = "".join(f'<li><a href="/p/{i}">Handmade leather wallet, model {i}</a><p>USD {30 + i}.00</p></li>'
                     for i in range(8))
-    menu = "".join(f'<li><a href="/c/{i}">Gift ideas for category {i}</a></li>' for i in range(25))
+    menu = _links("Gift ideas for category", 25)
     html = (f'<html><body><header><form class="search"><input name="q"></form><nav><ul>{menu}</ul></nav></header>'
             f'<main><h1>Leather wallets</h1><ul id="search-results">{items}</ul></main>'
             f'<footer><ul>{menu}</ul></footer></body></html>')
@@ -1383,7 +1388,7 @@ def test_teasers_in_a_box_named_for_its_ads_are_kept():
                     f'<p>Shipping through the port rose again this quarter as new deep water berths opened to larger '
                     f'container vessels from Asia.</p>'
                     f'</article>' for i in range(8))
-    menu = "".join(f'<li><a href="/c/{i}">Section number {i}</a></li>' for i in range(20))
+    menu = _links("Section number", 20)
     lead = "".join(f'<article><a href="/t/{i}"><h2>Central bank holds rates steady for month {i}</h2></a>'
                    f'<p>Policy makers kept borrowing costs unchanged and said inflation was easing slowly across '
                    f'the region, with wages rising faster than prices for the first time in two years.</p>'
@@ -1401,7 +1406,7 @@ def test_promo_classed_items_are_a_listings_items():
     # parts (kind `ad` voided as rule `repeated` voids teasers), not an ad.
     items = "".join(f'<div class="PagePromo"><a href="/n/{i}">Comet fragments seen over the southern sky {i}</a>'
                     f'<span>Mar {i + 1}</span></div>' for i in range(10))
-    menu = "".join(f'<li><a href="/c/{i}">Section number {i}</a></li>' for i in range(20))
+    menu = _links("Section number", 20)
     html = (f'<html><body><nav><ul>{menu}</ul></nav><main><h1>Science</h1>{items}</main>'
             f'<footer><ul>{menu}</ul></footer></body></html>')
     text = extract_html(html).text

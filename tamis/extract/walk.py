@@ -108,6 +108,15 @@ def _classify(tag: str, cls: str | None, id_: str | None, role: str | None,
     return kind, positive, False
 
 
+@lru_cache(maxsize=65536)
+def _classified(tag: str, cls: str | None, id_: str | None, role: str | None,
+                itemprop: str | None) -> tuple[str | None, bool, bool]:
+    """`_classify` keyed by the attributes as written: most elements repeat a class string seen before,
+    and reading its digits as 0 (`str.translate`) costs more than this lookup."""
+    return _classify(tag, cls.translate(_DIGITS_AS_ZERO) if cls else cls,
+                     id_.translate(_DIGITS_AS_ZERO) if id_ else id_, role, itemprop)
+
+
 _HEADINGS_BELOW_H1 = frozenset({"h2", "h3", "h4", "h5", "h6"})
 
 
@@ -179,7 +188,9 @@ def walk(root, skip: frozenset = SKIP_TAGS, show_hidden: bool = False, panels: b
         tag = node.tag
         if tag == "-text":
             text = node.text_content
-            if text:
+            # Whitespace before a block's first word is no part of it: skipping it (the indentation
+            # between tags is two thirds of all text nodes) spares `flush` a call on nothing.
+            if text and (parts or not text.isspace()):
                 parts.append(text)
                 if in_link:
                     link_parts.append(text)
@@ -217,10 +228,8 @@ def walk(root, skip: frozenset = SKIP_TAGS, show_hidden: bool = False, panels: b
                     continue
                 kind, positive = None, False
             else:
-                cls, id_ = attrs.get("class"), attrs.get("id")
-                kind, positive, hidden = _classify(tag, cls.translate(_DIGITS_AS_ZERO) if cls else cls,
-                                                   id_.translate(_DIGITS_AS_ZERO) if id_ else id_,
-                                                   attrs.get("role"), attrs.get("itemprop"))
+                kind, positive, hidden = _classified(tag, attrs.get("class"), attrs.get("id"), attrs.get("role"),
+                                                     attrs.get("itemprop"))
                 if hidden and not show_hidden:
                     continue
         else:
@@ -238,7 +247,8 @@ def walk(root, skip: frozenset = SKIP_TAGS, show_hidden: bool = False, panels: b
             if tag == "pre" or tag == "listing":
                 in_pre += 1
         elif tag in CELL_TAGS:
-            parts.append(" ")
+            if parts:
+                parts.append(" ")
         elif tag == "a":
             if "href" in attrs:
                 in_link += 1

@@ -225,18 +225,26 @@ def _kind(names: str, lower: str, tokens: list[str]) -> str | None:
         kept = [t for t, n in zip(tokens, tokens[1:] + [""]) if t != "search" or not n.startswith("result")]
         results, tokens = len(kept) < len(tokens), kept
     for token in tokens:
-        kind = EXACT_WORDS.get(token)
+        kind = _word_kind(token)
         if kind:
             return kind
-        words = _PREFIX_BY_HEAD.get(token[:4])
-        if words and token not in NOT_BOILERPLATE:
-            for word in words:
-                if token.startswith(word):
-                    kind = PREFIX_WORDS[word]
-                    if kind:
-                        return kind
-                    break
     return "results" if results else None
+
+
+@lru_cache(maxsize=65536)
+def _word_kind(token: str) -> str | None:
+    """The kind one token names: a word of EXACT_WORDS, or one that starts with a word of PREFIX_WORDS
+    (the longest such word decides; a None there says the token names no kind). Cached per token:
+    `nav`, `item`, `col` recur across the class strings of every site."""
+    kind = EXACT_WORDS.get(token)
+    if kind:
+        return kind
+    words = _PREFIX_BY_HEAD.get(token[:4])
+    if words and token not in NOT_BOILERPLATE:
+        for word in words:
+            if token.startswith(word):
+                return PREFIX_WORDS[word]
+    return None
 
 
 _SIGNALS = (frozenset(EXACT_WORDS) | _STEM_SET | _POSITIVE_TOKENS | _POSITIVE_NAMES | _PAIR_FIRSTS
@@ -266,12 +274,15 @@ def name_evidence(names: str) -> tuple[str | None, bool]:
     tokens = _tokens(lower)
     if lower == names and _quiet(tokens):
         return None, False
-    split = names.split()
-    kept = [n for n in split if not _ignored_name(n)]
-    if len(kept) < len(split):
-        names = " ".join(kept)
-        lower = names.lower()
-        tokens = _tokens(lower)
+    # A name can be ignored only if it holds `:`, `[` or a digit, or starts with `hi` or `no`
+    # (`_styling_name`, `_switch_name`): most strings hold none of these, and skip the test per name.
+    if ":" in names or "[" in names or "hi" in lower or "no" in lower or _DIGIT.search(names):
+        split = names.split()
+        kept = [n for n in split if not _ignored_name(n)]
+        if len(kept) < len(split):
+            names = " ".join(kept)
+            lower = names.lower()
+            tokens = _tokens(lower)
     if _is_positive(lower, tokens):
         return None, True
     return _kind(names, lower, tokens), False

@@ -142,7 +142,8 @@ def walk(root, skip: frozenset = SKIP_TAGS, show_hidden: bool = False, panels: b
     parts: list[str] = []
     link_parts: list[str] = []    # the text of `parts` that sits inside links
     owners: list[int] = [0]       # open block elements (the root's id 0 at the bottom)
-    open_ids: list[int] = [-1]    # open elements
+    current = -1                  # the innermost open element
+    depth = 1                     # open elements, counting the root's parent
     in_link = 0
     in_pre = 0
 
@@ -172,7 +173,8 @@ def walk(root, skip: frozenset = SKIP_TAGS, show_hidden: bool = False, panels: b
     while stack:
         node = pop()
         if node.__class__ is int:              # leaving element `node`
-            open_ids.pop()
+            current = parent[node]
+            depth -= 1
             tag = tags[node]
             if tag in BLOCK_TAGS:
                 if parts:
@@ -235,11 +237,12 @@ def walk(root, skip: frozenset = SKIP_TAGS, show_hidden: bool = False, panels: b
         else:
             kind, positive = TAG_KIND.get(tag), tag in ("article", "main")
         eid = len(tags)
-        parent.append(open_ids[-1])
-        open_ids.append(eid)
+        parent.append(current)
+        current = eid
+        depth += 1
         kinds.append(kind)
         positives.append(positive)
-        names.append((tag, attrs.get("class") if attrs else None, len(open_ids)) if kind or positive else None)
+        names.append((tag, attrs.get("class") if attrs else None, depth) if kind or positive else None)
         if tag in BLOCK_TAGS:
             if parts:
                 flush()

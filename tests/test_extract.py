@@ -173,6 +173,19 @@ def test_utf8_bytes():
     assert result.meta["encoding"] == "utf-8"
 
 
+def test_utf8_bytes_read_as_their_str():
+    # Valid UTF-8 goes to the parser as bytes, a page a rule rewrites (here a self-closed <iframe>) as
+    # its str; both must give what the page given as a str gives, and a broken byte stays U+FFFD.
+    text = "Zoë’s café — naïve façade, 東京 and Ελλάδα: the “quotes” stay intact. " * 3
+    pages = [_page("utf-8", text), _page("utf-8", text).replace("<article>", '<iframe src="x.html" /><article>')]
+    for page in pages:
+        from_bytes, from_str = extract_html(page.encode("utf-8")), extract_html(page)
+        assert from_bytes.text == from_str.text and "東京 and Ελλάδα" in from_bytes.text
+        assert from_bytes.removed == from_str.removed
+    broken = _page("utf-8", text).encode("utf-8").replace("café".encode(), b"caf\xe9")
+    assert "caf\ufffd" in extract_html(broken).text
+
+
 def test_utf8_bom_wins():
     text = "Crème brûlée for everyone at the annual meeting of the village association. " * 2
     raw = b"\xef\xbb\xbf" + _page("iso-8859-1", text).encode("utf-8")

@@ -11,7 +11,8 @@
  *   word_hits(texts, words)    -> float32 per text: how many of its words are in a set (features.py)
  *   words_lines(text)          -> the lines of text, non-word runs as one space       (hashing.py)
  *   tree_raw(x, nodes, ...)    -> float64 raw scores of a tree ensemble              (model.py)
- *   html_depth(html, void, raw) -> deepest element nesting, estimated from the tags   (extract/nesting.py)
+ *   html_depth(html, void, raw) -> deepest element nesting, estimated from the tags (str or UTF-8 bytes)
+ *                                                                                      (extract/nesting.py)
  *
  * Only the CPython C API is used (no numpy headers): arrays cross as buffers and come back as bytes.
  */
@@ -458,15 +459,30 @@ static int in_codes(const uint64_t *codes, Py_ssize_t count, uint64_t code) {
     return 0;
 }
 
+/* `html` is a str or its UTF-8 bytes: every byte of a multi-byte character is >= 0x80, so the tags, all
+ * ASCII, read the same in both, and bytes are scanned with memchr (a str with one character above
+ * U+00FF, a curly quote, is scanned a character at a time). */
 static PyObject *html_depth(PyObject *self, PyObject *args) {
     PyObject *text, *void_names, *raw_names;
-    if (!PyArg_ParseTuple(args, "UOO", &text, &void_names, &raw_names)) return NULL;
+    if (!PyArg_ParseTuple(args, "OOO", &text, &void_names, &raw_names)) return NULL;
+    Py_ssize_t n;
+    int kind;
+    const void *data;
+    if (PyBytes_Check(text)) {
+        n = PyBytes_GET_SIZE(text);
+        kind = PyUnicode_1BYTE_KIND;
+        data = PyBytes_AS_STRING(text);
+    } else if (PyUnicode_Check(text)) {
+        n = PyUnicode_GET_LENGTH(text);
+        kind = PyUnicode_KIND(text);
+        data = PyUnicode_DATA(text);
+    } else {
+        PyErr_SetString(PyExc_TypeError, "html_depth expects a str or bytes");
+        return NULL;
+    }
     uint64_t void_codes[64], raw_codes[64];
     Py_ssize_t n_void = pack_set(void_names, void_codes, 64), n_raw = pack_set(raw_names, raw_codes, 64);
     if (n_void < 0 || n_raw < 0) return NULL;
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
     long level = 0, deepest = 0;
     char name[64], close[80];
     Py_ssize_t i = find_char(kind, data, n, '<', 0);
@@ -530,7 +546,7 @@ static PyMethodDef methods[] = {
     {"word_hits", word_hits, METH_VARARGS, "float32 per text: its words (lower-cased) found in a set."},
     {"words_lines", words_lines, METH_O, "Lines of a str with non-word runs as single spaces, stripped."},
     {"tree_raw", tree_raw, METH_VARARGS, "float64 raw scores of a packed tree ensemble (model.py)."},
-    {"html_depth", html_depth, METH_VARARGS, "Deepest element nesting of an HTML str, from its tags (nesting.py)."},
+    {"html_depth", html_depth, METH_VARARGS, "Deepest element nesting of an HTML str or its UTF-8 bytes, from its tags (nesting.py)."},
     {NULL, NULL, 0, NULL},
 };
 

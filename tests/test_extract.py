@@ -786,9 +786,10 @@ def test_page_nested_thousands_deep_is_flattened_and_keeps_its_text():
     deep = nesting.MAX_DEPTH * 3
     html = ("<html><body><h1>A deep page</h1>" + "<div>" * deep + "".join(f"<p>{p}</p>" for p in BODY) + "</div>" * deep
             + "<footer>Footer text</footer></body></html>")
-    r = extract_html(html)
-    assert r.meta["flattened_tags"] == deep - nesting.MAX_DEPTH
-    assert all(p in r.text for p in BODY) and "Footer text" not in r.text
+    for page in (html, html.encode("utf-8")):    # as a str, and as bytes (their depth is scanned on the bytes)
+        r = extract_html(page)
+        assert r.meta["flattened_tags"] == deep - nesting.MAX_DEPTH
+        assert all(p in r.text for p in BODY) and "Footer text" not in r.text
     flat, dropped = nesting.flatten(html)
     assert nesting.depth(flat) == nesting.MAX_DEPTH and dropped == deep - nesting.MAX_DEPTH
     assert flat.count("<div>") == flat.count("</div>") == nesting.MAX_DEPTH

@@ -127,5 +127,7 @@ HTML_EDGES = [
 def test_html_depth_matches_the_python_scan(html, monkeypatch):
     from tamis.extract import nesting
     compiled = nesting.depth(html)
+    if nesting.core is not None:   # the C scan reads the page's UTF-8 bytes as it reads the str
+        assert nesting.core.html_depth(html.encode("utf-8"), nesting.VOID, nesting.RAW_TEXT) == compiled
     monkeypatch.setattr(nesting, "core", None)
     assert compiled == nesting.depth(html)

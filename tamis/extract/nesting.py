@@ -10,8 +10,8 @@ void, self-closed or one whose end tag HTML lets a page leave out (<p>, <li>, <t
 those itself); an end tag closes one; comments and the text of <script>, <style>, <textarea> and
 <title> are skipped. A page deeper than MAX_DEPTH loses the start tags beyond that depth and as many
 end tags after them: its text stays, in the deepest element kept. The estimate runs in C
-(`_core.html_depth`) and only on pages with more than MAX_DEPTH tags; the Python scanner here is its
-twin and does the (rare) flattening.
+(`_core.html_depth`); the Python scanner here is its twin (run only on pages with more than MAX_DEPTH
+tags when the C core is missing) and does the (rare) flattening.
 """
 from __future__ import annotations
 
@@ -107,8 +107,13 @@ def flatten(text: str) -> tuple[str, int]:
     return "".join(parts), dropped
 
 
-def guarded(text: str) -> tuple[str, int]:
-    """(the page, flattened if it nests deeper than MAX_DEPTH; how many start tags were removed)."""
-    if text.count("<") <= MAX_DEPTH or depth(text) <= MAX_DEPTH:
-        return text, 0
-    return flatten(text)
+def guarded(text: str, raw: bytes | None = None) -> tuple[str, int]:
+    """(the page, flattened if it nests deeper than MAX_DEPTH; how many start tags were removed).
+    `raw`, when given, is `text` in UTF-8: the C scan reads it instead (the same tags, found faster)."""
+    if core is not None:
+        deep = core.html_depth(raw if raw is not None else text, VOID, RAW_TEXT) > MAX_DEPTH
+    else:
+        # A page with fewer tags than MAX_DEPTH cannot nest deeper: counting them spares the Python
+        # scan most pages (the C scan, memchr from tag to tag, costs less than the count).
+        deep = text.count("<") > MAX_DEPTH and depth(text) > MAX_DEPTH
+    return flatten(text) if deep else (text, 0)

@@ -164,7 +164,7 @@ def _structure(html: str | bytes, url: str | None, dates: bool):
     # scanned on them (memchr over bytes; a str holding a curly quote is scanned a character at a time).
     raw = (html if isinstance(html, bytes) and encoding == "utf-8" and "\ufffd" not in text
            and not html.startswith(codecs.BOM_UTF8) else None)
-    closed = close_iframes(text)
+    closed = text if raw is not None and b"<iframe" not in raw else close_iframes(text)   # (bytes: memchr)
     if closed is not text:
         raw = None
     text, flattened = guarded(closed, raw)

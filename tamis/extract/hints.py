@@ -253,12 +253,12 @@ _SIGNALS = (frozenset(EXACT_WORDS) | _STEM_SET | _POSITIVE_TOKENS | _POSITIVE_NA
 
 def _quiet(tokens: list[str]) -> bool:
     """No token of a class/id string is one that gives it a kind or marks the article: no word of
-    EXACT_WORDS, no start of a PREFIX_WORDS word, no stem or name of the article's classes, no first
-    word of PROFILE_PAIRS, no `search`. About half of all class strings on the dev pages are such;
-    `name_evidence` answers them without the rules below (each of which only looks for those words),
-    and its time on a page of new class strings drops by a third. Lower-case strings only: camelCase
-    has tokens of its own (`mainNav`)."""
-    return _SIGNALS.isdisjoint(tokens) and not any(t[:4] in _PREFIX_BY_HEAD for t in tokens)
+    EXACT_WORDS, none that starts with a PREFIX_WORDS word of some kind, no stem or name of the
+    article's classes, no first word of PROFILE_PAIRS, no `search`. Over half of all class strings on
+    the dev pages are such; `name_evidence` answers them without the rules below (each of which only
+    looks for those words), and its time on a page of new class strings drops by a third. The tokens
+    of a string with capitals include its camelCase parts (`mainNav`: `main`, `nav`)."""
+    return _SIGNALS.isdisjoint(tokens) and not any(map(_word_kind, tokens))
 
 
 @lru_cache(maxsize=16384)
@@ -272,7 +272,7 @@ def name_evidence(names: str) -> tuple[str | None, bool]:
     column is the article, whatever else its classes say."""
     lower = names.lower()
     tokens = _tokens(lower)
-    if lower == names and _quiet(tokens):
+    if _quiet(tokens if lower == names else tokens + _tokens(_CAMEL.sub(" ", names).lower())):
         return None, False
     # A name can be ignored only if it holds `:`, `[` or a digit, or starts with `hi` or `no`
     # (`_styling_name`, `_switch_name`): most strings hold none of these, and skip the test per name.

@@ -49,12 +49,10 @@ def _tamis(clean):
     """extract_html with its class-name caches emptied before every page: each page is timed as if its
     site were new (conservative; in a corpus run a site's pages share their class names)."""
     from tamis.extract import extract_html
-    from tamis.extract.hints import name_evidence
-    from tamis.extract.walk import _classify
+    from tamis.extract.walk import clear_caches
 
     def run(raw, url):
-        _classify.cache_clear()
-        name_evidence.cache_clear()
+        clear_caches()
         return extract_html(raw, url=url, clean=clean).text
     return run
 

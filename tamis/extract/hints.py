@@ -288,6 +288,12 @@ def name_evidence(names: str) -> tuple[str | None, bool]:
     return _kind(names, lower, tokens), False
 
 
+def clear_name_caches() -> None:
+    """Forget the class and id strings, names and tokens read so far (see `walk.clear_caches`)."""
+    for cached in (name_evidence, hidden_class, _word_kind, _ignored_name):
+        cached.cache_clear()
+
+
 def hidden_style(style: str | None) -> bool:
     """An inline style that hides the element: `display:none`, `visibility:hidden`. (The `hidden` and
     `aria-hidden="true"` attributes, a closed cookie-settings dialog, are checked in the walk.)"""

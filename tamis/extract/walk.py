@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .hints import (BLOCK_TAGS, CELL_TAGS, HEADINGS, INLINE_TAGS, POSITIVE_ROLES, ROLE_KIND, SKIP_TAGS, TABLE_PARTS,
-                    TAG_KIND, aria_panel, hidden_class, hidden_style, name_evidence, panel, streamed)
+                    TAG_KIND, aria_panel, clear_name_caches, hidden_class, hidden_style, name_evidence, panel,
+                    streamed)
 
 
 @dataclass(slots=True)
@@ -115,6 +116,14 @@ def _classified(tag: str, cls: str | None, id_: str | None, role: str | None,
     and reading its digits as 0 (`str.translate`) costs more than this lookup."""
     return _classify(tag, cls.translate(_DIGITS_AS_ZERO) if cls else cls,
                      id_.translate(_DIGITS_AS_ZERO) if id_ else id_, role, itemprop)
+
+
+def clear_caches() -> None:
+    """Forget every class and id classified so far (the caches above and those of `hints`): a benchmark
+    that times each page as if its site were new calls this before each page."""
+    _classified.cache_clear()
+    _classify.cache_clear()
+    clear_name_caches()
 
 
 _HEADINGS_BELOW_H1 = frozenset({"h2", "h3", "h4", "h5", "h6"})

@@ -8,7 +8,6 @@ cards (rule `offers`, `cards.py`) and text rendered twice (rule `repeat`) leave 
 """
 from __future__ import annotations
 
-import codecs
 import gc
 
 from selectolax.lexbor import LexborHTMLParser
@@ -18,7 +17,7 @@ from ..document import Article, Result, Span
 from ..provenance import merge
 from .articles import article_groups
 from .cards import drop_offers
-from .decode import decode_html
+from .decode import decode_html, utf8_as_decoded
 from .doubled import undoubled_text
 from .hints import HEADINGS, SKIP_TAGS
 from .lede import in_header, ledes_before, teaser_ledes
@@ -157,20 +156,15 @@ def structure(html: str | bytes, url: str | None = None, dates: bool = True):
 
 
 def _structure(html: str | bytes, url: str | None, dates: bool):
-    text, encoding = decode_html(html)
-    # `raw`: the page's bytes while they are exactly `text` in UTF-8 (valid UTF-8, no BOM, no rule has
-    # rewritten the text). Then lexbor reads them as they came (it would encode the str back to the
-    # same bytes: a copy of the page, 5% of the instructions on news pages) and the nesting depth is
-    # scanned on them (memchr over bytes; a str holding a curly quote is scanned a character at a time).
-    raw = (html if isinstance(html, bytes) and encoding == "utf-8" and "\ufffd" not in text
-           and not html.startswith(codecs.BOM_UTF8) else None)
-    closed = text if raw is not None and b"<iframe" not in raw else close_iframes(text)   # (bytes: memchr)
-    if closed is not text:
-        raw = None
+    decoded, encoding = decode_html(html)
+    closed = close_iframes(decoded)
+    # `raw`: the page's bytes, when they are exactly its text in UTF-8 and no rule rewrote the text. Then
+    # lexbor reads them as they came (it would encode the str back to the same bytes: a copy of the page,
+    # 5% of the instructions on news pages) and the nesting depth is scanned on them (memchr over bytes; a
+    # str holding a curly quote is scanned a character at a time).
+    raw = html if closed is decoded and utf8_as_decoded(html, decoded, encoding) else None
     text, flattened = guarded(closed, raw)
-    if flattened:
-        raw = None
-    tree = LexborHTMLParser(raw if raw is not None else text)
+    tree = LexborHTMLParser(text if flattened or raw is None else raw)
     marked = marked_elements(tree)
     ld = json_ld_objects(tree, marked)
     meta = page_metadata(tree, url, ld, marked)

@@ -59,6 +59,13 @@ def decode_html(raw: bytes | str) -> tuple[str, str]:
     return raw.decode("utf-8", "replace"), "utf-8"
 
 
+def utf8_as_decoded(raw: bytes | str, text: str, encoding: str) -> bool:
+    """`raw` is exactly `text` written in UTF-8: `decode_html` read it as valid UTF-8 without a BOM. (Its
+    other UTF-8 paths replace broken bytes with U+FFFD; a text holding one is never taken for its bytes.)"""
+    return (isinstance(raw, bytes) and encoding == "utf-8" and not raw.startswith(codecs.BOM_UTF8)
+            and "\ufffd" not in text)
+
+
 # The Windows code page of the languages that have one: what a page in that language that declares no
 # charset and is not UTF-8 was almost surely saved in.
 _CODE_PAGE = {lang: page for page, langs in {

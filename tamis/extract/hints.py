@@ -274,15 +274,12 @@ def name_evidence(names: str) -> tuple[str | None, bool]:
     tokens = _tokens(lower)
     if _quiet(tokens if lower == names else tokens + _tokens(_CAMEL.sub(" ", names).lower())):
         return None, False
-    # A name can be ignored only if it holds `:`, `[` or a digit, or starts with `hi` or `no`
-    # (`_styling_name`, `_switch_name`): most strings hold none of these, and skip the test per name.
-    if ":" in names or "[" in names or "hi" in lower or "no" in lower or _DIGIT.search(names):
-        split = names.split()
-        kept = [n for n in split if not _ignored_name(n)]
-        if len(kept) < len(split):
-            names = " ".join(kept)
-            lower = names.lower()
-            tokens = _tokens(lower)
+    split = names.split()
+    kept = [n for n in split if not _ignored_name(n)]
+    if len(kept) < len(split):
+        names = " ".join(kept)
+        lower = names.lower()
+        tokens = _tokens(lower)
     if _is_positive(lower, tokens):
         return None, True
     return _kind(names, lower, tokens), False

@@ -9,17 +9,22 @@ cards (rule `offers`, `cards.py`) and text rendered twice (rule `repeat`) leave 
 from __future__ import annotations
 
 import gc
+from dataclasses import dataclass
+
+import numpy as np
 
 from selectolax.lexbor import LexborHTMLParser
 
 from ..clean.blocks import Block
-from ..document import Article, Result, Span
+from ..document import Article, Result, Span, site_of
+from ..hashing import hash_normalized, normalize_lines
 from ..provenance import merge
 from .articles import article_groups
 from .cards import drop_offers
 from .decode import decode_html, utf8_as_decoded
 from .doubled import undoubled_text
 from .hints import HEADINGS, SKIP_TAGS
+from .judge import KEEP, block_features, shipped_model as shipped_block_model
 from .lede import in_header, ledes_before, teaser_ledes
 from .lines import line_evidence
 from .linked import linked_entries
@@ -44,17 +49,27 @@ ARTICLE = frozenset({"article"})   # ... not inside an <article>
 SCRIPTED_PAGE = 500     # a page with fewer visible characters is read with its hidden and <noscript> text
 
 
-def page_blocks(page: Page, context: list[str | None]) -> tuple[list[Block], str]:
+def page_blocks(page: Page, where: Located, flags: dict | None = None) -> tuple[list[Block], str]:
     """Blocks with offsets into the synthetic text (block texts joined by newlines), and that text. Each
     block's hints: its owner's tag, its boilerplate container, its `box` (the element around its
-    owner: rule `related-section` tells a box of teasers from the article going on) and link density."""
+    owner: rule `related-section` tells a box of teasers from the article going on), link density, and
+    for the block model (`judge.py`) its owner's `depth`, its place against the main `run` (-1 before,
+    0 in, 1 after) and the `page` flags (one dict shared by all blocks)."""
     blocks, pos = [], 0
     tags, parent = page.tag, page.parent
-    for b, container in zip(page.blocks, context):
+    depth = [0] * len(parent)
+    for e, up in enumerate(parent):   # a parent comes before its children
+        if up >= 0:
+            depth[e] = depth[up] + 1
+    flags = flags if flags is not None else {}
+    lo, hi = where.lo, where.hi
+    for i, (b, container) in enumerate(zip(page.blocks, where.context)):
         owner, text = b.owner, b.text
         end = pos + len(text)
         blocks.append(Block(text, pos, end, {"tag": tags[owner], "container": container, "box": parent[owner],
-                                             "link_density": round(b.link_chars / b.chars, 3) if b.link_chars else 0.0}))
+                                             "link_density": round(b.link_chars / b.chars, 3) if b.link_chars else 0.0,
+                                             "depth": depth[owner], "run": -1 if i < lo else (1 if i > hi else 0),
+                                             "page": flags}))
         pos = end + 1
     return blocks, "\n".join([b.text for b in page.blocks])
 
@@ -223,7 +238,8 @@ def _structure(html: str | bytes, url: str | None, dates: bool):
             kept = [i for i in kept if i not in drop]
         kept = unrepeated(page, drop_offers(page, kept, removed), removed)  # rules `offers`, `repeat`
         undoubled_text(page, kept)    # rule `doubled-label` (doubled.py)
-    blocks, source = page_blocks(page, where.context)
+    flags = {"product": product, "listing": where.listing, "thread": bool(thread_data(ld))}
+    blocks, source = page_blocks(page, where, flags)
     return blocks, source, kept, removed, meta, article_groups(page, kept)
 
 
@@ -239,67 +255,132 @@ def _provenance(meta: dict, url: str | None) -> dict:
     return prov
 
 
-def extract_html(html: str | bytes, url: str | None = None, *, clean: bool | str = True,
-                 templates=None) -> Result:
-    """The main article of an HTML page: `.text`, `.title`, `.removed` spans (offsets into the page's
-    block text, the blocks joined by newlines) with reasons, and `.meta` (title, published, author,
-    language, publisher, canonical, encoding).
+@dataclass
+class Evidence:
+    """What the structural pass and the line evidence say of every block of a page, before the block
+    model decides (`extract_html` = `evidence` + `judged` + `assemble`; the benches score other block
+    models on the same evidence)."""
+    blocks: list[Block]
+    source: str
+    reasons: list[str | None]       # per block: why it should go (the rules' or line evidence's), or None
+    by_line: list[bool]             # the reason is the line evidence's
+    found: list[dict | None]        # provenance a line told ("By Jane Roe")
+    reviews: list[int]              # blocks of customer reviews (rule `review`): never judged
+    groups: list | None
+    meta: dict
+    prov: dict
+    templates: object = None
+    url: str | None = None
 
-    `clean=True` also drops the lines the text cleaner's line evidence condemns (boilerplate phrases,
-    code residue, counters, bylines to provenance, site templates when `templates` is given);
-    `clean="full"` hands the blocks to the whole cleaner (`tamis.clean.clean_blocks`, with its line
-    model and segmentation); `clean=False` keeps the structural decision alone."""
+
+def evidence(html: str | bytes, url: str | None = None, templates=None, lines: bool = True) -> Evidence:
+    """The structural pass, then (with `lines`) the line evidence on the blocks it kept."""
     blocks, source, kept, removed, meta, groups = structure(html, url)
-    reviews = [blocks[i] for i, reason in sorted(removed.items()) if reason == "review"] if clean else []
-    spans = [Span(blocks[i].start, blocks[i].end, reason, blocks[i].text) for i, reason in removed.items()
-             if not (reviews and reason == "review")]
-    title = meta.get("title")
-    kept_blocks = [blocks[i] for i in kept]
-    prov = _provenance(meta, url)
-    if clean == "full":
-        from ..clean import clean_blocks
-        result = clean_blocks(kept_blocks, source, url=url, title=title, templates=templates,
-                              removed=spans, meta=meta)
-        for article in result.articles:
-            for key, value in prov.items():
-                article.provenance.setdefault(key, value)
-        return result
-    if clean and kept_blocks:
-        reasons, found = line_evidence(kept_blocks, url, templates)
+    reasons: list[str | None] = [None] * len(blocks)
+    for i, reason in removed.items():
+        reasons[i] = reason
+    by_line = [False] * len(blocks)
+    found: list[dict | None] = [None] * len(blocks)
+    reviews = sorted(i for i, reason in removed.items() if reason == "review") if lines else []
+    ev = Evidence(blocks, source, reasons, by_line, found, reviews, groups, meta, _provenance(meta, url),
+                  templates, url)
+    if lines and kept:
+        kept_blocks = [blocks[i] for i in kept]
+        line_reasons, line_found = line_evidence(kept_blocks, url, templates)
         # Rule `related-section` (`related.py`): the teasers under a "Related posts" heading.
-        for k in related_sections(kept_blocks, reasons):
-            reasons[k] = "related-section"
-        still = []
-        for block, reason, info in zip(kept_blocks, reasons, found):
-            if info:
-                merge(prov, info)
-            if reason is None:
-                still.append(block)
-            else:
-                spans.append(Span(block.start, block.end, reason, block.text))
-        kept_blocks = still
-    if clean and kept_blocks:
+        for k in related_sections(kept_blocks, line_reasons):
+            line_reasons[k] = "related-section"
+        for i, reason, info in zip(kept, line_reasons, line_found):
+            reasons[i], by_line[i], found[i] = reason, reason is not None, info
+    return ev
+
+
+def rule_verdicts(ev: Evidence) -> list[int]:
+    """The blocks the rules and the line evidence keep."""
+    return [i for i, reason in enumerate(ev.reasons) if reason is None]
+
+
+def judged(ev: Evidence, model=None) -> list[int]:
+    """The blocks the block model keeps (`judge.py`), or the rules' verdicts where no model ships.
+    Review blocks are never kept here: they go to their own document."""
+    model = model if model is not None else shipped_block_model()
+    if model is None or not ev.blocks:
+        return rule_verdicts(ev)
+    x = block_features(ev.blocks, ev.reasons, ev.by_line, ev.meta.get("title"), _template_share(ev))
+    p = model.predict(x)
+    skip = set(ev.reviews)
+    return [i for i in np.flatnonzero(p >= KEEP).tolist() if i not in skip]
+
+
+def _template_share(ev: Evidence) -> np.ndarray | None:
+    if ev.templates is None:
+        return None
+    return ev.templates.share(site_of(ev.url), hash_normalized(normalize_lines([b.text for b in ev.blocks])))
+
+
+def assemble(ev: Evidence, keep: list[int], whole: bool = True) -> Result:
+    """The Result from the blocks kept: a removed block's span says the strongest evidence against it
+    (`block-model` when only the block model spoke); then (with `whole`) the rules that read the kept
+    text as a whole (`orphan-heading`, `no-content`), the split into articles and the reviews' document."""
+    blocks, url, templates = ev.blocks, ev.url, ev.templates
+    kept_set = set(keep)
+    skip = set(ev.reviews)
+    spans = [Span(b.start, b.end, ev.reasons[i] or "block-model", b.text) for i, b in enumerate(blocks)
+             if i not in kept_set and i not in skip]
+    prov = dict(ev.prov)
+    for info in ev.found:
+        if info:
+            merge(prov, info)
+    kept_blocks = [blocks[i] for i in keep]
+    title = ev.meta.get("title")
+    if kept_blocks and whole:
         # Rule `orphan-heading` (`orphans.py`): headings whose content the steps above removed.
         drop = orphans(blocks, kept_blocks)
         spans.extend(Span(b.start, b.end, "orphan-heading", b.text) for k, b in enumerate(kept_blocks)
                      if k in drop)
         kept_blocks = [b for k, b in enumerate(kept_blocks) if k not in drop]
-    if clean and kept_blocks and scraps([b.text for b in kept_blocks]):
+    if kept_blocks and whole and scraps([b.text for b in kept_blocks]):
         # Rule `no-content` (`scraps.py`): a few words and no sentence are no document.
         spans.extend(Span(b.start, b.end, "no-content", b.text) for b in kept_blocks)
         kept_blocks = []
-    if groups:
-        articles = _split(groups, blocks, kept_blocks, title, prov)
+    if ev.groups:
+        articles = _split(ev.groups, blocks, kept_blocks, title, prov)
     else:
         text = "\n".join(b.text for b in kept_blocks)
         articles = [Article(text=text, title=title, provenance=prov)] if text else []
+    reviews = [blocks[i] for i in ev.reviews]
     review = _reviews(reviews, url, templates, prov, spans) if articles else None
     if review:
         articles.append(review)
     else:
         spans.extend(Span(b.start, b.end, "review", b.text) for b in reviews)
     spans.sort(key=lambda s: (s.start, s.end))
-    return Result(articles=articles, removed=spans, meta=meta)
+    return Result(articles=articles, removed=spans, meta=ev.meta)
+
+
+def extract_html(html: str | bytes, url: str | None = None, *, clean: bool | str = True,
+                 templates=None, model=None) -> Result:
+    """The main article of an HTML page: `.text`, `.title`, `.removed` spans (offsets into the page's
+    block text, the blocks joined by newlines) with reasons, and `.meta` (title, published, author,
+    language, publisher, canonical, encoding).
+
+    `clean=True` weighs the structural verdicts with the text cleaner's line evidence (boilerplate
+    phrases, code residue, counters, bylines to provenance, site templates when `templates` is given)
+    in the block model (`judge.py`; `model` replaces the shipped one); `clean="full"` hands the blocks
+    the structural pass kept to the whole cleaner (`tamis.clean.clean_blocks`, with its line model and
+    segmentation); `clean=False` keeps the structural decision alone."""
+    if clean == "full":
+        from ..clean import clean_blocks
+        blocks, source, kept, removed, meta, _ = structure(html, url)
+        spans = [Span(blocks[i].start, blocks[i].end, reason, blocks[i].text) for i, reason in removed.items()]
+        result = clean_blocks([blocks[i] for i in kept], source, url=url, title=meta.get("title"),
+                              templates=templates, removed=spans, meta=meta)
+        for article in result.articles:
+            for key, value in _provenance(meta, url).items():
+                article.provenance.setdefault(key, value)
+        return result
+    ev = evidence(html, url, templates, lines=bool(clean))
+    return assemble(ev, judged(ev, model), True) if clean else assemble(ev, rule_verdicts(ev), False)
 
 
 REVIEW_MIN_WORDS = 30  # reviews holding less ("No reviews yet", "Write a review") are only removed

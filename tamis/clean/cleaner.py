@@ -107,16 +107,18 @@ def _page_title(blocks: list[Block]) -> str | None:
 
 def clean_blocks(blocks: list[Block], source: str, url: str | None = None, title: str | None = None,
                  templates: TemplateTable | None = None, model: TreeEnsemble | None = None,
-                 removed: list[Span] | None = None, meta: dict | None = None) -> Result:
+                 removed: list[Span] | None = None, meta: dict | None = None,
+                 type_model: TreeEnsemble | None = None) -> Result:
     """Clean `blocks` of `source` (their offsets point into it). `removed` holds spans an earlier stage
-    (the HTML extractor) already took out; they are kept in the result."""
+    (the HTML extractor) already took out; they are kept in the result. `model` and `type_model`
+    replace the shipped line and page-type models (the benches score models trained out of fold)."""
     model = model or shipped_model()
     reasons, found, x = analyse(blocks, url, title, templates)
     content = np.array([r is None for r in reasons])
     p = model.predict(x) if model is not None else _prose_score(x)
     meta = dict(meta or {})
     if blocks and model is not None and "page_type" not in meta:
-        meta["page_type"] = page_type([b.text for b in blocks], x, p, url)
+        meta["page_type"] = page_type([b.text for b in blocks], x, p, url, type_model)
     kind = meta.get("page_type")
     articles, outside = find_articles(blocks, content, p, x, reasons, kind)
     if model is not None and content.any() and (not articles or len(blocks) <= SHORT_TEXT):

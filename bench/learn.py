@@ -1,0 +1,139 @@
+"""What every trainer and quality bench shares: the three dev sets with their fold of record, how each
+set is weighed in training, the model fit, and the labels a gold gives a run of text.
+
+- Folds (`folds.py`): 5, grouped by registered domain across all sets. Out of fold = a page scored by a
+  model that saw no page of its site, in any set.
+- Weights: every page of a set weighs the same, whatever its number of lines or blocks (the metrics
+  are means over pages), and every set weighs the same in total, so the 88 news pages of aeb-dev are
+  not drowned out by the 1,355 pages of wcxb-dev.
+- Labels: aeb-dev and wcxb-dev have a gold body (a line is content when its 4-grams stand in it);
+  traf-dev has only snippets that must or must not appear: a line holding part of a `with` snippet is
+  content, of a `without` snippet boilerplate, and every other line is unlabelled (weight 0).
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+from sklearn.ensemble import HistGradientBoostingClassifier
+
+from folds import FOLDS, fold_of
+
+SETS = ("aeb-dev", "traf-dev", "wcxb-dev")
+_W = re.compile(r"\w+")
+
+
+def load_set(folder: Path) -> list[dict]:
+    """The set's pages, each with its `set` name and its `fold` of record."""
+    path = folder / "pages.jsonl"
+    if not path.exists():
+        path = folder / "pages.jsonl.gz"
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as f:
+        pages = [json.loads(line) for line in f]
+    for p in pages:
+        p["set"] = folder.name
+        p["fold"] = fold_of(p.get("url"), p["id"])
+    return pages
+
+
+def read_html(folder: Path, pages: list[dict]) -> None:
+    for p in pages:
+        with gzip.open(folder / p["html"], "rb") as f:
+            p["raw"] = f.read()
+
+
+def weights(sizes: list[int], sets: list[str]) -> np.ndarray:
+    """Per row: 1/size of its page, times its set's factor (each set the same total weight)."""
+    sizes_a = np.asarray(sizes, dtype=np.float64)
+    per_page = np.ones(len(sizes_a))
+    names = np.asarray(sets)
+    for name in set(sets):
+        mask = names == name
+        per_page[mask] = 1.0 / mask.sum()
+    per_page *= len(sizes_a) / per_page.sum()   # a page weighs 1 on average
+    return np.repeat(per_page / np.maximum(sizes_a, 1), sizes_a.astype(int)) * max(sizes_a.mean(), 1)
+
+
+def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, **params) -> HistGradientBoostingClassifier:
+    keep = w > 0
+    options = dict(max_iter=150, max_depth=6, learning_rate=0.1, l2_regularization=1.0, random_state=0)
+    options.update(params)
+    return HistGradientBoostingClassifier(**options).fit(x[keep], y[keep], sample_weight=w[keep])
+
+
+def body_labels(texts: list[str], body: str) -> np.ndarray:
+    """1 where a line's words stand in the gold body (4-gram coverage >= 0.5; a short line: whole)."""
+    tokens = _W.findall(body.lower())
+    grams = {tuple(tokens[i:i + 4]) for i in range(len(tokens) - 3)}
+    body_lines = {" ".join(_W.findall(line.lower())) for line in body.splitlines()}
+    joined = " " + " ".join(tokens) + " "
+    y = np.zeros(len(texts), dtype=np.int8)
+    for i, text in enumerate(texts):
+        ws = _W.findall(text.lower())
+        if len(ws) >= 4:
+            g = [tuple(ws[j:j + 4]) for j in range(len(ws) - 3)]
+            y[i] = sum(t in grams for t in g) / len(g) >= 0.5
+        elif ws:
+            line = " ".join(ws)
+            y[i] = line in body_lines or (len(ws) >= 2 and f" {line} " in joined and len(line) > 12)
+    return _copies_in_body(texts, y, joined)
+
+
+def _copies_in_body(texts: list[str], y: np.ndarray, joined: str) -> np.ndarray:
+    """A line repeated in the page is content only as many times as the body holds it (the metrics count
+    words): of its copies, those amid other content lines keep the label, the rest are boilerplate
+    (the page's <title> line and its headline, a product name in the breadcrumb and the heading)."""
+    groups: dict[str, list[int]] = {}
+    for i, text in enumerate(texts):
+        if y[i]:
+            groups.setdefault(" ".join(_W.findall(text.lower())), []).append(i)
+    for line, copies in groups.items():
+        if len(copies) < 2:
+            continue
+        wanted = max(1, joined.count(f" {line} ")) if line else len(copies)
+        if wanted >= len(copies):
+            continue
+        support = {i: int(y[max(i - 2, 0):i + 3].sum()) - int(y[i]) for i in copies}
+        ranked = sorted(copies, key=lambda i: (-support[i], i))
+        y[ranked[wanted:]] = 0
+    return y
+
+
+def snippet_labels(texts: list[str], with_: list[str], without: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(labels, known): the lines a `with` snippet touches are content, a `without` snippet's are not
+    (a line touched by both is left unlabelled); the others are unknown. Whitespace normalised as the
+    metric does."""
+    norm = [" ".join(t.split()) for t in texts]
+    starts = np.cumsum([0] + [len(t) + 1 for t in norm[:-1]]) if norm else np.zeros(0, int)
+    joined = " ".join(norm)
+    pos, neg = np.zeros(len(texts), bool), np.zeros(len(texts), bool)
+    for snippets, mark in ((with_, pos), (without, neg)):
+        for s in snippets:
+            s = " ".join(s.split())
+            at = joined.find(s) if s else -1
+            while at >= 0:
+                lo = np.searchsorted(starts, at, side="right") - 1
+                hi = np.searchsorted(starts, at + len(s) - 1, side="right") - 1
+                mark[lo:hi + 1] = True
+                at = joined.find(s, at + 1)
+    known = pos ^ neg
+    return pos.astype(np.int8), known
+
+
+def labels_for(page: dict, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(labels, known) of a page's lines or blocks from its set's gold."""
+    if "body" in page:
+        return body_labels(texts, page["body"]), np.ones(len(texts), bool)
+    return snippet_labels(texts, page.get("with", []), page.get("without", []))
+
+
+def in_fold(pages: list[dict], f: int) -> np.ndarray:
+    return np.array([p["fold"] == f for p in pages])
+
+
+__all__ = ["FOLDS", "SETS", "body_labels", "fit", "labels_for", "load_set", "read_html", "snippet_labels",
+           "weights", "in_fold"]

@@ -292,3 +292,92 @@ def test_context_features():
     assert count[[1, 3], col["shape_repeats"]].tolist() == [2, 2]  # digits masked: one shape
     assert count[0, col["shape_repeats"]] == 1
     assert x[2, col["words_vs_max"]] == 1.0
+
+
+# Short records (issue 15, item 4): a text of a few lines is judged by its lines' own evidence (the line
+# rules, and whether a line reads as a complete sentence), never by the page-type guess made from it.
+
+SENTENCES = [
+    "The council approved the new budget on Tuesday after a long debate.",  # 12 words: float32 gave 11.999999
+    "About 1,200 people attended the festival in the old town on Saturday.",
+    "Why did the city close the only public pool in the northern districts this summer?",
+    "Die Regierung hat am Dienstag neue Regeln für den Datenschutz in Schulen beschlossen.",
+    "We offer professional cleaning services for homes and offices across the city.",
+    "BERLIN (Reuters) - Germany's economy shrank in the third quarter, official data showed on Friday.",
+    "Rain is expected tomorrow.",
+    "Die Polizei Berlin sucht Zeugen.",
+    "«Nous avons voté un budget en hausse pour les écoles», a déclaré la maire.",
+    "¿Por qué subió tanto el precio de la luz este invierno?",
+    "今天上午，市议会通过了新的道路维修预算。",
+]
+ONE_LINERS = [
+    ("Subscribe to our newsletter", "boilerplate:account"),
+    ("Accept cookies", "boilerplate:legal"),
+    ("Share this", "boilerplate:share"),
+    ("Read more", "boilerplate:nav"),
+    ("Home | News | Sport | Contact", "boilerplate:nav"),
+    ("2,933 Views", "counter"),
+]
+NOT_SENTENCES = ["Copyright 2024 Example Inc.", "Sold out.", "Page not found.", "Home | News | Sport",
+                 "and then the rain came back.", "Council Approves New Budget After Long Debate."]
+S1 = "The council approved the new budget for road repairs on Tuesday after a long debate in the town hall."
+S2 = "The mayor said the first works would start in the northern districts before the end of the summer."
+
+
+def test_short_record_that_is_a_sentence_is_kept():
+    for sentence in SENTENCES:
+        r = tamis.clean_text(sentence)
+        assert r.text == sentence, sentence
+        assert r.removed == [], sentence
+        assert "page_type" not in r.meta, sentence  # no type guessed from one line
+
+
+def test_boilerplate_one_liners_are_still_removed_with_their_reason():
+    for line, reason in ONE_LINERS:
+        r = tamis.clean_text(line)
+        assert r.articles == [] and reasons(r) == {reason}, line
+    for line in NOT_SENTENCES:
+        r = tamis.clean_text(line)
+        assert r.text == "" and len(r.removed) == 1, line
+
+
+def test_short_record_does_not_depend_on_the_page_type_guess(monkeypatch):
+    from tamis.clean import cleaner
+    from tamis.clean.page_type import TYPES
+    records = SENTENCES + [line for line, _ in ONE_LINERS] + [
+        f"{S1}\n{S2}", f"Council approves the budget\n{S1}", f"{S1}\nRead more\nAccept cookies\nShare this\n{S2}",
+        f"user1\n{S1}\nReply\nuser2\n{S2}", f"{S1}\nHome | News | Sport\n{S2}",
+        "\n".join([S2] + [line for line, _ in ONE_LINERS])]
+    for text in records:
+        seen = set()
+        for kind in [*TYPES, None]:
+            monkeypatch.setattr(cleaner, "page_type", lambda *args, kind=kind: kind)
+            r = tamis.clean_text(text)
+            seen.add((r.text, tuple((s.start, s.reason) for s in r.removed)))
+        assert len(seen) == 1, (text, seen)
+    # A type the caller gives is evidence, not a guess: it still decides.
+    r = tamis.clean_text(f"{S1}\nRead more\nAccept cookies\nShare this\n{S2}")
+    assert S2 not in r.text  # after the share widget, as on an article
+    r = cleaner.clean_blocks(split_blocks(f"{S1}\nRead more\nAccept cookies\nShare this\n{S2}"),
+                             f"{S1}\nRead more\nAccept cookies\nShare this\n{S2}", meta={"page_type": "forum"})
+    assert S2 in r.text  # a thread's "Share" ends no post
+
+
+def test_short_record_keeps_its_sentences_and_drops_the_rest():
+    r = tamis.clean_text(f"{S1}\nHome | News | Sport\n{S2}")
+    assert r.text == f"{S1}\n{S2}"
+    assert reasons(r) == {"short-line"}
+    r = tamis.clean_text(f"{S1}\n{S1}")  # a second copy is a repeat, prose or not
+    assert r.text == S1 and reasons(r) == {"repeat"}
+    r = tamis.clean_text("Rain is expected tomorrow.\nRain is expected tomorrow.")
+    assert r.text == "Rain is expected tomorrow." and reasons(r) == {"repeat"}
+    r = tamis.clean_text(f"Council approves the budget\n{S1}")
+    assert r.title == "Council approves the budget" and r.text == S1
+
+
+def test_sentence_among_boilerplate_lines_is_a_short_record():
+    # Six lines, five of them boilerplate the rules remove: what is left is a short text.
+    text = "\n".join(["Rain is expected tomorrow."] + [line for line, _ in ONE_LINERS[:5]])
+    r = tamis.clean_text(text)
+    assert r.text == "Rain is expected tomorrow."
+    assert reasons(r) == {reason for _, reason in ONE_LINERS[:5]}

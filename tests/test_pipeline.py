@@ -124,3 +124,37 @@ def test_command_line_prints_a_summary(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "tamis.cli", "run", str(EXAMPLES), "-o", str(tmp_path / "o")],
                           capture_output=True, text=True, check=True)
     assert "2 inputs -> 4 documents kept, 1 duplicates" in proc.stdout
+
+
+def test_short_records_that_are_sentences_are_kept_and_boilerplate_one_liners_removed(tmp_path):
+    # Issue 15, item 4: in one run, two one-sentence records came out kept and removed
+    # ("before-article"), whatever page type each was guessed to be.
+    sentences = {
+        "plain": ("The council approved the new budget on Tuesday after a long debate.",
+                  "https://news.example/2024/05/14/council-approves-budget-after-long-debate"),
+        "number": ("About 1,200 people attended the festival in the old town on Saturday.",
+                   "https://www.example.org/events/festival"),
+        "question": ("Why did the city close the only public pool in the northern districts this summer?", None),
+        "german": ("Die Regierung hat am Dienstag neue Regeln für den Datenschutz in Schulen beschlossen.",
+                   "https://www.example.de/politik/datenschutz-schulen"),
+        "pitch": ("We offer professional cleaning services for homes and offices across the city.",
+                  "https://cleaning.example/services"),
+        "lede": ("BERLIN (Reuters) - Germany's economy shrank in the third quarter, official data showed on Friday.",
+                 "https://www.reuters.example/world/europe/germany-economy-shrinks-2024-10-30/"),
+        "brief": ("Rain is expected tomorrow.", None),
+    }
+    junk = {"newsletter": ("Subscribe to our newsletter", "boilerplate:account"),
+            "cookies": ("Accept cookies", "boilerplate:legal"), "views": ("2,933 Views", "counter")}
+    with open(tmp_path / "in.jsonl", "w", encoding="utf-8") as f:
+        for key, (text, url) in sentences.items():
+            f.write(json.dumps({"id": key, "text": text, **({"url": url} if url else {})}) + "\n")
+        for key, (text, _) in junk.items():
+            f.write(json.dumps({"id": key, "text": text}) + "\n")
+    tamis.run([tmp_path / "in.jsonl"], tmp_path / "out", progress=False)
+    ledger = {row["source"]: row for row in rows(tmp_path / "out" / "ledger.jsonl")}
+    for key in sentences:
+        assert ledger[key]["status"] == "kept" and ledger[key]["outputs"] == [key], ledger[key]
+    for key, (_, reason) in junk.items():
+        assert ledger[key]["status"] == "removed" and reason in ledger[key]["reason"], ledger[key]
+    docs = {d["id"]: d["text"] for d in rows(tmp_path / "out" / "documents.jsonl")}
+    assert docs == {key: text for key, (text, _) in sentences.items()}

@@ -12,18 +12,20 @@ Evidence, in order:
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from ..document import Article, Result, Span, site_of
 from ..hashing import hash_normalized, normalize_lines
 from ..provenance import candidate_lines, merge, provenance_line
 from .blocks import Block, split_blocks
-from .features import _char_counts, features
+from .features import NAMES, _char_counts, features
 from .language import language
 from .page_type import page_type
 from .model import TreeEnsemble, shipped_model
 from .rules import page_reasons
-from .segment import find_articles
+from .segment import KEEP, THRESHOLD, find_articles
 from .templates import TemplateTable
 
 
@@ -88,13 +90,65 @@ def analyse(blocks: list[Block], url: str | None = None, title: str | None = Non
     return reasons, found, x
 
 
-SHORT_TEXT = 5  # blocks: a text this short is no whole page
+SHORT_TEXT = 5  # lines left by the line rules: a text this short is no whole page
 
 
 def _prose_score(x: np.ndarray) -> np.ndarray:
-    """Without the model: a line of 12+ words ending like a sentence, or of 20+ words, is prose."""
+    """Without the model: a line of 12+ words ending like a sentence, or of 20+ words, is prose.
+    (The count comes back from the float32 log1p feature, where 12 words read 11.999999: a line of
+    exactly 12 words falls short. A whole page without an article was measured so; rounding the count
+    changes two wcxb-dev pages, both for worse. A short text's sentences are counted by `_sentence`.)"""
     words = np.expm1(x[:, 0])
     return np.where(((words >= 12) & (x[:, 2] > 0)) | (words >= 20), 0.9, 0.2)
+
+
+# Rule `short-sentence`: in a text of a few lines, a line that reads as a complete sentence of prose is
+# content, however short. The line model scores lines by their place in a whole page (neighbours,
+# position, long lines around): a text of one or two lines gives it nothing to go on, and it scores a
+# lone sentence as boilerplate. The boilerplate one-liners ("Subscribe to our newsletter", "Share
+# this", "2,933 Views", a menu) are removed by the line rules before this is asked.
+SENTENCE_WORDS = 4       # a sentence has at least this many words ...
+SENTENCE_CJK_CHARS = 8   # ... or, in a script written without spaces, this many characters
+SEPARATORS_MAX = 0.25    # a line with a separator ("|", "»", "/", "•") every 4 words is a menu
+LINKED_MAX = 0.5         # a block mostly inside links (HTML) is a menu or a teaser
+UNSURE = KEEP / 2        # in a short text, a line the model is unsure of scores at most this: removed
+# Ends like a sentence: a full stop, question or exclamation mark, before closing quotes or brackets.
+_SENTENCE_END = re.compile(r"[.!?…。！？]['\"’”»)\]]*$")
+_OPENERS = "\"'“‘„«‹([¿¡-–— "
+_WORDS = re.compile(r"\w+")
+_CJK, _SEPARATORS, _LINKS = NAMES.index("cjk"), NAMES.index("separators"), NAMES.index("link_density")
+
+
+def _sentence(text: str, row: np.ndarray) -> bool:
+    """`text` reads as a complete sentence of prose: it starts as a sentence does (a capital, a digit,
+    or a letter of a script without case), ends as one, is long enough to say something, and, in a
+    cased script, holds a word in lower case after its first (a line of capitalised words is a title,
+    a name or a menu, not prose: "Copyright 2024 Example Inc.")."""
+    if not _SENTENCE_END.search(text):
+        return False
+    head = text.lstrip(_OPENERS)[:1]
+    if not head.isalnum() or head.islower():
+        return False
+    if row[_CJK] > 0.5:  # CJK: words are not split by spaces
+        return len(text) >= SENTENCE_CJK_CHARS
+    words = _WORDS.findall(text)
+    if len(words) < SENTENCE_WORDS or row[_SEPARATORS] >= SEPARATORS_MAX or row[_LINKS] >= LINKED_MAX:
+        return False
+    cased = [w for w in words[1:] if w[0].lower() != w[0].upper()]
+    return not cased or any(w[0].islower() for w in cased)
+
+
+def _short_scores(blocks: list[Block], x: np.ndarray, p: np.ndarray, content: np.ndarray) -> np.ndarray:
+    """The content scores of a short text's lines. A line no rule removed that is prose (a complete
+    sentence, or `_prose_score`'s long line) scores 0.9. Any other line keeps the line model's score
+    only where the model calls it content: the band just under (`segment.KEEP` to `THRESHOLD`), which
+    a whole page's article keeps on the strength of the article around it, has no article around it
+    in a few lines ("Home | News | Sport" between two sentences). A line a rule removed gets no lift:
+    a second copy of a sentence (`repeat`) is taken back only when the model, which sees the copy,
+    says content (segment.py)."""
+    sentences = np.array([bool(c) and _sentence(b.text, row) for b, row, c in zip(blocks, x, content)], dtype=bool)
+    prose = sentences | (content & (_prose_score(x) > THRESHOLD))
+    return np.where(prose, np.maximum(p, 0.9), np.where(p >= THRESHOLD, p, np.minimum(p, UNSURE)))
 
 
 def _page_title(blocks: list[Block]) -> str | None:
@@ -114,17 +168,26 @@ def clean_blocks(blocks: list[Block], source: str, url: str | None = None, title
     replace the shipped line and page-type models (the benches score models trained out of fold)."""
     model = model or shipped_model()
     reasons, found, x = analyse(blocks, url, title, templates)
-    content = np.array([r is None for r in reasons])
+    content = np.array([r is None for r in reasons], dtype=bool)
     p = model.predict(x) if model is not None else _prose_score(x)
     meta = dict(meta or {})
-    if blocks and model is not None and "page_type" not in meta:
+    short = int(content.sum()) <= SHORT_TEXT
+    if blocks and model is not None and "page_type" not in meta and not short:
         meta["page_type"] = page_type([b.text for b in blocks], x, p, url, type_model)
     kind = meta.get("page_type")
-    articles, outside = find_articles(blocks, content, p, x, reasons, kind)
-    if model is not None and content.any() and (not articles or len(blocks) <= SHORT_TEXT):
-        # The model saw whole pages; a text of a few lines, or one it finds no article in, may be a
-        # short clean one (a note, a feed item, an extractor's output): then prose counts as content.
-        articles, outside = find_articles(blocks, content, np.maximum(p, _prose_score(x)), x, reasons, kind)
+    if short:
+        # The models saw whole pages. A text of a few lines once the line rules have spoken (a note, a
+        # feed item, a sentence and its "Share this", an extractor's output) shows no layout: its page
+        # type would be a guess from nothing (a lone sentence of news came out a `service` page), so
+        # none is guessed (a type the caller gives still counts), and each line that is prose (a
+        # complete sentence) counts as content whatever the line model says.
+        articles, outside = find_articles(blocks, content, _short_scores(blocks, x, p, content), x,
+                                          reasons, kind)
+    else:
+        articles, outside = find_articles(blocks, content, p, x, reasons, kind)
+        if model is not None and content.any() and not articles:
+            # A page the model finds no article in may be a clean one: then its prose counts as content.
+            articles, outside = find_articles(blocks, content, np.maximum(p, _prose_score(x)), x, reasons, kind)
 
     spans = list(removed or [])
     for i, reason in enumerate(reasons):

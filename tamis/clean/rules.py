@@ -182,7 +182,7 @@ def link_row(line: str, whole: dict[str, str]) -> str | None:
     hits = [whole[part] for part in parts if part in whole]
     if len(hits) < ROW_HITS * len(parts):
         return None
-    return f"boilerplate:{max(set(hits), key=hits.count)}"
+    return f"boilerplate:{max(hits, key=hits.count)}"  # a tie goes to the first part, not to set order
 
 
 # A cookie banner's paragraph: "We and our 389 partners store and access personal data, like browsing

@@ -117,3 +117,15 @@ def test_a_run_on_s3_resumes_from_its_finished_shards(s3, corpus, reference, mon
     assert again["shards_reused"] == first["shards"] - 1
     assert [n for n in written if n.startswith("0")] == ["00002.docs.jsonl", "00002.npz", "00002.json"]
     same_as_local(s3, f"{BUCKET}/resume", reference)
+
+
+def test_a_changed_input_on_s3_starts_afresh(s3, tmp_path):
+    """Remote inputs are fingerprinted by their ETags: a file changed in place is read again."""
+    s3.pipe_file(f"{BUCKET}/changing/a.txt", (EXAMPLES / "page_feed_item.txt").read_bytes())
+    out = f"s3://{BUCKET}/changing-out"
+    assert tamis.run([f"s3://{BUCKET}/changing/"], out, progress=False)["shards_reused"] == 0
+    assert tamis.run([f"s3://{BUCKET}/changing/"], out, progress=False)["shards_reused"] == 1
+    text = (EXAMPLES / "page_feed_item.txt").read_text(encoding="utf-8").replace("Korean", "Korean-language")
+    s3.pipe_file(f"{BUCKET}/changing/a.txt", text.encode("utf-8"))
+    assert tamis.run([f"s3://{BUCKET}/changing/"], out, progress=False)["shards_reused"] == 0
+    assert b"Korean-language" in s3.cat_file(f"{BUCKET}/changing-out/documents.jsonl")

@@ -19,7 +19,8 @@ from fsspec.implementations.local import LocalFileSystem
 
 
 def is_url(name: str | os.PathLike) -> bool:
-    return "://" in str(name) or str(name).startswith("s3:")
+    """`s3://bucket/x`, `file:///x`: a name for fsspec; anything else is a local path."""
+    return "://" in str(name)
 
 
 def atomic_write(path: Path, data: bytes) -> None:

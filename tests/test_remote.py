@@ -129,3 +129,9 @@ def test_a_changed_input_on_s3_starts_afresh(s3, tmp_path):
     s3.pipe_file(f"{BUCKET}/changing/a.txt", text.encode("utf-8"))
     assert tamis.run([f"s3://{BUCKET}/changing/"], out, progress=False)["shards_reused"] == 0
     assert b"Korean-language" in s3.cat_file(f"{BUCKET}/changing-out/documents.jsonl")
+
+
+def test_a_missing_s3_input_is_a_ledger_row(s3, tmp_path):
+    summary = tamis.run([f"s3://{BUCKET}/no-such-folder/"], tmp_path / "out", progress=False)
+    assert summary["statuses"] == {"unreadable": 1}
+    assert '"reason":"not-found' in (tmp_path / "out" / "ledger.jsonl").read_text(encoding="utf-8")

@@ -31,6 +31,7 @@ from tamis.document import Document
 from tamis.io.decode import DecodeError, decode_bytes
 from tamis.io.feeds import read_feed
 from tamis.io.remote import RemotePath, remote_files
+from tamis.storage import is_url
 from tamis.io.streams import StreamError, read_all, read_chunks, split_lines
 from tamis.io.unreadable import Unreadable
 from tamis.io.warc import read_warc
@@ -48,7 +49,7 @@ PARQUET_BATCH_ROWS = 1024
 def read_inputs(paths: Iterable[str | Path]) -> Iterator[Item]:
     """Every record of every input path, in a deterministic order (paths as given, folders sorted)."""
     for path in paths:
-        if "://" in str(path):
+        if is_url(path):
             yield from read_url(str(path))
         else:
             yield from read_path(Path(path))

@@ -13,9 +13,9 @@ from .orphans import exit_with_parent
 _CONTEXT: Any = None  # a pool worker's copy of the map's context
 
 
-def _start_worker(parent_pid: int, context: Any) -> None:
+def _start_worker(run_pid: int, context: Any) -> None:
     global _CONTEXT
-    exit_with_parent(parent_pid)
+    exit_with_parent(run_pid)
     _CONTEXT = context
 
 

@@ -1,5 +1,7 @@
 """A pool worker must not outlive the run that started it, even a run killed by SIGKILL (which runs no
-cleanup): `exit_with_parent(pid)`, called first thing in the worker, makes it exit when its parent dies.
+cleanup): `exit_with_parent(run_pid)`, called first thing in the worker, makes it exit when its parent
+dies. The parent is the run itself (start methods fork and spawn) or the server the run started to
+fork its workers (forkserver, Python 3.14's default), which ends when the run does.
 
 On Linux the kernel sends the worker SIGKILL when its parent dies (`prctl(PR_SET_PDEATHSIG)`);
 elsewhere, or where prctl is refused, a daemon thread checks the parent's pid every `POLL_SECONDS`.
@@ -18,11 +20,23 @@ PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 POLL_SECONDS = 1.0
 
 
-def exit_with_parent(parent_pid: int) -> None:
+def exit_with_parent(run_pid: int) -> None:
+    parent = os.getppid()
     if not _parent_death_signal():
-        threading.Thread(target=_watch, args=(parent_pid,), name="tamis-exit-with-parent", daemon=True).start()
-    if os.getppid() != parent_pid:  # the parent died before the signal was set: nobody will send it
+        threading.Thread(target=_watch, args=(parent,), name="tamis-exit-with-parent", daemon=True).start()
+    # the parent, or the run, died before the signal was set: nobody will send it
+    if parent == 1 or os.getppid() != parent or not _alive(run_pid):
         os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _parent_death_signal() -> bool:

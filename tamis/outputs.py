@@ -2,17 +2,18 @@
 N, files of N documents `NAME-00000.jsonl`, `NAME-00001.jsonl`...; `format` `jsonl`, `jsonl.zst` or
 `parquet` (`provenance` and `meta` as JSON strings there, since their keys vary).
 
-Each file is written under a temporary name and renamed into place when complete; when all are,
-the files an earlier run of another format or shard size left are removed, so OUT never mixes two.
+Each file is put in place whole when complete (`Folder.stage` / `commit`: renamed from a temporary
+name on a local disk, uploaded in one piece to an object store); when all are, the files an earlier run
+of another format or shard size left are removed, so OUT never mixes two.
 """
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
 from .io.writers import dump_line
+from .storage import Folder
 
 FORMATS = ("jsonl", "jsonl.zst", "parquet")
 ROW_GROUP = 2048
@@ -21,15 +22,15 @@ _JSON_COLUMNS = ("provenance", "meta")
 
 
 class DocumentFiles:
-    """`write(doc)` each document in order, then `close()` (returns the paths written)."""
+    """`write(doc)` each document in order, then `close()` (returns the names of the files written)."""
 
-    def __init__(self, out: Path, name: str, fmt: str = "jsonl", shard_size: int | None = None,
+    def __init__(self, out: Folder, name: str, fmt: str = "jsonl", shard_size: int | None = None,
                  columns: tuple[str, ...] = ()) -> None:
         if fmt not in FORMATS:
             raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
-        self.out, self.name, self.fmt, self.columns = Path(out), name, fmt, columns
+        self.out, self.name, self.fmt, self.columns = out, name, fmt, columns
         self.shard_size = shard_size if shard_size and shard_size > 0 else None
-        self.paths: list[Path] = []
+        self.paths: list[str] = []
         self._file: _JsonlFile | _ParquetFile | None = None
         self._in_file = 0
 
@@ -41,21 +42,21 @@ class DocumentFiles:
         if self.shard_size and self._in_file == self.shard_size:
             self._finish()
 
-    def close(self) -> list[Path]:
+    def close(self) -> list[str]:
         if self._file is None and not self.paths:  # always one file, if an empty one
             self._open()
         if self._file is not None:
             self._finish()
         ours = re.compile(rf"{re.escape(self.name)}(-\d{{5,}})?\.(jsonl|jsonl\.zst|parquet)")
-        for old in self.out.iterdir():
-            if ours.fullmatch(old.name) and old not in self.paths:
-                old.unlink()
+        for old in self.out.names():
+            if ours.fullmatch(old) and old not in self.paths:
+                self.out.remove(old)
         return self.paths
 
     def _open(self) -> None:
         suffix = "" if self.shard_size is None else f"-{len(self.paths):05d}"
-        self._target = self.out / f"{self.name}{suffix}.{self.fmt}"
-        self._tmp = self._target.with_name(f".{self._target.name}.{os.getpid()}.tmp")
+        self._target = f"{self.name}{suffix}.{self.fmt}"
+        self._tmp = self.out.stage(self._target)
         self._file = _ParquetFile(self._tmp, self.columns) if self.fmt == "parquet" else \
             _JsonlFile(self._tmp, compress=self.fmt == "jsonl.zst")
         self._in_file = 0
@@ -63,7 +64,7 @@ class DocumentFiles:
     def _finish(self) -> None:
         self._file.close()
         self._file = None
-        os.replace(self._tmp, self._target)
+        self.out.commit(self._tmp, self._target)
         self.paths.append(self._target)
 
 

@@ -20,7 +20,6 @@ import time
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
@@ -33,7 +32,8 @@ from .outputs import DocumentFiles
 from .progress import Progress, peak_mb
 from .provenance import merge
 from .stages import SAMPLES, TEMPLATE_EXAMPLES, Outcome, Shard, clean_shard, count_shard, process
-from .workdir import DocumentStore, WorkDir, atomic_write
+from .storage import Folder
+from .workdir import DocumentStore, WorkDir
 
 __all__ = ["Options", "Outcome", "process", "run"]
 
@@ -188,7 +188,7 @@ def _concat(arrays: list[np.ndarray], dtype) -> np.ndarray:
 
 # pass 4 -----------------------------------------------------------------------------------------------
 
-def write_pass(out: Path, work: WorkDir, shards: int, corpus: Corpus, duplicates: dict[str, Duplicate],
+def write_pass(out: Folder, work: WorkDir, shards: int, corpus: Corpus, duplicates: dict[str, Duplicate],
                opts: Options, progress: Progress) -> dict:
     """The output files; returns what the report and the summary need."""
     ids, store = corpus.ids, corpus.store
@@ -210,7 +210,7 @@ def write_pass(out: Path, work: WorkDir, shards: int, corpus: Corpus, duplicates
                 doc.update(duplicate_of=dup.duplicate_of, kind=dup.kind, score=round(float(dup.score), 4))
                 dups.write(doc)
             bar.update()
-        files = [p.name for p in docs.close() + dups.close()]
+        files = docs.close() + dups.close()
         seen = _write_ledger(out, work, shards, duplicates)
         bar.done(f"{len(ids) - len(duplicates)} documents, {len(duplicates)} duplicates, "
                  f"{seen['inputs']} ledger rows -> {', '.join(files[:4])}{' ...' if len(files) > 4 else ''}")
@@ -228,7 +228,7 @@ def _merge_provenance(doc: dict, found: list[dict]) -> None:
         doc["provenance"].pop("urls", None)
 
 
-def _write_ledger(out: Path, work: WorkDir, shards: int, duplicates: dict[str, Duplicate]) -> dict:
+def _write_ledger(out: Folder, work: WorkDir, shards: int, duplicates: dict[str, Duplicate]) -> dict:
     """ledger.jsonl in input order, with duplicates marked; gathers the report's counts on the way."""
     statuses: Counter = Counter()
     not_kept: Counter = Counter()
@@ -278,8 +278,8 @@ def run(inputs: Iterable[str | os.PathLike], out: str | os.PathLike, **options) 
     if opts.chunk_size < 1:
         raise ValueError("chunk_size must be at least 1")
     inputs = [str(p) for p in inputs]
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    out = Folder(out)
+    out.makedirs()
     progress = Progress(opts.progress)
     started = time.perf_counter()
     work = WorkDir(out, inputs, {"chunk_size": opts.chunk_size}, fresh=opts.fresh)
@@ -296,11 +296,13 @@ def run(inputs: Iterable[str | os.PathLike], out: str | os.PathLike, **options) 
         seen = write_pass(out, work, shards["shards"], corpus, duplicates, opts, progress)
         summary = _summary(seen, len(corpus.ids) - len(duplicates), len(duplicates), started)
         summary.update(engine=engine.name, shards=shards["shards"], shards_reused=shards["reused"], files=seen["files"])
-        from .report import ReportData, write_report
-        write_report(out / "report.html", ReportData.gather(summary, seen, corpus, duplicates, templates))
+        from .report import ReportData
+        from .report.html import render
+        out.write_bytes("report.html", render(ReportData.gather(summary, seen, corpus, duplicates, templates)).encode())
     finally:
         corpus.store.close()
-    atomic_write(out / "summary.json", (json.dumps(summary, indent=1, sort_keys=True) + "\n").encode())
+        out.close()
+    out.write_bytes("summary.json", (json.dumps(summary, indent=1, sort_keys=True) + "\n").encode())
     return summary
 
 

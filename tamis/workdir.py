@@ -12,35 +12,30 @@ command, redoes only what is missing.
 The folder stays after the run: the same command again (or with other dedup thresholds, `--format`
 or `--shard-size`, which act in passes 3 and 4) reuses every shard.
 
-Every file is written whole to a temporary name, then renamed over its place (`os.replace`), so a
-kill at any moment leaves either the old file or the new one, never a part.
+OUT may be any fsspec URL (`s3://bucket/prefix`): every file is written whole or not at all
+(`tamis.storage`), and a shard's `.json` only after its other files.
 """
 from __future__ import annotations
 
 import io
 import json
-import os
-import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
+import fsspec
 import numpy as np
 import xxhash
 
 from .clean import TemplateTable
 from .dedup import Signatures
+from .storage import Folder, atomic_write, is_url
+
+__all__ = ["DocumentStore", "WorkDir", "atomic_write", "fingerprint"]
 
 MANIFEST_VERSION = 1
 _CODE_SUFFIXES = {".py", ".c", ".json", ".tsv"}
 # tamis's code that only acts after pass 2 or only decides where it runs: changing it keeps the shards
 _NOT_IN_SHARDS = ("report/", "engines/", "outputs.py", "progress.py", "cli.py")
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as f:
-        f.write(data)
-    os.replace(tmp, path)
 
 
 def fingerprint(inputs: Iterable[str], settings: dict) -> str:
@@ -49,6 +44,9 @@ def fingerprint(inputs: Iterable[str], settings: dict) -> str:
     h = xxhash.xxh3_128()
     h.update(json.dumps({"version": MANIFEST_VERSION, **settings}, sort_keys=True).encode())
     for name in inputs:
+        if is_url(name):
+            _fingerprint_url(h, name)
+            continue
         path = Path(name)
         files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
         for p in files:
@@ -65,27 +63,38 @@ def fingerprint(inputs: Iterable[str], settings: dict) -> str:
     return h.hexdigest()
 
 
+def _fingerprint_url(h, url: str) -> None:
+    """A remote input: each file's path and its store's version key (`ukey`: an ETag on S3)."""
+    fs, root = fsspec.core.url_to_fs(url)
+    try:
+        files = sorted(fs.find(root)) if fs.isdir(root) else [root]
+        for path in files:
+            h.update(f"{path}\0{fs.ukey(path)}\n".encode())
+    except OSError:
+        h.update(f"{url}\0missing\n".encode())
+
+
 class WorkDir:
     """OUT/.tamis for a run of `inputs` with `settings` (those that shape passes 1 and 2)."""
 
-    def __init__(self, out: Path, inputs: list[str], settings: dict, fresh: bool = False) -> None:
-        self.root = Path(out) / ".tamis"
-        self.shards = self.root / "shards"
-        manifest = self.root / "manifest.json"
+    def __init__(self, out: Folder, inputs: list[str], settings: dict, fresh: bool = False) -> None:
+        self.root = out.child(".tamis")
+        self.shards = self.root.child("shards")
         print_ = fingerprint(inputs, settings)
         try:
-            resumed = json.loads(manifest.read_text(encoding="utf-8")).get("fingerprint") == print_
+            resumed = json.loads(self.root.read_bytes("manifest.json")).get("fingerprint") == print_
         except (OSError, ValueError):
             resumed = False
         self.resumed = resumed and not fresh
         if self.resumed:
-            for partial in self.root.rglob(".*.tmp"):  # a file a killed run was writing
-                partial.unlink()
+            if self.root.local:
+                for partial in self.root.local.rglob(".*.tmp"):  # a file a killed run was writing
+                    partial.unlink()
         else:
-            shutil.rmtree(self.root, ignore_errors=True)
-            self.shards.mkdir(parents=True)
-            atomic_write(manifest, json.dumps({"fingerprint": print_, "version": MANIFEST_VERSION,
-                                               "inputs": inputs, "settings": settings}, indent=1).encode())
+            self.root.remove_all()
+            self.shards.makedirs()
+            self.root.write_bytes("manifest.json", json.dumps({"fingerprint": print_, "version": MANIFEST_VERSION,
+                                                               "inputs": inputs, "settings": settings}, indent=1).encode())
 
     # pass 1 ---------------------------------------------------------------------------------------
 
@@ -96,11 +105,11 @@ class WorkDir:
             arrays[f"values{k}"], arrays[f"shares{k}"] = table.sites[site]
         buf = io.BytesIO()
         np.savez(buf, **arrays)
-        atomic_write(self.root / "templates.npz", buf.getvalue())
+        self.root.write_bytes("templates.npz", buf.getvalue())
 
     def load_templates(self) -> tuple[TemplateTable, int] | None:
         try:
-            with np.load(self.root / "templates.npz", allow_pickle=False) as z:
+            with np.load(io.BytesIO(self.root.read_bytes("templates.npz")), allow_pickle=False) as z:
                 sites = {str(site): (z[f"values{k}"], z[f"shares{k}"]) for k, site in enumerate(z["sites"])}
                 return TemplateTable(sites), int(z["records"])
         except (OSError, ValueError, KeyError):
@@ -108,29 +117,29 @@ class WorkDir:
 
     # pass 2 ---------------------------------------------------------------------------------------
 
-    def path(self, index: int, suffix: str) -> Path:
-        return self.shards / f"{index:05d}.{suffix}"
+    def name(self, index: int, suffix: str) -> str:
+        return f"{index:05d}.{suffix}"
 
     def finished(self) -> set[int]:
-        return {int(p.name.split(".")[0]) for p in self.shards.glob("[0-9]*.json")}
+        return {int(name.split(".")[0]) for name in self.shards.names("[0-9]*.json")}
 
     def write_shard(self, shard) -> None:
         """A pass-2 `ShardOutput`: documents, then signatures, then the record that says it is done."""
-        atomic_write(self.path(shard.index, "docs.jsonl"), shard.docs)
+        self.shards.write_bytes(self.name(shard.index, "docs.jsonl"), shard.docs)
         sig = shard.signatures
         buf = io.BytesIO()
         np.savez(buf, offsets=shard.offsets, raw_chars=shard.raw_chars, exact=sig.exact, length=sig.length, shingles=sig.shingles,
                  minhash=sig.minhash, anchors=sig.anchors, anchor_offsets=sig.anchor_offsets,
                  params=np.array([sig.num_perm, sig.seed, sig.anchor_bits, sig.width]), method=np.array(sig.method))
-        atomic_write(self.path(shard.index, "npz"), buf.getvalue())
-        atomic_write(self.path(shard.index, "json"), json.dumps(shard.record(), ensure_ascii=False).encode())
+        self.shards.write_bytes(self.name(shard.index, "npz"), buf.getvalue())
+        self.shards.write_bytes(self.name(shard.index, "json"), json.dumps(shard.record(), ensure_ascii=False).encode())
 
     def shard_record(self, index: int) -> dict:
-        return json.loads(self.path(index, "json").read_bytes())
+        return json.loads(self.shards.read_bytes(self.name(index, "json")))
 
     def signatures(self, index: int) -> tuple[Signatures, np.ndarray, np.ndarray]:
         """A shard's dedup signatures, its documents' line offsets and raw record lengths."""
-        with np.load(self.path(index, "npz"), allow_pickle=False) as z:
+        with np.load(io.BytesIO(self.shards.read_bytes(self.name(index, "npz"))), allow_pickle=False) as z:
             num_perm, seed, anchor_bits, width = (int(v) for v in z["params"])
             sig = Signatures(exact=z["exact"], length=z["length"], shingles=z["shingles"], minhash=z["minhash"],
                              anchors=z["anchors"], anchor_offsets=z["anchor_offsets"], num_perm=num_perm,
@@ -152,7 +161,7 @@ class DocumentStore:
         if f is None:
             if len(self.files) >= self.max_open:
                 self.files.pop(next(iter(self.files))).close()
-            f = self.files[shard] = open(self.work.path(shard, "docs.jsonl"), "rb")
+            f = self.files[shard] = self.work.shards.open_random(self.work.name(shard, "docs.jsonl"))
         f.seek(int(self.offsets[row]))
         return f.readline()
 
@@ -163,3 +172,4 @@ class DocumentStore:
         for f in self.files.values():
             f.close()
         self.files.clear()
+        self.work.shards.close()

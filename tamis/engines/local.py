@@ -1,16 +1,21 @@
-"""The local engine: the map runs in this process, or in a pool of `workers` processes."""
+"""The local engine: the map runs in this process, or in a pool of `workers` processes, which exit when
+this process dies, however it dies (`tamis.engines.orphans`)."""
 from __future__ import annotations
 
+import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
+from .orphans import exit_with_parent
+
 _CONTEXT: Any = None  # a pool worker's copy of the map's context
 
 
-def _set_context(context: Any) -> None:
+def _start_worker(run_pid: int, context: Any) -> None:
     global _CONTEXT
+    exit_with_parent(run_pid)
     _CONTEXT = context
 
 
@@ -30,7 +35,8 @@ class LocalEngine:
                 yield fn(context, task)
             return
         # One pool per map: its workers get this map's context once, at start.
-        with ProcessPoolExecutor(self.workers, initializer=_set_context, initargs=(context,)) as pool:
+        with ProcessPoolExecutor(self.workers, initializer=_start_worker,
+                                 initargs=(os.getpid(), context)) as pool:
             pending: deque = deque()
             for task in tasks:
                 pending.append(pool.submit(_call, fn, task))

@@ -2,13 +2,16 @@
 
 Without an address it starts a local Ray (`ray.init(num_cpus=workers)`, all CPUs when `workers` is
 None) and stops it when closed; with one it joins that cluster (whose nodes must be able to import
-tamis). A Ray already initialised by the caller is used as it is and left running.
+tamis). A Ray already initialised by the caller is used as it is and left running. A local Ray
+started here ends with this process, even one killed by SIGKILL (`tamis.engines.ray_reaper`).
 """
 from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
+
+from .ray_reaper import RayReaper, children_now
 
 
 def _call(fn: Callable[[Any, Any], Any], context: Any, task: Any) -> Any:
@@ -25,9 +28,13 @@ class RayEngine:
             raise RuntimeError("the ray engine needs Ray: pip install 'tamis[ray]'") from exc
         self.ray = ray
         self.started = not ray.is_initialized()
+        self.reaper = None
         if self.started:
             kwargs: dict[str, Any] = {"address": address} if address else {"num_cpus": workers}
+            before = children_now()
             ray.init(include_dashboard=False, log_to_driver=False, configure_logging=False, **kwargs)
+            if not address:
+                self.reaper = RayReaper(before)
         self.cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
         self.remote = ray.remote(_call)
 
@@ -44,3 +51,6 @@ class RayEngine:
     def close(self) -> None:
         if self.started and self.ray.is_initialized():
             self.ray.shutdown()
+        if self.reaper is not None:
+            self.reaper.close()
+            self.reaper = None

@@ -11,6 +11,9 @@ by its extension (case-insensitive, with an optional `.gz` / `.zst`):
 - `.warc` / `.arc` (`.gz`): HTML responses, id = WARC-Record-ID (see `tamis.io.warc`)
 - `.rss` / `.atom` / `.xml` feeds: a document per item (see `tamis.io.feeds`)
 
+A path may also be an fsspec URL (`s3://bucket/crawl/`, `file:///data/x.jsonl`): its files are read the
+same way, through fsspec (`tamis.io.remote`).
+
 Bad data never raises: a bad file or record becomes an `Unreadable` and the run goes on.
 """
 from __future__ import annotations
@@ -27,6 +30,8 @@ import pyarrow.parquet as pq
 from tamis.document import Document
 from tamis.io.decode import DecodeError, decode_bytes
 from tamis.io.feeds import read_feed
+from tamis.io.remote import RemotePath, remote_files
+from tamis.storage import is_url
 from tamis.io.streams import StreamError, read_all, read_chunks, split_lines
 from tamis.io.unreadable import Unreadable
 from tamis.io.warc import read_warc
@@ -44,7 +49,23 @@ PARQUET_BATCH_ROWS = 1024
 def read_inputs(paths: Iterable[str | Path]) -> Iterator[Item]:
     """Every record of every input path, in a deterministic order (paths as given, folders sorted)."""
     for path in paths:
-        yield from read_path(Path(path))
+        if is_url(path):
+            yield from read_url(str(path))
+        else:
+            yield from read_path(Path(path))
+
+
+def read_url(url: str) -> Iterator[Item]:
+    """Every record of the file or the folder at an fsspec URL, the files in path order."""
+    try:
+        files, found = remote_files(url)
+    except OSError as exc:
+        yield Unreadable(url, "io-error", str(exc))
+        return
+    if not found:
+        yield Unreadable(url, "not-found", "no such file or folder")
+    for path in files:
+        yield from _read_file(path)
 
 
 def read_path(path: Path, _folders: frozenset[str] = frozenset()) -> Iterator[Item]:
@@ -69,7 +90,7 @@ def read_path(path: Path, _folders: frozenset[str] = frozenset()) -> Iterator[It
         yield Unreadable(str(path), "not-found", "no such file or folder")
 
 
-def _read_file(path: Path) -> Iterator[Item]:
+def _read_file(path: Path | RemotePath) -> Iterator[Item]:
     stem, extension, compression = split_name(path.name)
     reader = _READERS.get(extension)
     if reader is None or compression not in _COMPRESSIONS.get(extension, ("", ".gz", ".zst")):
@@ -145,7 +166,7 @@ def _read_json_array(path: Path, stem: str, compression: str) -> Iterator[Item]:
 
 def _read_parquet(path: Path, stem: str, compression: str) -> Iterator[Item]:
     try:
-        table = pq.ParquetFile(path)
+        table = pq.ParquetFile(path.open("rb") if isinstance(path, RemotePath) else path)
         columns = [name for name in RECORD_FIELDS if name in table.schema_arrow.names]
         if not set(columns) & {*TEXT_FIELDS, "html"}:
             yield Unreadable(stem, "no-text", f"no text column among {table.schema_arrow.names}")

@@ -26,7 +26,7 @@ class StreamError(Exception):
 
 def read_chunks(path: Path, compression: str = "") -> Iterator[bytes]:
     """The decompressed bytes of `path` in chunks; `compression` is "", ".gz" or ".zst"."""
-    with open(path, "rb") as fh:
+    with path.open("rb") as fh:  # a Path, or a RemotePath (tamis.io.remote)
         if compression == ".gz":
             yield from _gzip_chunks(fh)
         elif compression == ".zst":

@@ -22,7 +22,7 @@ SCAN_BYTES = 1 << 20
 
 def read_warc(path: Path, stem: str, compression: str = "") -> Iterator[Document | Unreadable]:
     size = path.stat().st_size
-    with open(path, "rb") as fh:
+    with path.open("rb") as fh:
         gzipped = fh.read(2) == b"\x1f\x8b"
         start: int | None = 0
         while start is not None:

@@ -1,0 +1,1 @@
+"""tamis inside other tools' pipelines: `tamis.integrations.datatrove` (a datatrove PipelineStep)."""

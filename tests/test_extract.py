@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tamis.clean import Block, analyse
-from tamis.extract import extract_html
+from tamis.extract import extract_html, switches
 from tamis.extract.core import structure
 from tamis.extract.decode import decode_html, declared_charset
 from tamis.extract.hints import name_evidence
@@ -601,10 +601,9 @@ Jahrzehnts vollständig einstellen und ihre Portfolios offenlegen.</p></div></ar
 </main></body></html>"""
 
 
-def test_lede_in_article_header(monkeypatch):
+def test_lede_in_article_header():
     # Rule `lede`: a standfirst of some length in the <header> opening the article is content, its h1
     # title and byline are not; a one-line dek (under HEADER_MIN characters) stays out.
-    from tamis.extract import lede
     long = _LEDE.replace("mit Milliarden.", "mit Milliarden, und kaum eine Bank legt offen, wie viel Geld sie in "
                          "Kohle, Öl und Gas steckt.")
     text = extract_html(long).text
@@ -612,8 +611,8 @@ def test_lede_in_article_header(monkeypatch):
     assert "Touristen und Händler" in text
     assert "Von Anna Beispiel" not in text
     assert "Weltweit finanzieren" not in extract_html(_LEDE).text
-    monkeypatch.setattr(lede, "LEDE", False)
-    assert "Weltweit finanzieren" not in extract_html(long).text
+    with switches.off({"lede"}):
+        assert "Weltweit finanzieren" not in extract_html(long).text
 
 
 
@@ -678,17 +677,16 @@ Sommerfest mit Musik, Ständen und einem großen Programm für Kinder.</p></div>
 zwischen der Innenstadt und den nördlichen Stadtteilen.</p></div></div></div></main></body></html>"""
 
 
-def test_lede_in_a_teaser_box_under_the_title(monkeypatch):
+def test_lede_in_a_teaser_box_under_the_title():
     # Rule `lede-teaser`: the standfirst in a teaser box under the title (beside a dateline, so rule
     # `lede-before`, which wants the box to hold it alone, passes it by) is kept; the teaser boxes of
     # other stories after the article, each under its own heading, are not.
-    from tamis.extract import lede
     text = extract_html(_LEDE_TEASER).text
     assert "Nach zwei Jahren Umbau" in text
     assert "Das neue Becken" in text
     assert "Sommerfest" not in text and "Radwege" not in text
-    monkeypatch.setattr(lede, "TEASER_LEDE", False)
-    assert "Nach zwei Jahren Umbau" not in extract_html(_LEDE_TEASER).text
+    with switches.off({"lede-teaser"}):
+        assert "Nach zwei Jahren Umbau" not in extract_html(_LEDE_TEASER).text
 
 
 _ORPHAN = """<html><body><article><h1>Der Garten im Herbst</h1>

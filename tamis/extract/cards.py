@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 
 from .hints import HEADINGS
+from .switches import ON
 from .walk import Page, outermost
 
 CARDS_MIN = 4       # children holding a price each make a row of cards ...
@@ -88,13 +89,13 @@ def drop_offers(page: Page, kept: list[int], removed: dict[int, str]) -> list[in
     if len(out) == len(kept):
         return kept
     blocks = page.blocks
-    if len(cards) > CAROUSEL_MAX and \
+    if (len(cards) > CAROUSEL_MAX or not ON("carousel")) and \
             sum(blocks[i].chars for i in out) < OFFERS_REST * sum(blocks[i].chars for i in kept if i in inside):
         return kept
     for i in kept:
         if i in inside:
             removed[i] = "offers"
-    titles = _row_titles(page, cards, set(out))
+    titles = _row_titles(page, cards, set(out)) if ON("offers-title") else ()
     for i in titles:
         removed[i] = "offers"
     return [i for i in out if i not in titles] if titles else out

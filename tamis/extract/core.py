@@ -33,11 +33,17 @@ from .repeats import recopied, undoubled, unrepeated
 from .scrambled import scrambled_blocks
 from .scraps import scraps
 from .selfclosed import close_iframes
+from .switches import ON
 from .threads import is_thread_page, thread_data
 from .walk import Page, kind_around, walk, within
 
 LINK_DENSE = 0.5         # a block with more than this share of linked text is a link list
-LINK_DENSE_ITEM = 0.8    # the same for a list item (rule `linked-item`)
+# Rule `linked-item`: a list item is a link list above LINK_DENSE_ITEM of linked text, other blocks
+# above LINK_DENSE. An item of a list in the text names a thing with a link and says a few words about
+# it (a packing list's "<a>rain coat</a> (light)", a source with its year); a menu's item is its link
+# alone, or a link and a counter. Measured over wcxb-dev, list items with 50-80% linked text were nine
+# parts content to one part boilerplate.
+LINK_DENSE_ITEM = 0.8
 HEADER_PROSE = 120       # rule `header-prose`: a <p> this long (characters) ...
 HEADER_WORDS = 20        # ... and this many words, without links, in a header inside the main run ...
 ARTICLE = frozenset({"article"})   # ... not inside an <article>
@@ -69,21 +75,28 @@ def decide(page: Page, where: Located, title: str | None) -> tuple[list[int], di
     (rule `header-prose`)."""
     kept, removed, dense = [], {}, []
     root_first, root_end = (page.first[where.root], page.end[where.root]) if where.root >= 0 else (0, 0)
-    ledes = set(ledes_before(page, where, title, _same_title))
-    ledes.update(teaser_ledes(page, where, title, _same_title))
+    ledes = set(ledes_before(page, where, title, _same_title) if ON("lede-before") else ())
+    if ON("lede-teaser"):
+        ledes.update(teaser_ledes(page, where, title, _same_title))
+    # The rules' switches, read once per page rather than per block.
+    header_lede, poster_name, header_prose = ON("lede"), ON("poster-name"), ON("header-prose")
+    link_dense = ON("link-dense") and not where.listing
+    item_share = LINK_DENSE_ITEM if ON("linked-item") else LINK_DENSE
     for i, raw in enumerate(page.blocks):
         if not where.lo <= i <= where.hi:
-            if i in ledes or (where.context[i] == "header" and i < where.lo and in_header(page, i, where)):
+            if i in ledes or (header_lede and where.context[i] == "header" and i < where.lo
+                              and in_header(page, i, where)):
                 kept.append(i)
             else:
                 removed[i] = where.context[i] or "outside"
             continue
         kind = where.inner[i] if root_first <= i < root_end else where.context[i]
-        if kind == "profile" and _poster_name(page, i):
+        if kind == "profile" and poster_name and _poster_name(page, i):
             kept.append(i)
-        elif kind and i not in ledes and not (kind == "header" and _header_prose(page, raw)):
+        elif kind and i not in ledes and not (kind == "header" and header_prose and _header_prose(page, raw)):
             removed[i] = kind
-        elif raw.chars and raw.link_chars > _link_share(page.tag[raw.owner]) * raw.chars and not where.listing:
+        elif link_dense and raw.chars and raw.link_chars > (
+                item_share if page.tag[raw.owner] == "li" else LINK_DENSE) * raw.chars:
             removed[i] = "link-dense"
             dense.append(i)
         elif title and page.tag[raw.owner] == "h1" and _same_title(raw.text, title):
@@ -92,9 +105,12 @@ def decide(page: Page, where: Located, title: str | None) -> tuple[list[int], di
             kept.append(i)
     # Rules `linked-item`, `linked-heading` (linked.py): a linked entry of the article's own comes back.
     kept = linked_entries(page, dense, kept, removed, lambda text: bool(title) and _same_title(text, title))
-    kept = related_boxes(page, kept, removed, where.lo)   # rule `related-box` (related.py)
+    if ON("related-box"):
+        kept = related_boxes(page, kept, removed, where.lo)   # rule `related-box` (related.py)
     # Rules `duplicate` (a copy at once) and `repeated-run` (a long copy further down): `repeats.py`.
-    return recopied(page, undoubled(page, kept, removed), removed), removed
+    if ON("duplicate"):
+        kept = undoubled(page, kept, removed)
+    return (recopied(page, kept, removed) if ON("repeated-run") else kept), removed
 
 
 def _header_prose(page: Page, raw) -> bool:
@@ -125,15 +141,6 @@ def _poster_name(page: Page, i: int) -> bool:
         return False
     card = kind_around(page, i, "profile")
     return card >= 0 and all(tags[blocks[j].owner] not in HEADINGS for j in range(page.first[card], i))
-
-
-def _link_share(tag: str) -> float:
-    """Rule `linked-item`: a list item is a link list above LINK_DENSE_ITEM of linked text, other
-    blocks above LINK_DENSE. An item of a list in the text names a thing with a link and says a few
-    words about it (a packing list's "<a>rain coat</a> (light)", a source with its year); a menu's
-    item is its link alone, or a link and a counter. Measured over wcxb-dev, list items with 50-80%
-    linked text were nine parts content to one part boilerplate."""
-    return LINK_DENSE_ITEM if tag == "li" else LINK_DENSE
 
 
 def _same_title(text: str, title: str) -> bool:
@@ -179,21 +186,21 @@ def _structure(html: str | bytes, url: str | None, dates: bool):
     product = is_product_page(tree, ld, marked)
     # Rule `panels` (`hints.panel`): on a product page, closed tab and accordion panels are read.
     # Rule `aria-tabs` (`hints.aria_panel`): closed tab panels are read, but on a product page or a thread.
-    tabs = not product and not thread_data(ld)
+    tabs = not product and ON("aria-tabs") and not thread_data(ld)
     page = walk(body, panels=product, tabs=tabs) if body is not None else Page()
 
     scrambled: dict[int, list[int]] = {}   # rule `scrambled-text` (scrambled.py), per walked page
 
     def located(p: Page) -> Located:
         # A thread's metadata matters only where some element is marked as comments (rule `thread-page`).
-        thread = not product and "comment" in p.kind and is_thread_page(tree, ld, marked)
-        if product:
+        thread = not product and "comment" in p.kind and ON("thread-page") and is_thread_page(tree, ld, marked)
+        if product and ON("scrambled-text"):
             scrambled[id(p)] = scrambled_blocks(p)
-        return locate(p, anchor_blocks(p, descriptions(ld)) if product else [], product, thread)
+        return locate(p, anchor_blocks(p, descriptions(ld)) if product and ON("anchor") else [], product, thread)
 
     shown = None    # the page with its hidden and <noscript> text, walked at most once
     visible = sum(b.chars for b in page.blocks)
-    if body is not None and visible < SCRIPTED_PAGE:
+    if body is not None and visible < SCRIPTED_PAGE and ON("scripted-page"):
         # Rule `scripted-page`: a page that shows next to nothing without scripts serves its text to
         # crawlers inside <noscript> (a Discourse forum) or hides it until a script reveals it
         # (`<div class="root hide">`, `visibility:hidden` on the whole page): read it there.
@@ -201,7 +208,7 @@ def _structure(html: str | bytes, url: str | None, dates: bool):
         if sum(b.chars for b in shown.blocks) > 2 * visible:
             page = shown
     where = located(page)
-    if where.root < 0 and body is not None and shown is not page:
+    if where.root < 0 and body is not None and shown is not page and ON("hidden-content"):
         # Rule `hidden-content`: a page whose visible text holds no article at all (only its menus and
         # footer) but hides its content until a script reveals it (`<div style="display:none">` around
         # the main column, a shop app's lock-down wrapper): read it with its hidden text, as rule
@@ -221,8 +228,12 @@ def _structure(html: str | bytes, url: str | None, dates: bool):
                 if i in drop:
                     removed[i] = "scrambled-text"
             kept = [i for i in kept if i not in drop]
-        kept = unrepeated(page, drop_offers(page, kept, removed), removed)  # rules `offers`, `repeat`
-        undoubled_text(page, kept)    # rule `doubled-label` (doubled.py)
+        if ON("offers"):
+            kept = drop_offers(page, kept, removed)
+        if ON("repeat"):
+            kept = unrepeated(page, kept, removed)
+        if ON("doubled-label"):
+            undoubled_text(page, kept)    # rule `doubled-label` (doubled.py)
     blocks, source = page_blocks(page, where.context)
     return blocks, source, kept, removed, meta, article_groups(page, kept)
 
@@ -267,7 +278,7 @@ def extract_html(html: str | bytes, url: str | None = None, *, clean: bool | str
     if clean and kept_blocks:
         reasons, found = line_evidence(kept_blocks, url, templates)
         # Rule `related-section` (`related.py`): the teasers under a "Related posts" heading.
-        for k in related_sections(kept_blocks, reasons):
+        for k in related_sections(kept_blocks, reasons) if ON("related-section") else ():
             reasons[k] = "related-section"
         still = []
         for block, reason, info in zip(kept_blocks, reasons, found):
@@ -278,13 +289,13 @@ def extract_html(html: str | bytes, url: str | None = None, *, clean: bool | str
             else:
                 spans.append(Span(block.start, block.end, reason, block.text))
         kept_blocks = still
-    if clean and kept_blocks:
+    if clean and kept_blocks and ON("orphan-heading"):
         # Rule `orphan-heading` (`orphans.py`): headings whose content the steps above removed.
         drop = orphans(blocks, kept_blocks)
         spans.extend(Span(b.start, b.end, "orphan-heading", b.text) for k, b in enumerate(kept_blocks)
                      if k in drop)
         kept_blocks = [b for k, b in enumerate(kept_blocks) if k not in drop]
-    if clean and kept_blocks and scraps([b.text for b in kept_blocks]):
+    if clean and kept_blocks and ON("no-content") and scraps([b.text for b in kept_blocks]):
         # Rule `no-content` (`scraps.py`): a few words and no sentence are no document.
         spans.extend(Span(b.start, b.end, "no-content", b.text) for b in kept_blocks)
         kept_blocks = []

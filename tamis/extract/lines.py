@@ -16,6 +16,7 @@ from ..clean.cleaner import page_evidence, shown_code, template_lines
 from ..clean.rules import lexicon
 from ..document import site_of
 from ..hashing import hash_normalized, normalize, normalize_lines
+from .switches import ON
 
 LONG_LINE = 400   # characters
 CREDIT_MAX = 200  # characters of a line that the copyright sign marks as a credit
@@ -42,8 +43,10 @@ def line_evidence(blocks: list[Block], url: str | None = None,
     if templates is not None:
         template_lines(reasons, templates.share(site_of(url), hash_normalized(norms)))
     shown_code(blocks, reasons)
-    _credits(blocks, reasons)
-    _post_numbers(blocks, reasons)
+    if ON("credit"):
+        _credits(blocks, reasons)
+    if ON("post-number"):
+        _post_numbers(blocks, reasons)
     return reasons, found
 
 

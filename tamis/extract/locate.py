@@ -32,6 +32,7 @@ import numpy as np
 
 from .heaps import word_heaps
 from .sections import sections_root
+from .switches import ON
 from .walk import Page, outermost
 
 LINK_PENALTY = 2.0      # each linked character costs this much...
@@ -49,10 +50,10 @@ LISTING_BLOCK_COST = 5.0  # ... and each block costs this much there
 # card's class may say that the product can be had on subscription, a word of kind `newsletter`, while
 # a sign-up box appears once; dev: one collection +0.32, no other page changed)
 LISTING_ITEM_KINDS = frozenset({"related", "figcaption", "form", "ad", "newsletter"})
+_ITEM_RULES = {"ad": "promo-items", "newsletter": "listing-newsletter"}
 # ... and where the kinds of LISTING_KINDS are voided whether repeated or not (a `search-results` grid)
 LISTING_KINDS = frozenset({"results"})
-EXTEND = True           # rule `extend` on or off ...
-EXTEND_GAIN = 0.2       # ... the neighbours must add more than this share of the root's score
+EXTEND_GAIN = 0.2       # rule `extend`: the neighbours must add more than this share of the root's score
 THREAD_RATIO = 1.0      # comments are the content when their prose outweighs the rest this many times
 THREAD_ARTICLE = 700.0  # ... and the best content outside them scores less than this
 WRAPPER_SHARE = 0.5     # a "boilerplate" element holding more than this share of the content is a wrapper
@@ -91,9 +92,7 @@ ANCHOR_BONUS = 1000.0
 REPEAT_MIN = 3          # a class marking this many elements names the parts of a list's items ...
 REPEATED_KINDS = frozenset({"header", "footer", "meta", "author"})   # ... when it says one of these
 SIDEBAR_SHARE = 0.5     # rule `sidebar`: an article-marked element outside the sidebar scoring this share wins
-FLAT = True             # rule `flat` on or off ...
-FLAT_GAIN = 2.0         # ... a run of blocks must sum to this many times the best element's score
-SECTIONS = True         # rule `sections` on or off
+FLAT_GAIN = 2.0         # rule `flat`: a run of blocks must sum to this many times the best element's score
 SECTIONING = frozenset({"article", "section"})
 # Kinds removed from the main content that do not weigh as boilerplate when locating it: a forum post's
 # author card (`profile`: name, title, join date, post count) sits inside every post, and counting it
@@ -164,14 +163,15 @@ def _void_anchored(page: Page, anchors: list[int]) -> None:
     """Rule `anchor`: the containers around a block the metadata describes are no boilerplate,
     whatever their class or role says (a product description in a tab panel, a drawer, an accordion
     `sheet` with role=dialog), nor are the parts its class names (rule `parts`)."""
-    kinds, parent = page.kind, page.parent
+    kinds, parent, parts = page.kind, page.parent, ON("parts")
     for i in anchors:
         e = page.blocks[i].owner
         while e >= 0:
             kind = kinds[e]
             if kind and kind != "cookie":
                 kinds[e] = None
-                _void_parts(page, e, kind)
+                if parts:
+                    _void_parts(page, e, kind)
             e = parent[e]
 
 
@@ -222,14 +222,17 @@ def _void_wrappers(page: Page, sums: _Sums, chars: np.ndarray, links: np.ndarray
     text_limit = WRAPPER_SHARE * float(chars.sum())
     tags, last = page.tag, page.last
     mains = None    # the <main> elements, found only when a <footer> would lose its kind
+    wrappers, prose_rule, parts = ON("wrapper"), ON("prose"), ON("parts")
+    footer_min = FOOTER_WRAPPER_MIN if ON("small-footer") else -np.inf
+    page_footer, ad_teasers = ON("page-footer"), ON("ad-teasers")
     for e in marked:
         kind = kinds[e]
         if kind is None:
             continue
-        prose_min, prose_links = PROSE.get(kind, (None, None))
-        wrapper = (held[e] > limit and (kind != "footer" or held[e] > FOOTER_WRAPPER_MIN)   # rule `small-footer`
-                   or (kind in TEXT_WRAPPERS and total[e] > text_limit))
-        if tags[e] == "footer" and (wrapper or prose_min is not None and prose[e] >= prose_min):
+        prose_min, prose_links = PROSE.get(kind, (None, None)) if prose_rule or kind == "ad" else (None, None)
+        wrapper = wrappers and (held[e] > limit and (kind != "footer" or held[e] > footer_min)  # rule `small-footer`
+                                or (kind in TEXT_WRAPPERS and total[e] > text_limit))
+        if page_footer and tags[e] == "footer" and (wrapper or prose_min is not None and prose[e] >= prose_min):
             if mains is None:
                 mains = _mains(tags)
             if mains and not any(m < e < last[m] or e < m < last[e] for m in mains):
@@ -238,14 +241,16 @@ def _void_wrappers(page: Page, sums: _Sums, chars: np.ndarray, links: np.ndarray
             kinds[e] = None
             if kind == "aside":
                 sidebars.append(e)
-        elif prose_min is not None and (prose[e] >= prose_min and linked[e] <= prose_links * total[e]
-                                        or kind == "ad" and prose[e] >= AD_TEASER_PROSE
+        elif prose_min is not None and (prose_rule and prose[e] >= prose_min and linked[e] <= prose_links * total[e]
+                                        or ad_teasers and kind == "ad" and prose[e] >= AD_TEASER_PROSE
                                         and linked[e] <= AD_TEASER_LINKS * total[e]):   # rule `ad-teasers`
             kinds[e] = None
-            _void_parts(page, e, kind)
+            if parts:
+                _void_parts(page, e, kind)
             if kind == "aside":
                 sidebars.append(e)
-    _void_repeated_prose(page, marked, sums, chars, links, total, linked)
+    if ON("repeated-prose"):
+        _void_repeated_prose(page, marked, sums, chars, links, total, linked)
     return sidebars
 
 
@@ -367,6 +372,8 @@ def _is_thread(context: list, content: np.ndarray, best: float, thread_page: boo
     comments = float(content[in_comments].clip(min=0).sum())
     if best < THREAD_ARTICLE and comments <= THREAD_RATIO * max(best, 0.0):
         return False
+    if not thread_page and not ON("thread-prose"):
+        return True
     free = np.fromiter((c is None for c in context), dtype=bool, count=len(context))
     return comments > THREAD_RATIO * float(content[free].clip(min=0).sum())
 
@@ -464,18 +471,20 @@ def locate(page: Page, anchors: list[int] = (), product: bool = False, thread: b
     chars = np.fromiter((b.chars for b in page.blocks), dtype=np.float64, count=m)
     links = np.fromiter((b.link_chars for b in page.blocks), dtype=np.float64, count=m)
     content = content_weights(chars, links)
-    heaps = word_heaps(page, chars)     # rule `word-heap`: weighed and removed as boilerplate
+    # rule `word-heap`: weighed and removed as boilerplate
+    heaps = word_heaps(page, chars) if ON("word-heap") else []
     sums = _Sums(page)
     marked = [e for e, k in enumerate(page.kind) if k]
-    _void_repeated(page, marked)
-    if not product:
+    if ON("repeated"):
+        _void_repeated(page, marked)
+    if not product and ON("review"):
         _void_kind(page, marked, "review")
     _void_anchored(page, anchors)
     sidebars = _void_wrappers(page, sums, chars, links, np.maximum(content, 0.0))
     marked = [e for e, k in enumerate(page.kind) if k]
     context = _block_context(page, marked, m, heaps)
     root, best, weights = _best_root(page, sums, context, chars, content, anchors)
-    if _is_thread(context, content, best, thread):
+    if ON("thread") and _is_thread(context, content, best, thread):
         comments = [e for e in marked if page.kind[e] == "comment"]
         for e in comments:
             page.kind[e] = None
@@ -485,12 +494,13 @@ def locate(page: Page, anchors: list[int] = (), product: bool = False, thread: b
         marked = [e for e in marked if page.kind[e]]
         context = _block_context(page, marked, m, heaps)
         root, best, weights = _best_root(page, sums, context, chars, content, anchors)
-    unmarked = np.fromiter((c is None for c in context), dtype=bool, count=m)
-    for post in _posts(page, root, sums(np.where(unmarked, chars - links, 0.0))):
-        while not root < post < page.last[root]:    # the thread: the first post's and the replies' container
-            root = page.parent[root]
+    if ON("posts"):
+        unmarked = np.fromiter((c is None for c in context), dtype=bool, count=m)
+        for post in _posts(page, root, sums(np.where(unmarked, chars - links, 0.0))):
+            while not root < post < page.last[root]:    # the thread: the first post's and the replies' container
+                root = page.parent[root]
     listing = False
-    if best < LISTING_BELOW:
+    if best < LISTING_BELOW and ON("listing"):
         # Rule `listing`: a page without an article of some length (a shop's category, a job board,
         # a list of posts) has a list for content; its items are links, so linked text counts as text.
         # Its items are often classed as teasers (`teaserItem`, `cmp-teaser__title`), as search results
@@ -499,7 +509,7 @@ def locate(page: Page, anchors: list[int] = (), product: bool = False, thread: b
         # the items' parts here (rule `repeated` with LISTING_ITEM_KINDS); their kinds come back if no
         # listing wins.
         saved = list(page.kind)
-        _void_repeated(page, marked, LISTING_ITEM_KINDS)
+        _void_repeated(page, marked, LISTING_ITEM_KINDS - {k for k, rule in _ITEM_RULES.items() if not ON(rule)})
         for e in marked:
             if page.kind[e] in LISTING_KINDS:
                 page.kind[e] = None
@@ -511,18 +521,18 @@ def locate(page: Page, anchors: list[int] = (), product: bool = False, thread: b
             marked, context = marked_l, context_l
         else:
             page.kind[:] = saved
-    if sidebars and not listing:
+    if sidebars and not listing and ON("sidebar"):
         root, best = _not_sidebar(page, sums, weights, sidebars, root, best)
-    if best <= MIN_SCORE:
+    if best <= MIN_SCORE and ON("no-article"):
         # Rule `no-article`: a page whose best element adds up to no content (a menu, a login form)
         # has no main article.
         return Located(-1, 0, -1, context, [None] * m)
     lo, hi = page.first[root], page.end[root] - 1
-    if EXTEND and hi >= lo and not listing:
+    if ON("extend") and hi >= lo and not listing:
         lo, hi = _extend(weights, lo, hi, best)
-    if FLAT and not listing and not product:
+    if ON("flat") and not listing and not product:
         root, lo, hi = _flat(page, weights, root, lo, hi, best)
-    if SECTIONS and not listing:
+    if ON("sections") and not listing:
         # Rule `sections` (`sections.py`): the best element is one of a page's run of sections.
         run = sections_root(page, root, chars, links)
         if run != root:

@@ -15,6 +15,7 @@ import html
 import re
 
 from .metadata import Marked, has_type, marked_elements
+from .switches import ON
 from .walk import Page
 
 PREFIX = 60           # characters of a description matched against the blocks' text
@@ -49,7 +50,8 @@ def is_product_page(tree, ld_objects: list[dict], marked: Marked | None = None) 
     """The page's metadata says it sells one thing: a schema.org Product (JSON-LD with a property of
     a thing sold, rule `rating-only`; or microdata) or `og:type` product; or, lacking metadata, its
     markup does: a shop's buy box (rule `buy-form`)."""
-    if any(_is_product(obj) and _sold(obj) for obj in ld_objects):
+    sold = ON("rating-only")
+    if any(_is_product(obj) and (not sold or _sold(obj)) for obj in ld_objects):
         return True
     # Every og:type tag counts: a shop's theme and an SEO plugin each write one (`article`, then
     # `og:product`), and the first is not always the right one.
@@ -59,6 +61,8 @@ def is_product_page(tree, ld_objects: list[dict], marked: Marked | None = None) 
     marked = marked or marked_elements(tree)
     if any("schema.org/Product" in itemtype for itemtype in marked.itemtypes):
         return True
+    if not ON("buy-form"):
+        return False
     buy = sum(1 for attrs in marked.forms if _BUY_FORM.search(f"{attrs.get('id') or ''} {attrs.get('class') or ''}"))
     return 0 < buy <= BUY_FORMS
 

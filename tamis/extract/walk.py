@@ -14,6 +14,7 @@ from functools import lru_cache
 from .hints import (BLOCK_TAGS, CELL_TAGS, HEADINGS, INLINE_TAGS, POSITIVE_ROLES, ROLE_KIND, SKIP_TAGS, TABLE_PARTS,
                     TAG_KIND, aria_panel, clear_name_caches, hidden_class, hidden_style, name_evidence, panel,
                     streamed)
+from .switches import ON
 
 
 @dataclass(slots=True)
@@ -100,7 +101,7 @@ def _classify(tag: str, cls: str | None, id_: str | None, role: str | None,
             kind = word_kind
             # Rule `table-header`: `header`/`footer` in a table part's class (`<table class="sticky-header">`,
             # `<tr class="header">`) name its heading row or its sticky behaviour, not the page's header.
-            if kind in ("header", "footer") and tag in TABLE_PARTS:
+            if kind in ("header", "footer") and tag in TABLE_PARTS and ON("table-header"):
                 kind = None
             # An author card (kind `profile`) is a box: a table row or a heading named `signature` or
             # `flair` is named after its subject (`<tr id="digital-signature-row">`, `<h3 id="flair">`).
@@ -143,6 +144,10 @@ def walk(root, skip: frozenset = SKIP_TAGS, show_hidden: bool = False, panels: b
     unless `show_hidden`, of hidden elements are left out; with `panels`, a hidden element that is a
     collapsed panel (rule `panels`, `hints.panel`) is walked; with `tabs`, a closed ARIA tab panel
     (rule `aria-tabs`, `hints.aria_panel`)."""
+    # The rules' switches, read once per page rather than per element.
+    disclosed, regions, shown_streams = panels and ON("disclosure"), ON("aria-panel"), ON("streamed")
+    positions, avatars = ON("position"), ON("avatar-letter")
+    panels = panels and ON("panels")
     page = Page()
     parent, tags, kinds, positives, names = page.parent, page.tag, page.kind, page.positive, page.name
     firsts, ends, lasts = page.first, page.end, page.last
@@ -216,10 +221,10 @@ def walk(root, skip: frozenset = SKIP_TAGS, show_hidden: bool = False, panels: b
         attrs = node.attributes
         if attrs:
             style = attrs.get("style")
-            if not show_hidden and (("hidden" in attrs and not streamed(attrs)) or attrs.get("aria-hidden") == "true"
-                                    or (style and hidden_style(style))) and not (
-                                        panels and (panel(attrs) or _disclosed(node))   # rules `panels`, `disclosure`
-                                        or aria_panel(attrs, tabs)):                    # rules `aria-panel`, `aria-tabs`
+            if not show_hidden and (("hidden" in attrs and not (shown_streams and streamed(attrs)))
+                                    or attrs.get("aria-hidden") == "true" or (style and hidden_style(style))) and not (
+                                        panels and panel(attrs) or disclosed and _disclosed(node)   # `panels`, `disclosure`
+                                        or aria_panel(attrs, regions, tabs)):           # rules `aria-panel`, `aria-tabs`
                 continue
             if tag in INLINE_TAGS:
                 # An inline element's kind would name no block (its text belongs to the block around
@@ -230,11 +235,11 @@ def walk(root, skip: frozenset = SKIP_TAGS, show_hidden: bool = False, panels: b
                 # Rule `position`: a schema.org `position` written out is an item's ordinal for machines
                 # (Discourse's crawler view prints each post's number after its date: "May 3, 2024 1");
                 # breadcrumbs and lists put theirs in a <meta>.
-                if attrs.get("itemprop") == "position":
+                if positions and attrs.get("itemprop") == "position":
                     continue
                 # Rule `avatar-letter`: a member's picture drawn as the initial of the name (NodeBB's
                 # `<span class="avatar">L</span>`, XenForo's default avatar) stands for a picture.
-                if cls and "avatar" in cls and len(node.text(deep=True).strip()) <= 2:
+                if avatars and cls and "avatar" in cls and len(node.text(deep=True).strip()) <= 2:
                     continue
                 kind, positive = None, False
             else:

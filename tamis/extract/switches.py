@@ -1,0 +1,61 @@
+"""Named rules that can be turned off, so that a bench measures what each one is worth (`bench/ablate.py`).
+
+`OFF` is read once from the environment (`TAMIS_RULES_OFF=lede,flat`); `off({"lede"})` turns rules
+off for a `with` block. A rule's decision point asks `ON("name")`: off, the page goes through the
+next decision it would have met had the rule not existed. Nothing is off by default, and the test is
+a frozenset lookup, made once per page (or per cached class string) rather than per block.
+"""
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+
+# Every rule that has a switch, by its name in the code (`rule \`name\`` next to its decision).
+RULES = (
+    "ad-teasers", "anchor", "aria-panel", "aria-tabs", "avatar-letter", "buy-form", "carousel", "credit",
+    "disclosure", "doubled-label", "duplicate", "embed", "extend", "flat", "has", "header-prose",
+    "hidden-content", "hover-text", "lang-code-page", "lede", "lede-before", "lede-teaser", "link-dense",
+    "linked-heading", "linked-item", "listing", "listing-newsletter", "member-stats", "no-article",
+    "no-content", "notice", "offers", "offers-title", "orphan-heading", "page-footer", "panels", "parts",
+    "position", "post-number", "poster-name", "posts", "promo-items", "prose", "rating-only",
+    "related-box", "related-section", "repeat", "repeated", "repeated-prose", "repeated-run", "review",
+    "scrambled-text", "scripted-page", "search-results", "sections", "sidebar", "small-footer",
+    "streamed", "style-modifier", "switch", "table-header", "thread", "thread-page", "thread-prose",
+    "word-heap", "wrapper",
+)
+
+
+def _names(value: str) -> frozenset[str]:
+    names = frozenset(n.strip() for n in value.split(",") if n.strip())
+    unknown = names.difference(RULES)
+    if unknown:
+        raise ValueError(f"no switch for rule(s) {', '.join(sorted(unknown))}")
+    return names
+
+
+OFF: frozenset[str] = _names(os.environ.get("TAMIS_RULES_OFF", ""))
+
+
+def ON(name: str) -> bool:  # noqa: N802 - reads as the condition it is: `if ON("lede")`
+    return name not in OFF
+
+
+@contextmanager
+def off(names):
+    """Turn the rules `names` off (besides those already off) inside the `with` block."""
+    global OFF
+    saved = OFF
+    OFF = saved | _names(",".join(names))
+    _forget()
+    try:
+        yield
+    finally:
+        OFF = saved
+        _forget()
+
+
+def _forget() -> None:
+    # Some rules decide inside cached functions (a class string's kind): what they cached was decided
+    # under the old switches.
+    from .walk import clear_caches
+    clear_caches()

@@ -1,0 +1,80 @@
+"""tamis.extract.switches: a named rule turned off, the page is handled as if the rule did not exist."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tamis.extract import extract_html, switches
+
+from test_extract import BODY
+
+# The code of the rules (switches.py itself only names them).
+SOURCE = "".join(p.read_text(encoding="utf-8") for p in sorted(Path(switches.__file__).parent.glob("*.py"))
+                 if p.name != "switches.py")
+
+
+def test_names_are_parsed_and_checked():
+    assert switches._names(" lede, flat ,") == {"lede", "flat"}
+    assert switches._names("") == frozenset()
+    with pytest.raises(ValueError, match="ledd"):
+        switches._names("lede,ledd")
+
+
+def test_the_environment_turns_rules_off_at_import():
+    env = {**os.environ, "TAMIS_RULES_OFF": "flat,lede"}
+    out = subprocess.run([sys.executable, "-c", "from tamis.extract import switches; print(sorted(switches.OFF))"],
+                         env=env, capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "['flat', 'lede']"
+
+
+def test_off_is_undone_after_the_block_even_on_error():
+    before = switches.OFF
+    with pytest.raises(RuntimeError):
+        with switches.off({"lede"}):
+            assert not switches.ON("lede") and "lede" in switches.OFF
+            raise RuntimeError
+    assert switches.OFF == before and switches.ON("lede")
+
+
+def test_every_switch_is_asked_and_every_name_asked_has_a_switch():
+    # A name misspelt at a decision point would be on for ever, its ablation measuring nothing.
+    from tamis.extract import hints, locate
+    asked = set(re.findall(r'ON\("([a-z-]+)"\)', SOURCE))
+    asked |= set(hints._KIND_RULE.values()) | set(locate._ITEM_RULES.values())   # asked through these tables
+    assert asked == set(switches.RULES)
+
+
+def _tooltip_page(name: str) -> str:
+    return (f'<html><body><main><h1>Tram line</h1><p>{BODY[0]}</p><p>{BODY[1]}</p>'
+            f'<div class="{name}">Prices include all taxes and a yearly service fee.</div>'
+            f'<p>{BODY[2]}</p><p>{BODY[3]}</p></main></body></html>')
+
+
+def test_a_rule_decided_in_a_cached_class_lookup_is_switched_too():
+    # Rule `hover-text` (test_extract.test_tooltips_are_removed) decides in `name_evidence`, cached per
+    # class string: the cache is emptied when switches change, both ways.
+    html = _tooltip_page("price-tooltip")
+    assert "yearly service fee" not in extract_html(html).text
+    with switches.off({"hover-text"}):
+        assert "yearly service fee" in extract_html(html).text
+    assert "yearly service fee" not in extract_html(html).text
+
+
+def test_rules_read_once_per_walk_are_switched():
+    # Rules `position` and `avatar-letter` (test_extract.test_post_position_and_avatar_letters_are_removed).
+    posts = "".join(f'<div class="crawler-post"><div class="crawler-post-meta"><span class="avatar">Q</span>'
+                    f'<span>Mar {i}, 2025</span> <span itemprop="position">{i + 40}</span></div>'
+                    f'<div class="post"><p>{text}</p></div></div>' for i, text in enumerate(BODY, 1))
+    html = f"<html><body><main><h1>Tram line</h1>{posts}</main></body></html>"
+    lines = extract_html(html).text.split("\n")
+    assert "Mar 2, 2025" in lines and "Q" not in lines
+    with switches.off({"position"}):
+        lines = extract_html(html).text.split("\n")
+        assert "Mar 2, 2025 42" in lines and "Q" not in lines
+    with switches.off({"avatar-letter", "position"}):
+        assert "QMar 1, 2025 41" in extract_html(html).text.split("\n")

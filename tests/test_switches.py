@@ -65,7 +65,7 @@ def test_a_rule_decided_in_a_cached_class_lookup_is_switched_too():
     assert "yearly service fee" not in extract_html(html).text
 
 
-def test_rules_read_once_per_walk_are_switched():
+def test_rules_decided_in_the_walk_are_switched():
     # Rules `position` and `avatar-letter` (test_extract.test_post_position_and_avatar_letters_are_removed).
     posts = "".join(f'<div class="crawler-post"><div class="crawler-post-meta"><span class="avatar">Q</span>'
                     f'<span>Mar {i}, 2025</span> <span itemprop="position">{i + 40}</span></div>'

@@ -86,7 +86,7 @@ def drop_offers(page: Page, kept: list[int], removed: dict[int, str]) -> list[in
     for c in cards:
         inside.update(range(page.first[c], page.end[c]))
     out = [i for i in kept if i not in inside]
-    if len(out) == len(kept):
+    if len(out) == len(kept) or not ON("offers"):
         return kept
     blocks = page.blocks
     if (len(cards) > CAROUSEL_MAX or not ON("carousel")) and \
@@ -95,7 +95,9 @@ def drop_offers(page: Page, kept: list[int], removed: dict[int, str]) -> list[in
     for i in kept:
         if i in inside:
             removed[i] = "offers"
-    titles = _row_titles(page, cards, set(out)) if ON("offers-title") else ()
+    titles = _row_titles(page, cards, set(out))
+    if titles and not ON("offers-title"):
+        titles = ()
     for i in titles:
         removed[i] = "offers"
     return [i for i in out if i not in titles] if titles else out

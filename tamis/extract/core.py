@@ -75,28 +75,31 @@ def decide(page: Page, where: Located, title: str | None) -> tuple[list[int], di
     (rule `header-prose`)."""
     kept, removed, dense = [], {}, []
     root_first, root_end = (page.first[where.root], page.end[where.root]) if where.root >= 0 else (0, 0)
-    ledes = set(ledes_before(page, where, title, _same_title) if ON("lede-before") else ())
-    if ON("lede-teaser"):
-        ledes.update(teaser_ledes(page, where, title, _same_title))
-    # The rules' switches, read once per page rather than per block.
-    header_lede, poster_name, header_prose = ON("lede"), ON("poster-name"), ON("header-prose")
-    link_dense = ON("link-dense") and not where.listing
-    item_share = LINK_DENSE_ITEM if ON("linked-item") else LINK_DENSE
+    # A rule's switch is asked where the rule would decide, not on every page or block.
+    ledes = set()
+    before = ledes_before(page, where, title, _same_title)
+    if before and ON("lede-before"):
+        ledes.update(before)
+    teasers = teaser_ledes(page, where, title, _same_title)
+    if teasers and ON("lede-teaser"):
+        ledes.update(teasers)
+    listing = where.listing
     for i, raw in enumerate(page.blocks):
         if not where.lo <= i <= where.hi:
-            if i in ledes or (header_lede and where.context[i] == "header" and i < where.lo
-                              and in_header(page, i, where)):
+            if i in ledes or (where.context[i] == "header" and i < where.lo and in_header(page, i, where)
+                              and ON("lede")):
                 kept.append(i)
             else:
                 removed[i] = where.context[i] or "outside"
             continue
         kind = where.inner[i] if root_first <= i < root_end else where.context[i]
-        if kind == "profile" and poster_name and _poster_name(page, i):
+        if kind == "profile" and _poster_name(page, i) and ON("poster-name"):
             kept.append(i)
-        elif kind and i not in ledes and not (kind == "header" and header_prose and _header_prose(page, raw)):
+        elif kind and i not in ledes and not (kind == "header" and _header_prose(page, raw) and ON("header-prose")):
             removed[i] = kind
-        elif link_dense and raw.chars and raw.link_chars > (
-                item_share if page.tag[raw.owner] == "li" else LINK_DENSE) * raw.chars:
+        elif not listing and raw.link_chars > LINK_DENSE * raw.chars and raw.chars and (
+                page.tag[raw.owner] != "li" or raw.link_chars > LINK_DENSE_ITEM * raw.chars
+                or not ON("linked-item")) and ON("link-dense"):
             removed[i] = "link-dense"
             dense.append(i)
         elif title and page.tag[raw.owner] == "h1" and _same_title(raw.text, title):
@@ -105,12 +108,9 @@ def decide(page: Page, where: Located, title: str | None) -> tuple[list[int], di
             kept.append(i)
     # Rules `linked-item`, `linked-heading` (linked.py): a linked entry of the article's own comes back.
     kept = linked_entries(page, dense, kept, removed, lambda text: bool(title) and _same_title(text, title))
-    if ON("related-box"):
-        kept = related_boxes(page, kept, removed, where.lo)   # rule `related-box` (related.py)
+    kept = related_boxes(page, kept, removed, where.lo)   # rule `related-box` (related.py)
     # Rules `duplicate` (a copy at once) and `repeated-run` (a long copy further down): `repeats.py`.
-    if ON("duplicate"):
-        kept = undoubled(page, kept, removed)
-    return (recopied(page, kept, removed) if ON("repeated-run") else kept), removed
+    return recopied(page, undoubled(page, kept, removed), removed), removed
 
 
 def _header_prose(page: Page, raw) -> bool:
@@ -186,17 +186,18 @@ def _structure(html: str | bytes, url: str | None, dates: bool):
     product = is_product_page(tree, ld, marked)
     # Rule `panels` (`hints.panel`): on a product page, closed tab and accordion panels are read.
     # Rule `aria-tabs` (`hints.aria_panel`): closed tab panels are read, but on a product page or a thread.
-    tabs = not product and ON("aria-tabs") and not thread_data(ld)
+    tabs = not product and not thread_data(ld)
     page = walk(body, panels=product, tabs=tabs) if body is not None else Page()
 
     scrambled: dict[int, list[int]] = {}   # rule `scrambled-text` (scrambled.py), per walked page
 
     def located(p: Page) -> Located:
         # A thread's metadata matters only where some element is marked as comments (rule `thread-page`).
-        thread = not product and "comment" in p.kind and ON("thread-page") and is_thread_page(tree, ld, marked)
-        if product and ON("scrambled-text"):
+        thread = not product and "comment" in p.kind and is_thread_page(tree, ld, marked) and ON("thread-page")
+        if product:
             scrambled[id(p)] = scrambled_blocks(p)
-        return locate(p, anchor_blocks(p, descriptions(ld)) if product and ON("anchor") else [], product, thread)
+        anchors = anchor_blocks(p, descriptions(ld)) if product else []
+        return locate(p, anchors if anchors and ON("anchor") else [], product, thread)
 
     shown = None    # the page with its hidden and <noscript> text, walked at most once
     visible = sum(b.chars for b in page.blocks)
@@ -228,12 +229,8 @@ def _structure(html: str | bytes, url: str | None, dates: bool):
                 if i in drop:
                     removed[i] = "scrambled-text"
             kept = [i for i in kept if i not in drop]
-        if ON("offers"):
-            kept = drop_offers(page, kept, removed)
-        if ON("repeat"):
-            kept = unrepeated(page, kept, removed)
-        if ON("doubled-label"):
-            undoubled_text(page, kept)    # rule `doubled-label` (doubled.py)
+        kept = unrepeated(page, drop_offers(page, kept, removed), removed)  # rules `offers`, `repeat`
+        undoubled_text(page, kept)    # rule `doubled-label` (doubled.py)
     blocks, source = page_blocks(page, where.context)
     return blocks, source, kept, removed, meta, article_groups(page, kept)
 
@@ -278,7 +275,8 @@ def extract_html(html: str | bytes, url: str | None = None, *, clean: bool | str
     if clean and kept_blocks:
         reasons, found = line_evidence(kept_blocks, url, templates)
         # Rule `related-section` (`related.py`): the teasers under a "Related posts" heading.
-        for k in related_sections(kept_blocks, reasons) if ON("related-section") else ():
+        drop = related_sections(kept_blocks, reasons)
+        for k in drop if drop and ON("related-section") else ():
             reasons[k] = "related-section"
         still = []
         for block, reason, info in zip(kept_blocks, reasons, found):
@@ -289,13 +287,15 @@ def extract_html(html: str | bytes, url: str | None = None, *, clean: bool | str
             else:
                 spans.append(Span(block.start, block.end, reason, block.text))
         kept_blocks = still
-    if clean and kept_blocks and ON("orphan-heading"):
+    if clean and kept_blocks:
         # Rule `orphan-heading` (`orphans.py`): headings whose content the steps above removed.
         drop = orphans(blocks, kept_blocks)
+        if drop and not ON("orphan-heading"):
+            drop = set()
         spans.extend(Span(b.start, b.end, "orphan-heading", b.text) for k, b in enumerate(kept_blocks)
                      if k in drop)
         kept_blocks = [b for k, b in enumerate(kept_blocks) if k not in drop]
-    if clean and kept_blocks and ON("no-content") and scraps([b.text for b in kept_blocks]):
+    if clean and kept_blocks and scraps([b.text for b in kept_blocks]) and ON("no-content"):
         # Rule `no-content` (`scraps.py`): a few words and no sentence are no document.
         spans.extend(Span(b.start, b.end, "no-content", b.text) for b in kept_blocks)
         kept_blocks = []

@@ -82,9 +82,9 @@ def _guess(raw: bytes) -> str | None:
     """Rule `lang-code-page`: a page that says `<html lang="fr">` gets its language's code page when
     that decodes it (charset-normalizer alone takes French windows-1252 for Central European
     windows-1250, "élčves"); otherwise charset-normalizer's best guess."""
-    match = _HTML_LANG.search(raw[:4096]) if ON("lang-code-page") else None
+    match = _HTML_LANG.search(raw[:4096])
     page = _CODE_PAGE.get(match.group(1).decode("ascii").lower()) if match else None
-    if page:
+    if page and ON("lang-code-page"):
         try:
             raw.decode(page)
             return page

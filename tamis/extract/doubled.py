@@ -9,6 +9,7 @@ way (it holds elsewhere too, a service page's "Book now" button, but every page 
 """
 from __future__ import annotations
 
+from .switches import ON
 from .walk import Page
 
 MIN_PHRASE = 8      # characters of the repeated phrase at least
@@ -29,7 +30,7 @@ def undoubled_text(page: Page, kept: list[int]) -> None:
         while 0 < p <= n // 2:
             if n % p == 0 and text == text[:p] * (n // p):
                 phrase = text[:p]
-                if " " in phrase.strip():
+                if " " in phrase.strip() and ON("doubled-label"):
                     b.text = phrase.strip()
                     b.chars = len("".join(b.text.split()))
                     b.link_chars = min(b.link_chars, b.chars)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from . import switches
 from .switches import ON
 
 # Tags whose subtree is never text (dropped in the walk).
@@ -245,7 +244,7 @@ def _word_kind(token: str) -> str | None:
     (the longest such word decides; a None there says the token names no kind). Cached per token:
     `nav`, `item`, `col` recur across the class strings of every site."""
     kind = EXACT_WORDS.get(token)
-    if kind and not (switches.OFF and _KIND_RULE.get(kind) in switches.OFF):
+    if kind and (kind not in _KIND_RULE or ON(_KIND_RULE[kind])):
         return kind
     words = _PREFIX_BY_HEAD.get(token[:4])
     if words and token not in NOT_BOILERPLATE:
@@ -319,10 +318,10 @@ def streamed(attrs: dict) -> bool:
     """Rule `streamed`: React's streaming server rendering sends a page's content in
     `<div hidden id="S:0">` segments that a script moves into place: they are the page, not hidden."""
     id_ = attrs.get("id")
-    return bool(id_) and id_.startswith("S:")
+    return bool(id_) and id_.startswith("S:") and ON("streamed")
 
 
-def aria_panel(attrs: dict, regions: bool = True, tabs: bool = False) -> bool:
+def aria_panel(attrs: dict, tabs: bool = False) -> bool:
     """Rule `aria-panel`: a hidden `role="region"` labelled by another element (`aria-labelledby`) is
     the closed panel of an accordion written to the WAI-ARIA pattern: its heading is a button that
     opens it (a guide's "1. Understand your electric bill" over the step's paragraphs, a service
@@ -332,7 +331,9 @@ def aria_panel(attrs: dict, regions: bool = True, tabs: bool = False) -> bool:
     service's plans). Not on a product page, whose hidden tabs (shipping, returns, "why buy from us")
     pull the locator off the description, nor on a thread (dev: 6 pages better, two -0.01)."""
     role = attrs.get("role")
-    return (regions and role == "region" or tabs and role == "tabpanel") and "aria-labelledby" in attrs
+    if "aria-labelledby" not in attrs:
+        return False
+    return role == "region" and ON("aria-panel") or tabs and role == "tabpanel" and ON("aria-tabs")
 
 
 # Rule `panels`: class words of a collapsible panel (`chakra-collapse`, Bootstrap's `tab-pane`,

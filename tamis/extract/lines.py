@@ -43,10 +43,8 @@ def line_evidence(blocks: list[Block], url: str | None = None,
     if templates is not None:
         template_lines(reasons, templates.share(site_of(url), hash_normalized(norms)))
     shown_code(blocks, reasons)
-    if ON("credit"):
-        _credits(blocks, reasons)
-    if ON("post-number"):
-        _post_numbers(blocks, reasons)
+    _credits(blocks, reasons)
+    _post_numbers(blocks, reasons)
     return reasons, found
 
 
@@ -60,7 +58,7 @@ _POST_NUMBER = re.compile(r"^#\s?\d{1,7}$")
 def _post_numbers(blocks: list[Block], reasons: list[str | None]) -> None:
     for i, block in enumerate(blocks):
         if (reasons[i] is None and block.text[:1] == "#" and block.hints.get("link_density", 0.0) >= 0.5
-                and _POST_NUMBER.match(block.text)):
+                and _POST_NUMBER.match(block.text) and ON("post-number")):
             reasons[i] = "post-number"
 
 
@@ -75,9 +73,7 @@ def _credits(blocks: list[Block], reasons: list[str | None]) -> None:
         text = block.text
         if reasons[i] is not None or len(text) > CREDIT_MAX:
             continue
-        if "©" in text:
-            reasons[i] = "credit"
-        elif ":" in text:
-            tail = _CREDIT_TAIL.search(text)
-            if tail and prefix.get(normalize(tail.group(1))) == "credit":
+        if "©" in text or ":" in text and (tail := _CREDIT_TAIL.search(text)) \
+                and prefix.get(normalize(tail.group(1))) == "credit":
+            if ON("credit"):
                 reasons[i] = "credit"

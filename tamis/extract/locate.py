@@ -155,7 +155,7 @@ def _void_kind(page: Page, marked: list[int], kind: str) -> None:
     page's testimonials, a film review in a `review-body`) they are content."""
     kinds = page.kind
     for e in marked:
-        if kinds[e] == kind:
+        if kinds[e] == kind and ON("review"):
             kinds[e] = None
 
 
@@ -163,19 +163,19 @@ def _void_anchored(page: Page, anchors: list[int]) -> None:
     """Rule `anchor`: the containers around a block the metadata describes are no boilerplate,
     whatever their class or role says (a product description in a tab panel, a drawer, an accordion
     `sheet` with role=dialog), nor are the parts its class names (rule `parts`)."""
-    kinds, parent, parts = page.kind, page.parent, ON("parts")
+    kinds, parent = page.kind, page.parent
     for i in anchors:
         e = page.blocks[i].owner
         while e >= 0:
             kind = kinds[e]
             if kind and kind != "cookie":
                 kinds[e] = None
-                if parts:
-                    _void_parts(page, e, kind)
+                _void_parts(page, e, kind)
             e = parent[e]
 
 
-def _void_repeated(page: Page, marked: list[int], repeated_kinds: frozenset = REPEATED_KINDS) -> None:
+def _void_repeated(page: Page, marked: list[int], repeated_kinds: frozenset = REPEATED_KINDS,
+                   listing: bool = False) -> None:
     """Rule `repeated`: page furniture appears once; a class that marks REPEAT_MIN or more elements
     names a part of each item of a list (a job card's `listing__header`, a post's `entry-meta`, a
     product tile's `card-footer`), whose text is the item's. Such elements lose their kind (an outer
@@ -196,7 +196,8 @@ def _void_repeated(page: Page, marked: list[int], repeated_kinds: frozenset = RE
         key = names[e]
         # A bare <header>/<footer> is an item's part only where HTML says so: in an <article> or a
         # <section> (a product tile's <a><header> is not).
-        if key in repeated and kinds[e] in repeated_kinds and (key[1] or tags[parent[e]] in SECTIONING):
+        if key in repeated and kinds[e] in repeated_kinds and (key[1] or tags[parent[e]] in SECTIONING) \
+                and (listing or ON("repeated")):   # (on a listing, rule `listing` decides)
             kinds[e] = None
 
 
@@ -222,35 +223,31 @@ def _void_wrappers(page: Page, sums: _Sums, chars: np.ndarray, links: np.ndarray
     text_limit = WRAPPER_SHARE * float(chars.sum())
     tags, last = page.tag, page.last
     mains = None    # the <main> elements, found only when a <footer> would lose its kind
-    wrappers, prose_rule, parts = ON("wrapper"), ON("prose"), ON("parts")
-    footer_min = FOOTER_WRAPPER_MIN if ON("small-footer") else -np.inf
-    page_footer, ad_teasers = ON("page-footer"), ON("ad-teasers")
     for e in marked:
         kind = kinds[e]
         if kind is None:
             continue
-        prose_min, prose_links = PROSE.get(kind, (None, None)) if prose_rule or kind == "ad" else (None, None)
-        wrapper = wrappers and (held[e] > limit and (kind != "footer" or held[e] > footer_min)  # rule `small-footer`
-                                or (kind in TEXT_WRAPPERS and total[e] > text_limit))
-        if page_footer and tags[e] == "footer" and (wrapper or prose_min is not None and prose[e] >= prose_min):
+        prose_min, prose_links = PROSE.get(kind, (None, None))
+        wrapper = (held[e] > limit and (kind != "footer" or held[e] > FOOTER_WRAPPER_MIN   # rule `small-footer`
+                                        or not ON("small-footer"))
+                   or (kind in TEXT_WRAPPERS and total[e] > text_limit)) and ON("wrapper")
+        if tags[e] == "footer" and (wrapper or prose_min is not None and prose[e] >= prose_min):
             if mains is None:
                 mains = _mains(tags)
-            if mains and not any(m < e < last[m] or e < m < last[e] for m in mains):
+            if mains and not any(m < e < last[m] or e < m < last[e] for m in mains) and ON("page-footer"):
                 continue    # rule `page-footer` (see _mains)
         if wrapper and kind not in NEVER_WRAPPERS:
             kinds[e] = None
             if kind == "aside":
                 sidebars.append(e)
-        elif prose_min is not None and (prose_rule and prose[e] >= prose_min and linked[e] <= prose_links * total[e]
-                                        or ad_teasers and kind == "ad" and prose[e] >= AD_TEASER_PROSE
-                                        and linked[e] <= AD_TEASER_LINKS * total[e]):   # rule `ad-teasers`
+        elif prose_min is not None and (prose[e] >= prose_min and linked[e] <= prose_links * total[e] and ON("prose")
+                                        or kind == "ad" and prose[e] >= AD_TEASER_PROSE
+                                        and linked[e] <= AD_TEASER_LINKS * total[e] and ON("ad-teasers")):
             kinds[e] = None
-            if parts:
-                _void_parts(page, e, kind)
+            _void_parts(page, e, kind)
             if kind == "aside":
                 sidebars.append(e)
-    if ON("repeated-prose"):
-        _void_repeated_prose(page, marked, sums, chars, links, total, linked)
+    _void_repeated_prose(page, marked, sums, chars, links, total, linked)
     return sidebars
 
 
@@ -315,7 +312,8 @@ def _void_repeated_prose(page: Page, marked: list[int], sums: _Sums, chars: np.n
         outer = outermost(page, members)
         prose_min, prose_links = REPEATED_PROSE_MIN[kind]
         if (sum(prose[e] > 0 for e in outer) >= REPEAT_MIN and sum(prose[e] for e in outer) >= prose_min
-                and sum(linked[e] for e in outer) <= prose_links * sum(total[e] for e in outer)):
+                and sum(linked[e] for e in outer) <= prose_links * sum(total[e] for e in outer)
+                and ON("repeated-prose")):
             for e in members:
                 kinds[e] = None
 
@@ -331,7 +329,7 @@ def _void_parts(page: Page, e: int, kind: str) -> None:
     kinds, names = page.kind, page.name
     for d in range(e + 1, page.last[e]):
         if kinds[d] == kind and names[d] and names[d][1] and any(
-                c.startswith(blocks) for c in names[d][1].split()):
+                c.startswith(blocks) for c in names[d][1].split()) and ON("parts"):
             kinds[d] = None
 
 
@@ -372,10 +370,9 @@ def _is_thread(context: list, content: np.ndarray, best: float, thread_page: boo
     comments = float(content[in_comments].clip(min=0).sum())
     if best < THREAD_ARTICLE and comments <= THREAD_RATIO * max(best, 0.0):
         return False
-    if not thread_page and not ON("thread-prose"):
-        return True
     free = np.fromiter((c is None for c in context), dtype=bool, count=len(context))
-    return comments > THREAD_RATIO * float(content[free].clip(min=0).sum())
+    # (on a page that is no thread by its metadata, this last test is rule `thread-prose`)
+    return comments > THREAD_RATIO * float(content[free].clip(min=0).sum()) or not (thread_page or ON("thread-prose"))
 
 
 def _posts(page: Page, root: int, prose: np.ndarray) -> list[int]:
@@ -471,20 +468,20 @@ def locate(page: Page, anchors: list[int] = (), product: bool = False, thread: b
     chars = np.fromiter((b.chars for b in page.blocks), dtype=np.float64, count=m)
     links = np.fromiter((b.link_chars for b in page.blocks), dtype=np.float64, count=m)
     content = content_weights(chars, links)
-    # rule `word-heap`: weighed and removed as boilerplate
-    heaps = word_heaps(page, chars) if ON("word-heap") else []
+    heaps = word_heaps(page, chars)     # rule `word-heap`: weighed and removed as boilerplate
+    if heaps and not ON("word-heap"):
+        heaps = []
     sums = _Sums(page)
     marked = [e for e, k in enumerate(page.kind) if k]
-    if ON("repeated"):
-        _void_repeated(page, marked)
-    if not product and ON("review"):
+    _void_repeated(page, marked)
+    if not product:
         _void_kind(page, marked, "review")
     _void_anchored(page, anchors)
     sidebars = _void_wrappers(page, sums, chars, links, np.maximum(content, 0.0))
     marked = [e for e, k in enumerate(page.kind) if k]
     context = _block_context(page, marked, m, heaps)
     root, best, weights = _best_root(page, sums, context, chars, content, anchors)
-    if ON("thread") and _is_thread(context, content, best, thread):
+    if _is_thread(context, content, best, thread) and ON("thread"):
         comments = [e for e in marked if page.kind[e] == "comment"]
         for e in comments:
             page.kind[e] = None
@@ -494,13 +491,13 @@ def locate(page: Page, anchors: list[int] = (), product: bool = False, thread: b
         marked = [e for e in marked if page.kind[e]]
         context = _block_context(page, marked, m, heaps)
         root, best, weights = _best_root(page, sums, context, chars, content, anchors)
-    if ON("posts"):
-        unmarked = np.fromiter((c is None for c in context), dtype=bool, count=m)
-        for post in _posts(page, root, sums(np.where(unmarked, chars - links, 0.0))):
-            while not root < post < page.last[root]:    # the thread: the first post's and the replies' container
-                root = page.parent[root]
+    unmarked = np.fromiter((c is None for c in context), dtype=bool, count=m)
+    posts = _posts(page, root, sums(np.where(unmarked, chars - links, 0.0)))
+    for post in posts if posts and ON("posts") else ():
+        while not root < post < page.last[root]:    # the thread: the first post's and the replies' container
+            root = page.parent[root]
     listing = False
-    if best < LISTING_BELOW and ON("listing"):
+    if best < LISTING_BELOW:
         # Rule `listing`: a page without an article of some length (a shop's category, a job board,
         # a list of posts) has a list for content; its items are links, so linked text counts as text.
         # Its items are often classed as teasers (`teaserItem`, `cmp-teaser__title`), as search results
@@ -509,33 +506,41 @@ def locate(page: Page, anchors: list[int] = (), product: bool = False, thread: b
         # the items' parts here (rule `repeated` with LISTING_ITEM_KINDS); their kinds come back if no
         # listing wins.
         saved = list(page.kind)
-        _void_repeated(page, marked, LISTING_ITEM_KINDS - {k for k, rule in _ITEM_RULES.items() if not ON(rule)})
+        present = {page.kind[e] for e in marked}
+        _void_repeated(page, marked, LISTING_ITEM_KINDS - {k for k, rule in _ITEM_RULES.items()
+                                                           if k in present and not ON(rule)}, listing=True)
         for e in marked:
             if page.kind[e] in LISTING_KINDS:
                 page.kind[e] = None
         marked_l = [e for e in marked if page.kind[e]]
         context_l = _block_context(page, marked_l, m, heaps) if len(marked_l) < len(marked) else context
         root_l, best_l, weights_l = _best_root(page, sums, context_l, chars, chars - LISTING_BLOCK_COST, anchors)
-        if best_l > LISTING_GAIN * max(best, 0.0) and best_l > MIN_SCORE:
+        if best_l > LISTING_GAIN * max(best, 0.0) and best_l > MIN_SCORE and ON("listing"):
             root, best, weights, listing = root_l, best_l, weights_l, True
             marked, context = marked_l, context_l
         else:
             page.kind[:] = saved
-    if sidebars and not listing and ON("sidebar"):
-        root, best = _not_sidebar(page, sums, weights, sidebars, root, best)
+    if sidebars and not listing:
+        side_root, side_best = _not_sidebar(page, sums, weights, sidebars, root, best)
+        if side_root != root and ON("sidebar"):
+            root, best = side_root, side_best
     if best <= MIN_SCORE and ON("no-article"):
         # Rule `no-article`: a page whose best element adds up to no content (a menu, a login form)
         # has no main article.
         return Located(-1, 0, -1, context, [None] * m)
     lo, hi = page.first[root], page.end[root] - 1
-    if ON("extend") and hi >= lo and not listing:
-        lo, hi = _extend(weights, lo, hi, best)
-    if ON("flat") and not listing and not product:
-        root, lo, hi = _flat(page, weights, root, lo, hi, best)
-    if ON("sections") and not listing:
+    if hi >= lo and not listing:
+        run = _extend(weights, lo, hi, best)
+        if run != (lo, hi) and ON("extend"):
+            lo, hi = run
+    if not listing and not product:
+        run = _flat(page, weights, root, lo, hi, best)
+        if run != (root, lo, hi) and ON("flat"):
+            root, lo, hi = run
+    if not listing:
         # Rule `sections` (`sections.py`): the best element is one of a page's run of sections.
         run = sections_root(page, root, chars, links)
-        if run != root:
+        if run != root and ON("sections"):
             root, lo, hi = run, min(lo, page.first[run]), max(hi, page.end[run] - 1)
     inner = _block_context(page, [e for e in marked if root < e < page.last[root]], m, heaps)
     return Located(root, lo, hi, context, inner, listing)

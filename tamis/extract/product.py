@@ -50,8 +50,7 @@ def is_product_page(tree, ld_objects: list[dict], marked: Marked | None = None) 
     """The page's metadata says it sells one thing: a schema.org Product (JSON-LD with a property of
     a thing sold, rule `rating-only`; or microdata) or `og:type` product; or, lacking metadata, its
     markup does: a shop's buy box (rule `buy-form`)."""
-    sold = ON("rating-only")
-    if any(_is_product(obj) and (not sold or _sold(obj)) for obj in ld_objects):
+    if any(_is_product(obj) and (_sold(obj) or not ON("rating-only")) for obj in ld_objects):
         return True
     # Every og:type tag counts: a shop's theme and an SEO plugin each write one (`article`, then
     # `og:product`), and the first is not always the right one.
@@ -61,10 +60,8 @@ def is_product_page(tree, ld_objects: list[dict], marked: Marked | None = None) 
     marked = marked or marked_elements(tree)
     if any("schema.org/Product" in itemtype for itemtype in marked.itemtypes):
         return True
-    if not ON("buy-form"):
-        return False
     buy = sum(1 for attrs in marked.forms if _BUY_FORM.search(f"{attrs.get('id') or ''} {attrs.get('class') or ''}"))
-    return 0 < buy <= BUY_FORMS
+    return 0 < buy <= BUY_FORMS and ON("buy-form")
 
 
 def descriptions(ld_objects: list[dict]) -> list[str]:

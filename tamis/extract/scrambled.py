@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from .switches import ON
 from .walk import Page
 
 MIN_IDS = 3       # a block holding this many UUIDs ...
@@ -27,7 +28,7 @@ def scrambled_blocks(page: Page) -> list[int]:
     for i, b in enumerate(page.blocks):
         if b.chars >= MIN_IDS * _UUID_CHARS and b.text.count("-") >= 4 * MIN_IDS:
             ids = len(_UUID.findall(b.text))
-            if ids >= MIN_IDS and ids * _UUID_CHARS >= ID_SHARE * b.chars:
+            if ids >= MIN_IDS and ids * _UUID_CHARS >= ID_SHARE * b.chars and ON("scrambled-text"):
                 out.append(i)
                 b.chars = b.link_chars = 0
     return out

@@ -1,9 +1,10 @@
 """Named rules that can be turned off, so that a bench measures what each one is worth (`bench/ablate.py`).
 
 `OFF` is read once from the environment (`TAMIS_RULES_OFF=lede,flat`); `off({"lede"})` turns rules
-off for a `with` block. A rule's decision point asks `ON("name")`: off, the page goes through the
-next decision it would have met had the rule not existed. Nothing is off by default, and the test is
-a frozenset lookup, made once per page (or per cached class string) rather than per block.
+off for a `with` block. A rule asks `ON("name")` where it would decide, once its own condition holds
+(a block found doubled, a run that `extend` would grow): off, the page goes on as if the rule did not
+exist. So a page where a rule has nothing to decide never asks about it (the bench runs again only the
+pages that asked), and the cost with nothing off is a frozenset lookup per decision taken.
 """
 from __future__ import annotations
 

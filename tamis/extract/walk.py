@@ -144,10 +144,6 @@ def walk(root, skip: frozenset = SKIP_TAGS, show_hidden: bool = False, panels: b
     unless `show_hidden`, of hidden elements are left out; with `panels`, a hidden element that is a
     collapsed panel (rule `panels`, `hints.panel`) is walked; with `tabs`, a closed ARIA tab panel
     (rule `aria-tabs`, `hints.aria_panel`)."""
-    # The rules' switches, read once per page rather than per element.
-    disclosed, regions, shown_streams = panels and ON("disclosure"), ON("aria-panel"), ON("streamed")
-    positions, avatars = ON("position"), ON("avatar-letter")
-    panels = panels and ON("panels")
     page = Page()
     parent, tags, kinds, positives, names = page.parent, page.tag, page.kind, page.positive, page.name
     firsts, ends, lasts = page.first, page.end, page.last
@@ -221,10 +217,11 @@ def walk(root, skip: frozenset = SKIP_TAGS, show_hidden: bool = False, panels: b
         attrs = node.attributes
         if attrs:
             style = attrs.get("style")
-            if not show_hidden and (("hidden" in attrs and not (shown_streams and streamed(attrs)))
-                                    or attrs.get("aria-hidden") == "true" or (style and hidden_style(style))) and not (
-                                        panels and panel(attrs) or disclosed and _disclosed(node)   # `panels`, `disclosure`
-                                        or aria_panel(attrs, regions, tabs)):           # rules `aria-panel`, `aria-tabs`
+            if not show_hidden and (("hidden" in attrs and not streamed(attrs)) or attrs.get("aria-hidden") == "true"
+                                    or (style and hidden_style(style))) and not (
+                                        panels and (panel(attrs) and ON("panels")
+                                                    or _disclosed(node) and ON("disclosure"))
+                                        or aria_panel(attrs, tabs)):                    # rules `aria-panel`, `aria-tabs`
                 continue
             if tag in INLINE_TAGS:
                 # An inline element's kind would name no block (its text belongs to the block around
@@ -235,11 +232,11 @@ def walk(root, skip: frozenset = SKIP_TAGS, show_hidden: bool = False, panels: b
                 # Rule `position`: a schema.org `position` written out is an item's ordinal for machines
                 # (Discourse's crawler view prints each post's number after its date: "May 3, 2024 1");
                 # breadcrumbs and lists put theirs in a <meta>.
-                if positions and attrs.get("itemprop") == "position":
+                if attrs.get("itemprop") == "position" and ON("position"):
                     continue
                 # Rule `avatar-letter`: a member's picture drawn as the initial of the name (NodeBB's
                 # `<span class="avatar">L</span>`, XenForo's default avatar) stands for a picture.
-                if avatars and cls and "avatar" in cls and len(node.text(deep=True).strip()) <= 2:
+                if cls and "avatar" in cls and len(node.text(deep=True).strip()) <= 2 and ON("avatar-letter"):
                     continue
                 kind, positive = None, False
             else:

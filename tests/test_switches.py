@@ -78,3 +78,28 @@ def test_rules_decided_in_the_walk_are_switched():
         assert "Mar 2, 2025 42" in lines and "Q" not in lines
     with switches.off({"avatar-letter", "position"}):
         assert "QMar 1, 2025 41" in extract_html(html).text.split("\n")
+
+
+def test_a_rule_of_the_locator_is_switched():
+    # Rule `listing` (test_extract.test_listing_page_keeps_its_items): a shop's category is a list of
+    # links, its content; without the rule the links weigh as a menu and the page has no article.
+    items = "".join(f'<li class="product"><a href="/p/{i}">Stainless steel water bottle, model {i}</a>'
+                    f"<span>$ {20 + i}.95</span></li>" for i in range(12))
+    html = (f'<html><body><nav><a href="/">Shop</a> <a href="/cart">Cart</a></nav>'
+            f'<h1>Water bottles</h1><ul class="products">{items}</ul>'
+            f'<footer><a href="/help">Help</a></footer></body></html>')
+    assert "Stainless steel water bottle, model 7" in extract_html(html).text
+    with switches.off({"listing"}):
+        assert "Stainless steel water bottle, model 7" not in extract_html(html).text
+
+
+def test_a_rule_after_the_line_evidence_is_switched():
+    # Rule `orphan-heading` (test_extract.test_orphan_headings_go_with_their_content): off, the headings
+    # whose links went stay, and nothing else changes.
+    from test_extract import _ORPHAN
+    on = extract_html(_ORPHAN)
+    with switches.off({"orphan-heading"}):
+        off = extract_html(_ORPHAN)
+    assert "Mehr zum Garten" not in on.text and "Mehr zum Garten" in off.text
+    assert "Auch schön im Herbst:" in off.text
+    assert off.text.replace("Mehr zum Garten\n", "").replace("\nAuch schön im Herbst:", "") == on.text

@@ -19,17 +19,17 @@ SOURCE = "".join(p.read_text(encoding="utf-8") for p in sorted(Path(switches.__f
 
 
 def test_names_are_parsed_and_checked():
-    assert switches._names(" lede, flat ,") == {"lede", "flat"}
+    assert switches._names(" lede, extend ,") == {"lede", "extend"}
     assert switches._names("") == frozenset()
     with pytest.raises(ValueError, match="ledd"):
         switches._names("lede,ledd")
 
 
 def test_the_environment_turns_rules_off_at_import():
-    env = {**os.environ, "TAMIS_RULES_OFF": "flat,lede"}
+    env = {**os.environ, "TAMIS_RULES_OFF": "extend,lede"}
     out = subprocess.run([sys.executable, "-c", "from tamis.extract import switches; print(sorted(switches.OFF))"],
                          env=env, capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "['flat', 'lede']"
+    assert out.strip() == "['extend', 'lede']"
 
 
 def test_off_is_undone_after_the_block_even_on_error():
@@ -66,18 +66,15 @@ def test_a_rule_decided_in_a_cached_class_lookup_is_switched_too():
 
 
 def test_rules_decided_in_the_walk_are_switched():
-    # Rules `position` and `avatar-letter` (test_extract.test_post_position_and_avatar_letters_are_removed).
-    posts = "".join(f'<div class="crawler-post"><div class="crawler-post-meta"><span class="avatar">Q</span>'
+    # Rule `position` (test_extract.test_post_positions_are_removed).
+    posts = "".join(f'<div class="crawler-post"><div class="crawler-post-meta">'
                     f'<span>Mar {i}, 2025</span> <span itemprop="position">{i + 40}</span></div>'
                     f'<div class="post"><p>{text}</p></div></div>' for i, text in enumerate(BODY, 1))
     html = f"<html><body><main><h1>Tram line</h1>{posts}</main></body></html>"
     lines = extract_html(html).text.split("\n")
-    assert "Mar 2, 2025" in lines and "Q" not in lines
+    assert "Mar 2, 2025" in lines and "Mar 2, 2025 42" not in lines
     with switches.off({"position"}):
-        lines = extract_html(html).text.split("\n")
-        assert "Mar 2, 2025 42" in lines and "Q" not in lines
-    with switches.off({"avatar-letter", "position"}):
-        assert "QMar 1, 2025 41" in extract_html(html).text.split("\n")
+        assert "Mar 2, 2025 42" in extract_html(html).text.split("\n")
 
 
 def test_a_rule_of_the_locator_is_switched():

@@ -18,7 +18,6 @@ from ..provenance import merge
 from .articles import article_groups
 from .cards import drop_offers
 from .decode import decode_html, utf8_as_decoded
-from .doubled import undoubled_text
 from .hints import HEADINGS, SKIP_TAGS
 from .lede import in_header, ledes_before, teaser_ledes
 from .lines import line_evidence
@@ -30,7 +29,6 @@ from .orphans import orphans
 from .product import anchor_blocks, descriptions, is_product_page
 from .related import related_boxes, related_sections
 from .repeats import recopied, undoubled, unrepeated
-from .scrambled import scrambled_blocks
 from .scraps import scraps
 from .selfclosed import close_iframes
 from .switches import ON
@@ -189,13 +187,9 @@ def _structure(html: str | bytes, url: str | None, dates: bool):
     tabs = not product and not thread_data(ld)
     page = walk(body, panels=product, tabs=tabs) if body is not None else Page()
 
-    scrambled: dict[int, list[int]] = {}   # rule `scrambled-text` (scrambled.py), per walked page
-
     def located(p: Page) -> Located:
         # A thread's metadata matters only where some element is marked as comments (rule `thread-page`).
         thread = not product and "comment" in p.kind and is_thread_page(tree, ld, marked) and ON("thread-page")
-        if product:
-            scrambled[id(p)] = scrambled_blocks(p)
         anchors = anchor_blocks(p, descriptions(ld)) if product else []
         return locate(p, anchors if anchors and ON("anchor") else [], product, thread)
 
@@ -216,21 +210,13 @@ def _structure(html: str | bytes, url: str | None, dates: bool):
         # `scripted-page` does for a page showing next to nothing. Only pages with no article pay for it.
         if shown is None:
             shown = walk(body, SKIP_TAGS - {"noscript"}, show_hidden=True)
-        # (not `visible`: on a product page the locator has zeroed scrambled blocks, rule `scrambled-text`)
-        if sum(b.chars for b in shown.blocks) > 2 * sum(b.chars for b in page.blocks):
+        if sum(b.chars for b in shown.blocks) > 2 * visible:
             found = located(shown)
             if found.root >= 0:
                 page, where = shown, found
     kept, removed = decide(page, where, meta.get("title"))
     if product:
-        drop = set(scrambled.get(id(page), ()))
-        if drop:    # rule `scrambled-text` (scrambled.py)
-            for i in kept:
-                if i in drop:
-                    removed[i] = "scrambled-text"
-            kept = [i for i in kept if i not in drop]
         kept = unrepeated(page, drop_offers(page, kept, removed), removed)  # rules `offers`, `repeat`
-        undoubled_text(page, kept)    # rule `doubled-label` (doubled.py)
     blocks, source = page_blocks(page, where.context)
     return blocks, source, kept, removed, meta, article_groups(page, kept)
 

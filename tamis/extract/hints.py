@@ -191,32 +191,12 @@ def _ignored_name(name: str) -> bool:
     return _styling_name(name) or _switch_name(name)
 
 
-# CSS layout properties named in a modifier class (rule `style-modifier`).
-_STYLE_PROPERTIES = frozenset({"alignment", "align", "position", "color", "colour", "background", "bg",
-                               "width", "height", "size", "spacing", "padding", "margin"})
-
-
-def _unstyled(tokens: list[str]) -> list[str]:
-    """The tokens of one class name less those followed by a layout property (rule `style-modifier`)."""
-    return [t for t, n in zip(tokens, tokens[1:] + [""]) if n not in _STYLE_PROPERTIES]
-
-
 def _kind(names: str, lower: str, tokens: list[str]) -> str | None:
     # Rule `embed`: `social-media-embed` holds an embedded post the article quotes, not share buttons.
     if "embed" in lower and ON("embed"):
         return None
-    # Rule `style-modifier`: a kind word followed by a layout property (`kt-pane-header-alignment-left`,
-    # `menu-position-right`) sets how the headers or menus inside look or sit, on the box that holds
-    # them with their content: the word before the property does not count (wcxb-dev: one page, +0.08).
-    # Within one class name only: `site-header bg-white` is a header with a white background.
-    if not _STYLE_PROPERTIES.isdisjoint(tokens) and ON("style-modifier"):
-        tokens = [t for name in lower.split() for t in _unstyled(_tokens(name))]
     if lower != names:
         tokens = tokens + _tokens(_CAMEL.sub(" ", names).lower())
-    # Rule `has`: `o-section--has-ad`, `content-with-sidebar`, `has-comments` say what an element
-    # holds or sits next to, not what it is: the word after `has`/`with` does not count.
-    if ("has" in tokens or "with" in tokens) and ON("has"):
-        tokens = [t for i, t in enumerate(tokens) if i == 0 or tokens[i - 1] not in ("has", "with")]
     if not _PAIR_FIRSTS.isdisjoint(tokens) and any(pair in PROFILE_PAIRS for pair in zip(tokens, tokens[1:])) \
             and ON("member-stats"):
         return "profile"    # rule `member-stats`

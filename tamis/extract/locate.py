@@ -9,8 +9,7 @@ over blocks would find the best run, but bounded by the DOM: the article's own c
 siblings only when they add more content than boilerplate. An element marked as the article
 (`<article>`, `<main>`, `itemprop=articleBody`, `entry-content`...) gets a bonus on its positive weight.
 The run of the root's blocks is then extended over neighbours that add up to a gain (rule `extend`),
-or replaced by the best run of blocks when that is worth much more (rule `flat`), or widened to the
-parent of a run of sibling sections when the root is one of them (rule `sections`, `sections.py`); a
+or widened to the parent of a run of sibling sections when the root is one of them (rule `sections`, `sections.py`); a
 sidebar's prose does not win over an element marked as the article (rule `sidebar`).
 Three rules change the weighing for pages that are not articles: `thread` (forum posts marked as
 comments are content), `listing` (a page of links, a shop category, counts linked text as text) and
@@ -46,11 +45,9 @@ LISTING_GAIN = 2.0      # ... when counting linked text as text finds this many 
 LISTING_BLOCK_COST = 5.0  # ... and each block costs this much there
 # ... where a class repeated on the parts of many items names them (teasers, card captions, search results)
 # (`ad` too, rule `promo-items`: a news hub's `PagePromo` or a shop's `promo-tile` teasers are its items;
-# a real ad slot repeated holds no text to keep; `newsletter` too, rule `listing-newsletter`: a shop's product
-# card's class may say that the product can be had on subscription, a word of kind `newsletter`, while
-# a sign-up box appears once; dev: one collection +0.32, no other page changed)
-LISTING_ITEM_KINDS = frozenset({"related", "figcaption", "form", "ad", "newsletter"})
-_ITEM_RULES = {"ad": "promo-items", "newsletter": "listing-newsletter"}
+# a real ad slot repeated holds no text to keep)
+LISTING_ITEM_KINDS = frozenset({"related", "figcaption", "form", "ad"})
+_ITEM_RULES = {"ad": "promo-items"}
 # ... and where the kinds of LISTING_KINDS are voided whether repeated or not (a `search-results` grid)
 LISTING_KINDS = frozenset({"results"})
 EXTEND_GAIN = 0.2       # rule `extend`: the neighbours must add more than this share of the root's score
@@ -92,7 +89,6 @@ ANCHOR_BONUS = 1000.0
 REPEAT_MIN = 3          # a class marking this many elements names the parts of a list's items ...
 REPEATED_KINDS = frozenset({"header", "footer", "meta", "author"})   # ... when it says one of these
 SIDEBAR_SHARE = 0.5     # rule `sidebar`: an article-marked element outside the sidebar scoring this share wins
-FLAT_GAIN = 2.0         # rule `flat`: a run of blocks must sum to this many times the best element's score
 SECTIONING = frozenset({"article", "section"})
 # Kinds removed from the main content that do not weigh as boilerplate when locating it: a forum post's
 # author card (`profile`: name, title, join date, post count) sits inside every post, and counting it
@@ -433,33 +429,6 @@ def _not_sidebar(page: Page, sums: _Sums, weights: np.ndarray, sidebars: list[in
     return root, best
 
 
-def _max_run(weights: np.ndarray) -> tuple[float, int, int]:
-    """(sum, first, last) of the run of blocks with the largest sum (a maximum subarray)."""
-    prefix = np.concatenate(([0.0], np.cumsum(weights)))
-    low = np.minimum.accumulate(prefix[:-1])
-    gain = prefix[1:] - low
-    j = int(np.argmax(gain))
-    i = int(np.argmax(prefix[:j + 1] == low[j]))
-    return float(gain[j]), i, j
-
-
-def _flat(page: Page, weights: np.ndarray, root: int, lo: int, hi: int, best: float) -> tuple[int, int, int]:
-    """Rule `flat`: a CMS that writes each paragraph as a child of one page-wide wrapper, with
-    related-story boxes and share bars between them, has no element holding the article alone: the
-    wrapper sums to less than nothing, and the best element is a small box. When the best run of
-    blocks (a maximum subarray of the weights, boilerplate containers counting against it) sums to
-    FLAT_GAIN times the best element's score, that run is the main content, its root the smallest
-    element around it (whose boilerplate boxes `decide` then removes from the run). Not on product
-    pages, whose anchors place the description."""
-    score, a, b = _max_run(weights)
-    if score <= FLAT_GAIN * best:
-        return root, lo, hi
-    e = page.blocks[a].owner
-    while e > 0 and not (page.first[e] <= a and page.end[e] > b):
-        e = page.parent[e]
-    return e, a, b
-
-
 def locate(page: Page, anchors: list[int] = (), product: bool = False, thread: bool = False) -> Located:
     """Where the main content of a walked page is (an empty run when it has none)."""
     m = len(page.blocks)
@@ -533,10 +502,6 @@ def locate(page: Page, anchors: list[int] = (), product: bool = False, thread: b
         run = _extend(weights, lo, hi, best)
         if run != (lo, hi) and ON("extend"):
             lo, hi = run
-    if not listing and not product:
-        run = _flat(page, weights, root, lo, hi, best)
-        if run != (root, lo, hi) and ON("flat"):
-            root, lo, hi = run
     if not listing:
         # Rule `sections` (`sections.py`): the best element is one of a page's run of sections.
         run = sections_root(page, root, chars, links)

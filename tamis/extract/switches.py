@@ -1,6 +1,6 @@
 """Named rules that can be turned off, so that a bench measures what each one is worth (`bench/ablate.py`).
 
-`OFF` is read once from the environment (`TAMIS_RULES_OFF=lede,flat`); `off({"lede"})` turns rules
+`OFF` is read once from the environment (`TAMIS_RULES_OFF=lede,extend`); `off({"lede"})` turns rules
 off for a `with` block. A rule asks `ON("name")` where it would decide, once its own condition holds
 (a block found doubled, a run that `extend` would grow): off, the page goes on as if the rule did not
 exist. So a page where a rule has nothing to decide never asks about it (the bench runs again only the
@@ -13,16 +13,15 @@ from contextlib import contextmanager
 
 # Every rule that has a switch, by its name in the code (`rule \`name\`` next to its decision).
 RULES = (
-    "ad-teasers", "anchor", "aria-panel", "aria-tabs", "avatar-letter", "buy-form", "carousel", "credit",
-    "disclosure", "doubled-label", "duplicate", "embed", "extend", "flat", "has", "header-prose",
-    "hidden-content", "hover-text", "lang-code-page", "lede", "lede-before", "lede-teaser", "link-dense",
-    "linked-heading", "linked-item", "listing", "listing-newsletter", "member-stats", "no-article",
-    "no-content", "notice", "offers", "offers-title", "orphan-heading", "page-footer", "panels", "parts",
-    "position", "post-number", "poster-name", "posts", "promo-items", "prose", "rating-only",
-    "related-box", "related-section", "repeat", "repeated", "repeated-prose", "repeated-run", "review",
-    "scrambled-text", "scripted-page", "search-results", "sections", "sidebar", "small-footer",
-    "streamed", "style-modifier", "switch", "table-header", "thread", "thread-page", "thread-prose",
-    "word-heap", "wrapper",
+    "ad-teasers", "anchor", "aria-panel", "aria-tabs", "carousel", "credit", "duplicate", "embed",
+    "extend", "header-prose", "hidden-content", "hover-text", "lang-code-page", "lede", "lede-before",
+    "lede-teaser", "link-dense", "linked-heading", "linked-item", "listing", "member-stats",
+    "no-article", "no-content", "notice", "offers", "offers-title", "orphan-heading", "page-footer",
+    "panels", "parts", "position", "post-number", "poster-name", "posts", "promo-items", "prose",
+    "rating-only", "related-box", "related-section", "repeat", "repeated", "repeated-prose",
+    "repeated-run", "review", "scripted-page", "search-results", "sections", "sidebar", "small-footer",
+    "streamed", "switch", "table-header", "thread", "thread-page", "thread-prose", "word-heap",
+    "wrapper",
 )
 
 

@@ -126,19 +126,6 @@ def clear_caches() -> None:
     clear_name_caches()
 
 
-_HEADINGS_BELOW_H1 = frozenset({"h2", "h3", "h4", "h5", "h6"})
-
-
-def _disclosed(node) -> bool:
-    """Rule `disclosure` (with rule `panels`): a hidden element right after a heading, its sibling,
-    is the answer the heading opens when clicked (a product page's FAQ: `<h3>Question?</h3>
-    <div style="display:none">Answer</div>`), an accordion without a panel class."""
-    prev = node.prev
-    while prev is not None and prev.tag == "-text" and not (prev.text_content or "").strip():
-        prev = prev.prev
-    return prev is not None and prev.tag in _HEADINGS_BELOW_H1
-
-
 def walk(root, skip: frozenset = SKIP_TAGS, show_hidden: bool = False, panels: bool = False, tabs: bool = False) -> Page:
     """Walk a selectolax (lexbor) node, usually the <body>, into a Page: subtrees of `skip` tags and,
     unless `show_hidden`, of hidden elements are left out; with `panels`, a hidden element that is a
@@ -219,8 +206,7 @@ def walk(root, skip: frozenset = SKIP_TAGS, show_hidden: bool = False, panels: b
             style = attrs.get("style")
             if not show_hidden and (("hidden" in attrs and not streamed(attrs)) or attrs.get("aria-hidden") == "true"
                                     or (style and hidden_style(style))) and not (
-                                        panels and (panel(attrs) and ON("panels")
-                                                    or _disclosed(node) and ON("disclosure"))
+                                        panels and panel(attrs) and ON("panels")        # rule `panels`
                                         or aria_panel(attrs, tabs)):                    # rules `aria-panel`, `aria-tabs`
                 continue
             if tag in INLINE_TAGS:
@@ -233,10 +219,6 @@ def walk(root, skip: frozenset = SKIP_TAGS, show_hidden: bool = False, panels: b
                 # (Discourse's crawler view prints each post's number after its date: "May 3, 2024 1");
                 # breadcrumbs and lists put theirs in a <meta>.
                 if attrs.get("itemprop") == "position" and ON("position"):
-                    continue
-                # Rule `avatar-letter`: a member's picture drawn as the initial of the name (NodeBB's
-                # `<span class="avatar">L</span>`, XenForo's default avatar) stands for a picture.
-                if cls and "avatar" in cls and len(node.text(deep=True).strip()) <= 2 and ON("avatar-letter"):
                     continue
                 kind, positive = None, False
             else:

@@ -13,10 +13,10 @@ from contextlib import contextmanager
 
 # Every rule that has a switch, by its name in the code (`rule \`name\`` next to its decision).
 RULES = (
-    "ad-teasers", "anchor", "aria-panel", "aria-tabs", "carousel", "credit", "duplicate", "embed",
+    "ad-teasers", "anchor", "aria-panel", "aria-tabs", "credit", "duplicate", "embed",
     "extend", "header-prose", "hidden-content", "hover-text", "lang-code-page", "lede", "lede-before",
     "lede-teaser", "link-dense", "linked-heading", "linked-item", "listing", "member-stats",
-    "no-article", "no-content", "notice", "offers", "offers-title", "orphan-heading", "page-footer",
+    "no-article", "no-content", "notice", "offers", "orphan-heading", "page-footer",
     "panels", "parts", "position", "post-number", "poster-name", "posts", "promo-items", "prose",
     "rating-only", "related-box", "related-section", "repeat", "repeated", "repeated-prose",
     "repeated-run", "review", "scripted-page", "search-results", "sections", "sidebar", "small-footer",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from contextlib import contextmanager
 
-# Every rule that has a switch, by its name in the code (`rule \`name\`` next to its decision).
+# Every rule that has a switch, by the name its code and docstrings give it.
 RULES = (
     "ad-teasers", "anchor", "aria-panel", "aria-tabs", "credit", "duplicate", "embed",
     "extend", "header-prose", "hidden-content", "hover-text", "lang-code-page", "lede", "lede-before",
@@ -42,7 +42,7 @@ def ON(name: str) -> bool:  # noqa: N802 - reads as the condition it is: `if ON(
 
 @contextmanager
 def off(names):
-    """Turn the rules `names` off (besides those already off) inside the `with` block."""
+    """Turn off the rules named in `names` (besides those already off) inside the `with` block."""
     global OFF
     saved = OFF
     OFF = saved | _names(",".join(names))

@@ -10,24 +10,19 @@ CARD_CHARS characters, at most CARD_PRICES prices), when nearly all its children
 
 A shop's category page marked up as a Product has the same rows, and there they are the content:
 the rule applies only when the kept text outside the cards is OFFERS_REST of the cards' or more.
-Rule `carousel`: not when the cards are few (CAROUSEL_MAX at most in all): a category shows a page
-of products (24 to 52 cards on the dev pages), a product page a carousel or three of four to eight,
-which outweigh a marketplace's short item box (a title, a price, a condition) and are still no part
-of it.
 """
 from __future__ import annotations
 
 import re
 
-from .hints import HEADINGS
+from .switches import ON
 from .walk import Page, outermost
 
 CARDS_MIN = 4       # children holding a price each make a row of cards ...
 CARD_CHARS = 400    # ... when each holds at most this many characters ...
 CARD_PRICES = 4     # ... and at most this many prices (a price, a former price, a unit price)
 ROW_SHARE = 0.8     # ... and at least this share of the row's children showing text hold a price
-OFFERS_REST = 0.4   # the kept text outside the cards must be this share of the cards' text ...
-CAROUSEL_MAX = 20   # ... when there are more cards than this (rule `carousel`, see the docstring)
+OFFERS_REST = 0.4   # the kept text outside the cards must be this share of the cards' text
 PRICE_CHARS = 40    # a price block is this short at most
 _PRICE = re.compile(r"[$€£¥₹₽₩₺₴₪฿₫₱]\s?\d|\d\s?[$€£¥₹₽₩₺₴₪฿₫₱]")
 
@@ -85,44 +80,13 @@ def drop_offers(page: Page, kept: list[int], removed: dict[int, str]) -> list[in
     for c in cards:
         inside.update(range(page.first[c], page.end[c]))
     out = [i for i in kept if i not in inside]
-    if len(out) == len(kept):
+    if len(out) == len(kept) or not ON("offers"):
         return kept
     blocks = page.blocks
-    if len(cards) > CAROUSEL_MAX and \
-            sum(blocks[i].chars for i in out) < OFFERS_REST * sum(blocks[i].chars for i in kept if i in inside):
+    if sum(blocks[i].chars for i in out) < OFFERS_REST * sum(blocks[i].chars for i in kept if i in inside):
         return kept
     for i in kept:
         if i in inside:
             removed[i] = "offers"
-    titles = _row_titles(page, cards, set(out))
-    for i in titles:
-        removed[i] = "offers"
-    return [i for i in out if i not in titles] if titles else out
-
-
-def _row_titles(page: Page, cards: list[int], kept: set[int]) -> set[int]:
-    """Rule `offers-title`: the heading over a row of cards ("Similar items", "Customers also
-    bought") goes with its cards, and so do its links ("See all"): the heading is the last kept
-    block before the row's first card that is not a link, and the smallest element holding it and
-    the row holds no other kept block but links."""
-    parent, first, end, blocks = page.parent, page.first, page.end, page.blocks
-    out: set[int] = set()
-    for g in {parent[c] for c in cards}:
-        h = next((i for i in range(first[g] - 1, -1, -1) if i in kept and not _link(blocks[i])), None)
-        if h is None or page.tag[blocks[h].owner] not in HEADINGS:
-            continue
-        box = g
-        while box >= 0 and first[box] > h:
-            box = parent[box]
-        if box < 0:
-            continue
-        links = [i for i in range(h + 1, end[box]) if i in kept]
-        if all(_link(blocks[i]) for i in links):
-            out.add(h)
-            out.update(links)
     return out
 
-
-def _link(block) -> bool:
-    """The block is a link and nothing else."""
-    return block.link_chars >= block.chars

@@ -22,7 +22,6 @@ from ..provenance import merge
 from .articles import article_groups
 from .cards import drop_offers
 from .decode import decode_html, utf8_as_decoded
-from .doubled import undoubled_text
 from .hints import HEADINGS, SKIP_TAGS
 from .judge import KEEP, block_features, shipped_model as shipped_block_model
 from .lede import in_header, ledes_before, teaser_ledes
@@ -35,14 +34,19 @@ from .orphans import orphans
 from .product import anchor_blocks, descriptions, is_product_page
 from .related import related_boxes, related_sections
 from .repeats import recopied, undoubled, unrepeated
-from .scrambled import scrambled_blocks
 from .scraps import scraps
 from .selfclosed import close_iframes
+from .switches import ON
 from .threads import is_thread_page, thread_data
 from .walk import Page, kind_around, walk, within
 
 LINK_DENSE = 0.5         # a block with more than this share of linked text is a link list
-LINK_DENSE_ITEM = 0.8    # the same for a list item (rule `linked-item`)
+# Rule `linked-item`: a list item is a link list above LINK_DENSE_ITEM of linked text, other blocks
+# above LINK_DENSE. An item of a list in the text names a thing with a link and says a few words about
+# it (a packing list's "<a>rain coat</a> (light)", a source with its year); a menu's item is its link
+# alone, or a link and a counter. Measured over wcxb-dev, list items with 50-80% linked text were nine
+# parts content to one part boilerplate.
+LINK_DENSE_ITEM = 0.8
 HEADER_PROSE = 120       # rule `header-prose`: a <p> this long (characters) ...
 HEADER_WORDS = 20        # ... and this many words, without links, in a header inside the main run ...
 ARTICLE = frozenset({"article"})   # ... not inside an <article>
@@ -84,21 +88,31 @@ def decide(page: Page, where: Located, title: str | None) -> tuple[list[int], di
     (rule `header-prose`)."""
     kept, removed, dense = [], {}, []
     root_first, root_end = (page.first[where.root], page.end[where.root]) if where.root >= 0 else (0, 0)
-    ledes = set(ledes_before(page, where, title, _same_title))
-    ledes.update(teaser_ledes(page, where, title, _same_title))
+    # A rule's switch is asked where the rule would decide, not on every page or block.
+    ledes = set()
+    before = ledes_before(page, where, title, _same_title)
+    if before and ON("lede-before"):
+        ledes.update(before)
+    teasers = teaser_ledes(page, where, title, _same_title)
+    if teasers and ON("lede-teaser"):
+        ledes.update(teasers)
+    listing = where.listing
     for i, raw in enumerate(page.blocks):
         if not where.lo <= i <= where.hi:
-            if i in ledes or (where.context[i] == "header" and i < where.lo and in_header(page, i, where)):
+            if i in ledes or (where.context[i] == "header" and i < where.lo and in_header(page, i, where)
+                              and ON("lede")):
                 kept.append(i)
             else:
                 removed[i] = where.context[i] or "outside"
             continue
         kind = where.inner[i] if root_first <= i < root_end else where.context[i]
-        if kind == "profile" and _poster_name(page, i):
+        if kind == "profile" and _poster_name(page, i) and ON("poster-name"):
             kept.append(i)
-        elif kind and i not in ledes and not (kind == "header" and _header_prose(page, raw)):
+        elif kind and i not in ledes and not (kind == "header" and _header_prose(page, raw) and ON("header-prose")):
             removed[i] = kind
-        elif raw.chars and raw.link_chars > _link_share(page.tag[raw.owner]) * raw.chars and not where.listing:
+        elif not listing and raw.link_chars > LINK_DENSE * raw.chars and raw.chars and (
+                page.tag[raw.owner] != "li" or raw.link_chars > LINK_DENSE_ITEM * raw.chars
+                or not ON("linked-item")) and ON("link-dense"):
             removed[i] = "link-dense"
             dense.append(i)
         elif title and page.tag[raw.owner] == "h1" and _same_title(raw.text, title):
@@ -140,15 +154,6 @@ def _poster_name(page: Page, i: int) -> bool:
         return False
     card = kind_around(page, i, "profile")
     return card >= 0 and all(tags[blocks[j].owner] not in HEADINGS for j in range(page.first[card], i))
-
-
-def _link_share(tag: str) -> float:
-    """Rule `linked-item`: a list item is a link list above LINK_DENSE_ITEM of linked text, other
-    blocks above LINK_DENSE. An item of a list in the text names a thing with a link and says a few
-    words about it (a packing list's "<a>rain coat</a> (light)", a source with its year); a menu's
-    item is its link alone, or a link and a counter. Measured over wcxb-dev, list items with 50-80%
-    linked text were nine parts content to one part boilerplate."""
-    return LINK_DENSE_ITEM if tag == "li" else LINK_DENSE
 
 
 def _same_title(text: str, title: str) -> bool:
@@ -197,18 +202,15 @@ def _structure(html: str | bytes, url: str | None, dates: bool):
     tabs = not product and not thread_data(ld)
     page = walk(body, panels=product, tabs=tabs) if body is not None else Page()
 
-    scrambled: dict[int, list[int]] = {}   # rule `scrambled-text` (scrambled.py), per walked page
-
     def located(p: Page) -> Located:
         # A thread's metadata matters only where some element is marked as comments (rule `thread-page`).
-        thread = not product and "comment" in p.kind and is_thread_page(tree, ld, marked)
-        if product:
-            scrambled[id(p)] = scrambled_blocks(p)
-        return locate(p, anchor_blocks(p, descriptions(ld)) if product else [], product, thread)
+        thread = not product and "comment" in p.kind and is_thread_page(tree, ld, marked) and ON("thread-page")
+        anchors = anchor_blocks(p, descriptions(ld)) if product else []
+        return locate(p, anchors if anchors and ON("anchor") else [], product, thread)
 
     shown = None    # the page with its hidden and <noscript> text, walked at most once
     visible = sum(b.chars for b in page.blocks)
-    if body is not None and visible < SCRIPTED_PAGE:
+    if body is not None and visible < SCRIPTED_PAGE and ON("scripted-page"):
         # Rule `scripted-page`: a page that shows next to nothing without scripts serves its text to
         # crawlers inside <noscript> (a Discourse forum) or hides it until a script reveals it
         # (`<div class="root hide">`, `visibility:hidden` on the whole page): read it there.
@@ -216,28 +218,20 @@ def _structure(html: str | bytes, url: str | None, dates: bool):
         if sum(b.chars for b in shown.blocks) > 2 * visible:
             page = shown
     where = located(page)
-    if where.root < 0 and body is not None and shown is not page:
+    if where.root < 0 and body is not None and shown is not page and ON("hidden-content"):
         # Rule `hidden-content`: a page whose visible text holds no article at all (only its menus and
         # footer) but hides its content until a script reveals it (`<div style="display:none">` around
         # the main column, a shop app's lock-down wrapper): read it with its hidden text, as rule
         # `scripted-page` does for a page showing next to nothing. Only pages with no article pay for it.
         if shown is None:
             shown = walk(body, SKIP_TAGS - {"noscript"}, show_hidden=True)
-        # (not `visible`: on a product page the locator has zeroed scrambled blocks, rule `scrambled-text`)
-        if sum(b.chars for b in shown.blocks) > 2 * sum(b.chars for b in page.blocks):
+        if sum(b.chars for b in shown.blocks) > 2 * visible:
             found = located(shown)
             if found.root >= 0:
                 page, where = shown, found
     kept, removed = decide(page, where, meta.get("title"))
     if product:
-        drop = set(scrambled.get(id(page), ()))
-        if drop:    # rule `scrambled-text` (scrambled.py)
-            for i in kept:
-                if i in drop:
-                    removed[i] = "scrambled-text"
-            kept = [i for i in kept if i not in drop]
         kept = unrepeated(page, drop_offers(page, kept, removed), removed)  # rules `offers`, `repeat`
-        undoubled_text(page, kept)    # rule `doubled-label` (doubled.py)
     flags = {"product": product, "listing": where.listing, "thread": bool(thread_data(ld))}
     blocks, source = page_blocks(page, where, flags)
     return blocks, source, kept, removed, meta, article_groups(page, kept)
@@ -288,7 +282,8 @@ def evidence(html: str | bytes, url: str | None = None, templates=None, lines: b
         kept_blocks = [blocks[i] for i in kept]
         line_reasons, line_found = line_evidence(kept_blocks, url, templates)
         # Rule `related-section` (`related.py`): the teasers under a "Related posts" heading.
-        for k in related_sections(kept_blocks, line_reasons):
+        drop = related_sections(kept_blocks, line_reasons)
+        for k in drop if drop and ON("related-section") else ():
             line_reasons[k] = "related-section"
         for i, reason, info in zip(kept, line_reasons, line_found):
             reasons[i], by_line[i], found[i] = reason, reason is not None, info
@@ -336,10 +331,12 @@ def assemble(ev: Evidence, keep: list[int], whole: bool = True) -> Result:
     if kept_blocks and whole:
         # Rule `orphan-heading` (`orphans.py`): headings whose content the steps above removed.
         drop = orphans(blocks, kept_blocks)
+        if drop and not ON("orphan-heading"):
+            drop = set()
         spans.extend(Span(b.start, b.end, "orphan-heading", b.text) for k, b in enumerate(kept_blocks)
                      if k in drop)
         kept_blocks = [b for k, b in enumerate(kept_blocks) if k not in drop]
-    if kept_blocks and whole and scraps([b.text for b in kept_blocks]):
+    if kept_blocks and whole and scraps([b.text for b in kept_blocks]) and ON("no-content"):
         # Rule `no-content` (`scraps.py`): a few words and no sentence are no document.
         spans.extend(Span(b.start, b.end, "no-content", b.text) for b in kept_blocks)
         kept_blocks = []

@@ -12,6 +12,8 @@ from __future__ import annotations
 import codecs
 import re
 
+from .switches import ON
+
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_:.\-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_.\-]+)""", re.I)
@@ -82,7 +84,7 @@ def _guess(raw: bytes) -> str | None:
     windows-1250, "élčves"); otherwise charset-normalizer's best guess."""
     match = _HTML_LANG.search(raw[:4096])
     page = _CODE_PAGE.get(match.group(1).decode("ascii").lower()) if match else None
-    if page:
+    if page and ON("lang-code-page"):
         try:
             raw.decode(page)
             return page

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .switches import ON
+
 # Tags whose subtree is never text (dropped in the walk).
 SKIP_TAGS = frozenset({
     "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas",
@@ -179,7 +181,7 @@ _SWITCH_WORDS = ("hide", "no")
 def _switch_name(name: str) -> bool:
     """Rule `switch`: a class that starts with `hide` or `no` (`hide-read-more-ad`, `no-sidebar`) is
     a switch (hide the ad inside, lay out without a sidebar), not what the element is."""
-    return name[:2].lower() in ("hi", "no") and _tokens(name.lower())[0] in _SWITCH_WORDS
+    return name[:2].lower() in ("hi", "no") and _tokens(name.lower())[0] in _SWITCH_WORDS and ON("switch")
 
 
 @lru_cache(maxsize=65536)
@@ -189,39 +191,20 @@ def _ignored_name(name: str) -> bool:
     return _styling_name(name) or _switch_name(name)
 
 
-# CSS layout properties named in a modifier class (rule `style-modifier`).
-_STYLE_PROPERTIES = frozenset({"alignment", "align", "position", "color", "colour", "background", "bg",
-                               "width", "height", "size", "spacing", "padding", "margin"})
-
-
-def _unstyled(tokens: list[str]) -> list[str]:
-    """The tokens of one class name less those followed by a layout property (rule `style-modifier`)."""
-    return [t for t, n in zip(tokens, tokens[1:] + [""]) if n not in _STYLE_PROPERTIES]
-
-
 def _kind(names: str, lower: str, tokens: list[str]) -> str | None:
     # Rule `embed`: `social-media-embed` holds an embedded post the article quotes, not share buttons.
-    if "embed" in lower:
+    if "embed" in lower and ON("embed"):
         return None
-    # Rule `style-modifier`: a kind word followed by a layout property (`kt-pane-header-alignment-left`,
-    # `menu-position-right`) sets how the headers or menus inside look or sit, on the box that holds
-    # them with their content: the word before the property does not count (wcxb-dev: one page, +0.08).
-    # Within one class name only: `site-header bg-white` is a header with a white background.
-    if not _STYLE_PROPERTIES.isdisjoint(tokens):
-        tokens = [t for name in lower.split() for t in _unstyled(_tokens(name))]
     if lower != names:
         tokens = tokens + _tokens(_CAMEL.sub(" ", names).lower())
-    # Rule `has`: `o-section--has-ad`, `content-with-sidebar`, `has-comments` say what an element
-    # holds or sits next to, not what it is: the word after `has`/`with` does not count.
-    if "has" in tokens or "with" in tokens:
-        tokens = [t for i, t in enumerate(tokens) if i == 0 or tokens[i - 1] not in ("has", "with")]
-    if not _PAIR_FIRSTS.isdisjoint(tokens) and any(pair in PROFILE_PAIRS for pair in zip(tokens, tokens[1:])):
+    if not _PAIR_FIRSTS.isdisjoint(tokens) and any(pair in PROFILE_PAIRS for pair in zip(tokens, tokens[1:])) \
+            and ON("member-stats"):
         return "profile"    # rule `member-stats`
     # Rule `search-results`: `search-results`, `searchResultsGrid` name what a search found (a
     # listing's items), not the search form: kind `results`, which weighs as a form on an article
     # page but is content on a listing (`locate.py`).
     results = False
-    if "search" in tokens:
+    if "search" in tokens and ON("search-results"):
         kept = [t for t, n in zip(tokens, tokens[1:] + [""]) if t != "search" or not n.startswith("result")]
         results, tokens = len(kept) < len(tokens), kept
     for token in tokens:
@@ -231,13 +214,17 @@ def _kind(names: str, lower: str, tokens: list[str]) -> str | None:
     return "results" if results else None
 
 
+# Kinds that a rule adds to the words' kinds (rules `hover-text`, `notice`): off, their words name none.
+_KIND_RULE = {"tooltip": "hover-text", "notice": "notice"}
+
+
 @lru_cache(maxsize=65536)
 def _word_kind(token: str) -> str | None:
     """The kind one token names: a word of EXACT_WORDS, or one that starts with a word of PREFIX_WORDS
     (the longest such word decides; a None there says the token names no kind). Cached per token:
     `nav`, `item`, `col` recur across the class strings of every site."""
     kind = EXACT_WORDS.get(token)
-    if kind:
+    if kind and (kind not in _KIND_RULE or ON(_KIND_RULE[kind])):
         return kind
     words = _PREFIX_BY_HEAD.get(token[:4])
     if words and token not in NOT_BOILERPLATE:
@@ -311,7 +298,7 @@ def streamed(attrs: dict) -> bool:
     """Rule `streamed`: React's streaming server rendering sends a page's content in
     `<div hidden id="S:0">` segments that a script moves into place: they are the page, not hidden."""
     id_ = attrs.get("id")
-    return bool(id_) and id_.startswith("S:")
+    return bool(id_) and id_.startswith("S:") and ON("streamed")
 
 
 def aria_panel(attrs: dict, tabs: bool = False) -> bool:
@@ -324,7 +311,9 @@ def aria_panel(attrs: dict, tabs: bool = False) -> bool:
     service's plans). Not on a product page, whose hidden tabs (shipping, returns, "why buy from us")
     pull the locator off the description, nor on a thread (dev: 6 pages better, two -0.01)."""
     role = attrs.get("role")
-    return (role == "region" or tabs and role == "tabpanel") and "aria-labelledby" in attrs
+    if "aria-labelledby" not in attrs:
+        return False
+    return role == "region" and ON("aria-panel") or tabs and role == "tabpanel" and ON("aria-tabs")
 
 
 # Rule `panels`: class words of a collapsible panel (`chakra-collapse`, Bootstrap's `tab-pane`,

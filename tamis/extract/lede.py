@@ -26,9 +26,9 @@ from .hints import HEADINGS
 from .locate import Located
 from .walk import Page, kind_around
 
-LEDE = True         # rule `lede` on or off (traf-dev snippet F +0.006; aeb-dev and wcxb-dev articles
-                    # -0.00003: their gold leaves standfirsts out) ...
-HEADER_MIN = 120    # ... a lede in the article's header holds this many characters or more (one-line
+# Rule `lede` (traf-dev snippet F +0.006; aeb-dev and wcxb-dev articles -0.00003: their gold leaves
+# standfirsts out):
+HEADER_MIN = 120    # a lede in the article's header holds this many characters or more (one-line
                     # deks, 80-110 characters, are the page's furniture for aeb-dev's gold) ...
 LEDE_WORDS = 8      # ... and words (both rules), ends like a sentence, has no links and is a <p>
 SENTENCE_END = ('.', '!', '?', '…', '"', '“', '”', '»', '«', "'", ')', '。', '！', '？')
@@ -36,15 +36,15 @@ SENTENCE_END = ('.', '!', '?', '…', '"', '“', '”', '»', '«', "'", ')', '
 # ("... snow above 1,400 metres. Better weather is due within hours"): a word, a stop, a space, a letter.
 _SENTENCES = re.compile(r"\w[.!?] +[^\W\d_]")
 
-LEDE_BEFORE = True  # rule `lede-before` on or off (on: traf-dev snippet F +0.006; aeb-dev F1 -0.0004, two
-                    # one-line deks its gold leaves out, as for rule `lede`; wcxb-dev neutral)
+# Rule `lede-before` (traf-dev snippet F +0.006; aeb-dev F1 -0.0004, two one-line deks its gold leaves
+# out, as for rule `lede`; wcxb-dev neutral):
 WINDOW = 12         # the title heading stands at most this many blocks before the main run
 BEFORE_MIN = 80     # a lede before the run holds this many characters or more ...
 LEDE_LINKED = 0.1   # ... and at most this share of linked text
 TEASER_KINDS = frozenset({"related"})   # boxes that hold the lede when it is all they hold
 
-TEASER_LEDE = True  # rule `lede-teaser` on or off (traf-dev snippet F +0.0018, both halves; aeb-dev and
-                    # wcxb-dev unchanged: their gold leaves such standfirsts out, but there they are <div>s)
+# Rule `lede-teaser` (traf-dev snippet F +0.0018, both halves; aeb-dev and wcxb-dev unchanged: their
+# gold leaves such standfirsts out, but there they are <div>s):
 TEASER_MIN = 60     # a lede in a teaser box holds this many characters or more (a one-sentence teaser
                     # text is often shorter than BEFORE_MIN; the box's class vouches for it)
 
@@ -58,7 +58,7 @@ def in_header(page: Page, i: int, where: Located) -> bool:
     prose the benchmarks' gold splits both ways. A <div> of prose there is more often an author's bio
     or an affiliate notice than a standfirst."""
     raw = page.blocks[i]
-    if not LEDE or raw.chars < HEADER_MIN or raw.link_chars or page.tag[raw.owner] != "p":
+    if raw.chars < HEADER_MIN or raw.link_chars or page.tag[raw.owner] != "p":
         return False
     text = raw.text
     if not (text.endswith(SENTENCE_END) or _SENTENCES.search(text)) or text.count(" ") + 1 < LEDE_WORDS:
@@ -75,7 +75,7 @@ def in_header(page: Page, i: int, where: Located) -> bool:
 def ledes_before(page: Page, where: Located, title: str | None, same_title) -> list[int]:
     """Rule `lede-before`: indices of the lede blocks before the main run (none when no title heading
     stands near it)."""
-    if not LEDE_BEFORE or where.root < 0 or where.listing or where.hi < where.lo:
+    if where.root < 0 or where.listing or where.hi < where.lo:
         return []
     blocks, tags = page.blocks, page.tag
     found = []
@@ -113,7 +113,7 @@ def teaser_ledes(page: Page, where: Located, title: str | None, same_title) -> l
     (`<figure class="teaser"><h1>..</h1><p>lede</p></figure>`). A box of other stories holds
     several teasers, each under its own heading, not the page's title. One block at most; a <div>
     there is more often a one-line dek that the benchmarks' gold leaves out (as for rule `lede`)."""
-    if not TEASER_LEDE or where.root < 0 or where.listing or where.hi < where.lo:
+    if where.root < 0 or where.listing or where.hi < where.lo:
         return []
     blocks, tags, n = page.blocks, page.tag, len(page.blocks)
     root_first, root_end = page.first[where.root], page.end[where.root]

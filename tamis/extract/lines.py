@@ -16,6 +16,7 @@ from ..clean.cleaner import page_evidence, shown_code, template_lines
 from ..clean.rules import lexicon
 from ..document import site_of
 from ..hashing import hash_normalized, normalize, normalize_lines
+from .switches import ON
 
 LONG_LINE = 400   # characters
 CREDIT_MAX = 200  # characters of a line that the copyright sign marks as a credit
@@ -57,7 +58,7 @@ _POST_NUMBER = re.compile(r"^#\s?\d{1,7}$")
 def _post_numbers(blocks: list[Block], reasons: list[str | None]) -> None:
     for i, block in enumerate(blocks):
         if (reasons[i] is None and block.text[:1] == "#" and block.hints.get("link_density", 0.0) >= 0.5
-                and _POST_NUMBER.match(block.text)):
+                and _POST_NUMBER.match(block.text) and ON("post-number")):
             reasons[i] = "post-number"
 
 
@@ -72,9 +73,7 @@ def _credits(blocks: list[Block], reasons: list[str | None]) -> None:
         text = block.text
         if reasons[i] is not None or len(text) > CREDIT_MAX:
             continue
-        if "©" in text:
-            reasons[i] = "credit"
-        elif ":" in text:
-            tail = _CREDIT_TAIL.search(text)
-            if tail and prefix.get(normalize(tail.group(1))) == "credit":
+        if "©" in text or ":" in text and (tail := _CREDIT_TAIL.search(text)) \
+                and prefix.get(normalize(tail.group(1))) == "credit":
+            if ON("credit"):
                 reasons[i] = "credit"

@@ -5,7 +5,7 @@ Rule `link-dense` (core.py) drops a block of the main run whose text is mostly l
 of tags, a list of other articles. A link list is a run of such blocks. Two blocks are something else:
 - `linked-item`: a list item whose neighbours on both sides were kept, the item of a list whose other
   items carry prose, a reference with its url, a resource named by its link. (A list item is also a
-  link list only above LINK_DENSE_ITEM of linked text, `core._link_share`.)
+  link list only above LINK_DENSE_ITEM of linked text, `core.LINK_DENSE_ITEM`.)
 - `linked-heading`: a heading whose text is a link (a permalink anchor on a docs section, an item's
   title linking to its page in a roundup) when the block right after it was kept: it names the
   content that follows. A linked heading followed by more links (a menu's section titles, a box of
@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import Callable
 
 from .hints import HEADINGS
+from .switches import ON
 from .walk import Page
 
 
@@ -31,11 +32,12 @@ def linked_entries(page: Page, dense: list[int], kept: list[int], removed: dict[
         return kept
     still = set(kept)
     blocks, tags, parent, end = page.blocks, page.tag, page.parent, page.end
-    items = [i for i in dense if tags[blocks[i].owner] == "li" and i - 1 in still and i + 1 in still]
+    items = [i for i in dense if tags[blocks[i].owner] == "li" and i - 1 in still and i + 1 in still] \
+        if ON("linked-item") else []
     still.update(items)
     headings = [i for i in dense if i + 1 in still and tags[blocks[i].owner] in HEADINGS
                 and end[parent[blocks[i].owner]] > i + 1 and not _opens_article(page, i)
-                and not is_title(blocks[i].text)]
+                and not is_title(blocks[i].text)] if ON("linked-heading") else []
     if not items and not headings:
         return kept
     for i in items + headings:

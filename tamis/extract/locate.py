@@ -9,8 +9,7 @@ over blocks would find the best run, but bounded by the DOM: the article's own c
 siblings only when they add more content than boilerplate. An element marked as the article
 (`<article>`, `<main>`, `itemprop=articleBody`, `entry-content`...) gets a bonus on its positive weight.
 The run of the root's blocks is then extended over neighbours that add up to a gain (rule `extend`),
-or replaced by the best run of blocks when that is worth much more (rule `flat`), or widened to the
-parent of a run of sibling sections when the root is one of them (rule `sections`, `sections.py`); a
+or widened to the parent of a run of sibling sections when the root is one of them (rule `sections`, `sections.py`); a
 sidebar's prose does not win over an element marked as the article (rule `sidebar`).
 Three rules change the weighing for pages that are not articles: `thread` (forum posts marked as
 comments are content), `listing` (a page of links, a shop category, counts linked text as text) and
@@ -32,6 +31,7 @@ import numpy as np
 
 from .heaps import word_heaps
 from .sections import sections_root
+from .switches import ON
 from .walk import Page, outermost
 
 LINK_PENALTY = 2.0      # each linked character costs this much...
@@ -45,14 +45,12 @@ LISTING_GAIN = 2.0      # ... when counting linked text as text finds this many 
 LISTING_BLOCK_COST = 5.0  # ... and each block costs this much there
 # ... where a class repeated on the parts of many items names them (teasers, card captions, search results)
 # (`ad` too, rule `promo-items`: a news hub's `PagePromo` or a shop's `promo-tile` teasers are its items;
-# a real ad slot repeated holds no text to keep; `newsletter` too, rule `listing-newsletter`: a shop's product
-# card's class may say that the product can be had on subscription, a word of kind `newsletter`, while
-# a sign-up box appears once; dev: one collection +0.32, no other page changed)
-LISTING_ITEM_KINDS = frozenset({"related", "figcaption", "form", "ad", "newsletter"})
+# a real ad slot repeated holds no text to keep)
+LISTING_ITEM_KINDS = frozenset({"related", "figcaption", "form", "ad"})
+_ITEM_RULES = {"ad": "promo-items"}
 # ... and where the kinds of LISTING_KINDS are voided whether repeated or not (a `search-results` grid)
 LISTING_KINDS = frozenset({"results"})
-EXTEND = True           # rule `extend` on or off ...
-EXTEND_GAIN = 0.2       # ... the neighbours must add more than this share of the root's score
+EXTEND_GAIN = 0.2       # rule `extend`: the neighbours must add more than this share of the root's score
 THREAD_RATIO = 1.0      # comments are the content when their prose outweighs the rest this many times
 THREAD_ARTICLE = 700.0  # ... and the best content outside them scores less than this
 WRAPPER_SHARE = 0.5     # a "boilerplate" element holding more than this share of the content is a wrapper
@@ -91,9 +89,6 @@ ANCHOR_BONUS = 1000.0
 REPEAT_MIN = 3          # a class marking this many elements names the parts of a list's items ...
 REPEATED_KINDS = frozenset({"header", "footer", "meta", "author"})   # ... when it says one of these
 SIDEBAR_SHARE = 0.5     # rule `sidebar`: an article-marked element outside the sidebar scoring this share wins
-FLAT = True             # rule `flat` on or off ...
-FLAT_GAIN = 2.0         # ... a run of blocks must sum to this many times the best element's score
-SECTIONS = True         # rule `sections` on or off
 SECTIONING = frozenset({"article", "section"})
 # Kinds removed from the main content that do not weigh as boilerplate when locating it: a forum post's
 # author card (`profile`: name, title, join date, post count) sits inside every post, and counting it
@@ -156,7 +151,7 @@ def _void_kind(page: Page, marked: list[int], kind: str) -> None:
     page's testimonials, a film review in a `review-body`) they are content."""
     kinds = page.kind
     for e in marked:
-        if kinds[e] == kind:
+        if kinds[e] == kind and ON("review"):
             kinds[e] = None
 
 
@@ -175,7 +170,8 @@ def _void_anchored(page: Page, anchors: list[int]) -> None:
             e = parent[e]
 
 
-def _void_repeated(page: Page, marked: list[int], repeated_kinds: frozenset = REPEATED_KINDS) -> None:
+def _void_repeated(page: Page, marked: list[int], repeated_kinds: frozenset = REPEATED_KINDS,
+                   listing: bool = False) -> None:
     """Rule `repeated`: page furniture appears once; a class that marks REPEAT_MIN or more elements
     names a part of each item of a list (a job card's `listing__header`, a post's `entry-meta`, a
     product tile's `card-footer`), whose text is the item's. Such elements lose their kind (an outer
@@ -196,7 +192,8 @@ def _void_repeated(page: Page, marked: list[int], repeated_kinds: frozenset = RE
         key = names[e]
         # A bare <header>/<footer> is an item's part only where HTML says so: in an <article> or a
         # <section> (a product tile's <a><header> is not).
-        if key in repeated and kinds[e] in repeated_kinds and (key[1] or tags[parent[e]] in SECTIONING):
+        if key in repeated and kinds[e] in repeated_kinds and (key[1] or tags[parent[e]] in SECTIONING) \
+                and (listing or ON("repeated")):   # (on a listing, rule `listing` decides)
             kinds[e] = None
 
 
@@ -227,20 +224,21 @@ def _void_wrappers(page: Page, sums: _Sums, chars: np.ndarray, links: np.ndarray
         if kind is None:
             continue
         prose_min, prose_links = PROSE.get(kind, (None, None))
-        wrapper = (held[e] > limit and (kind != "footer" or held[e] > FOOTER_WRAPPER_MIN)   # rule `small-footer`
-                   or (kind in TEXT_WRAPPERS and total[e] > text_limit))
+        wrapper = (held[e] > limit and (kind != "footer" or held[e] > FOOTER_WRAPPER_MIN   # rule `small-footer`
+                                        or not ON("small-footer"))
+                   or (kind in TEXT_WRAPPERS and total[e] > text_limit)) and ON("wrapper")
         if tags[e] == "footer" and (wrapper or prose_min is not None and prose[e] >= prose_min):
             if mains is None:
                 mains = _mains(tags)
-            if mains and not any(m < e < last[m] or e < m < last[e] for m in mains):
+            if mains and not any(m < e < last[m] or e < m < last[e] for m in mains) and ON("page-footer"):
                 continue    # rule `page-footer` (see _mains)
         if wrapper and kind not in NEVER_WRAPPERS:
             kinds[e] = None
             if kind == "aside":
                 sidebars.append(e)
-        elif prose_min is not None and (prose[e] >= prose_min and linked[e] <= prose_links * total[e]
+        elif prose_min is not None and (prose[e] >= prose_min and linked[e] <= prose_links * total[e] and ON("prose")
                                         or kind == "ad" and prose[e] >= AD_TEASER_PROSE
-                                        and linked[e] <= AD_TEASER_LINKS * total[e]):   # rule `ad-teasers`
+                                        and linked[e] <= AD_TEASER_LINKS * total[e] and ON("ad-teasers")):
             kinds[e] = None
             _void_parts(page, e, kind)
             if kind == "aside":
@@ -310,7 +308,8 @@ def _void_repeated_prose(page: Page, marked: list[int], sums: _Sums, chars: np.n
         outer = outermost(page, members)
         prose_min, prose_links = REPEATED_PROSE_MIN[kind]
         if (sum(prose[e] > 0 for e in outer) >= REPEAT_MIN and sum(prose[e] for e in outer) >= prose_min
-                and sum(linked[e] for e in outer) <= prose_links * sum(total[e] for e in outer)):
+                and sum(linked[e] for e in outer) <= prose_links * sum(total[e] for e in outer)
+                and ON("repeated-prose")):
             for e in members:
                 kinds[e] = None
 
@@ -326,7 +325,7 @@ def _void_parts(page: Page, e: int, kind: str) -> None:
     kinds, names = page.kind, page.name
     for d in range(e + 1, page.last[e]):
         if kinds[d] == kind and names[d] and names[d][1] and any(
-                c.startswith(blocks) for c in names[d][1].split()):
+                c.startswith(blocks) for c in names[d][1].split()) and ON("parts"):
             kinds[d] = None
 
 
@@ -368,7 +367,8 @@ def _is_thread(context: list, content: np.ndarray, best: float, thread_page: boo
     if best < THREAD_ARTICLE and comments <= THREAD_RATIO * max(best, 0.0):
         return False
     free = np.fromiter((c is None for c in context), dtype=bool, count=len(context))
-    return comments > THREAD_RATIO * float(content[free].clip(min=0).sum())
+    # (on a page that is no thread by its metadata, this last test is rule `thread-prose`)
+    return comments > THREAD_RATIO * float(content[free].clip(min=0).sum()) or not (thread_page or ON("thread-prose"))
 
 
 def _posts(page: Page, root: int, prose: np.ndarray) -> list[int]:
@@ -429,33 +429,6 @@ def _not_sidebar(page: Page, sums: _Sums, weights: np.ndarray, sidebars: list[in
     return root, best
 
 
-def _max_run(weights: np.ndarray) -> tuple[float, int, int]:
-    """(sum, first, last) of the run of blocks with the largest sum (a maximum subarray)."""
-    prefix = np.concatenate(([0.0], np.cumsum(weights)))
-    low = np.minimum.accumulate(prefix[:-1])
-    gain = prefix[1:] - low
-    j = int(np.argmax(gain))
-    i = int(np.argmax(prefix[:j + 1] == low[j]))
-    return float(gain[j]), i, j
-
-
-def _flat(page: Page, weights: np.ndarray, root: int, lo: int, hi: int, best: float) -> tuple[int, int, int]:
-    """Rule `flat`: a CMS that writes each paragraph as a child of one page-wide wrapper, with
-    related-story boxes and share bars between them, has no element holding the article alone: the
-    wrapper sums to less than nothing, and the best element is a small box. When the best run of
-    blocks (a maximum subarray of the weights, boilerplate containers counting against it) sums to
-    FLAT_GAIN times the best element's score, that run is the main content, its root the smallest
-    element around it (whose boilerplate boxes `decide` then removes from the run). Not on product
-    pages, whose anchors place the description."""
-    score, a, b = _max_run(weights)
-    if score <= FLAT_GAIN * best:
-        return root, lo, hi
-    e = page.blocks[a].owner
-    while e > 0 and not (page.first[e] <= a and page.end[e] > b):
-        e = page.parent[e]
-    return e, a, b
-
-
 def locate(page: Page, anchors: list[int] = (), product: bool = False, thread: bool = False) -> Located:
     """Where the main content of a walked page is (an empty run when it has none)."""
     m = len(page.blocks)
@@ -465,6 +438,8 @@ def locate(page: Page, anchors: list[int] = (), product: bool = False, thread: b
     links = np.fromiter((b.link_chars for b in page.blocks), dtype=np.float64, count=m)
     content = content_weights(chars, links)
     heaps = word_heaps(page, chars)     # rule `word-heap`: weighed and removed as boilerplate
+    if heaps and not ON("word-heap"):
+        heaps = []
     sums = _Sums(page)
     marked = [e for e, k in enumerate(page.kind) if k]
     _void_repeated(page, marked)
@@ -475,7 +450,7 @@ def locate(page: Page, anchors: list[int] = (), product: bool = False, thread: b
     marked = [e for e, k in enumerate(page.kind) if k]
     context = _block_context(page, marked, m, heaps)
     root, best, weights = _best_root(page, sums, context, chars, content, anchors)
-    if _is_thread(context, content, best, thread):
+    if _is_thread(context, content, best, thread) and ON("thread"):
         comments = [e for e in marked if page.kind[e] == "comment"]
         for e in comments:
             page.kind[e] = None
@@ -486,7 +461,8 @@ def locate(page: Page, anchors: list[int] = (), product: bool = False, thread: b
         context = _block_context(page, marked, m, heaps)
         root, best, weights = _best_root(page, sums, context, chars, content, anchors)
     unmarked = np.fromiter((c is None for c in context), dtype=bool, count=m)
-    for post in _posts(page, root, sums(np.where(unmarked, chars - links, 0.0))):
+    posts = _posts(page, root, sums(np.where(unmarked, chars - links, 0.0)))
+    for post in posts if posts and ON("posts") else ():
         while not root < post < page.last[root]:    # the thread: the first post's and the replies' container
             root = page.parent[root]
     listing = False
@@ -499,33 +475,37 @@ def locate(page: Page, anchors: list[int] = (), product: bool = False, thread: b
         # the items' parts here (rule `repeated` with LISTING_ITEM_KINDS); their kinds come back if no
         # listing wins.
         saved = list(page.kind)
-        _void_repeated(page, marked, LISTING_ITEM_KINDS)
+        present = {page.kind[e] for e in marked}
+        _void_repeated(page, marked, LISTING_ITEM_KINDS - {k for k, rule in _ITEM_RULES.items()
+                                                           if k in present and not ON(rule)}, listing=True)
         for e in marked:
             if page.kind[e] in LISTING_KINDS:
                 page.kind[e] = None
         marked_l = [e for e in marked if page.kind[e]]
         context_l = _block_context(page, marked_l, m, heaps) if len(marked_l) < len(marked) else context
         root_l, best_l, weights_l = _best_root(page, sums, context_l, chars, chars - LISTING_BLOCK_COST, anchors)
-        if best_l > LISTING_GAIN * max(best, 0.0) and best_l > MIN_SCORE:
+        if best_l > LISTING_GAIN * max(best, 0.0) and best_l > MIN_SCORE and ON("listing"):
             root, best, weights, listing = root_l, best_l, weights_l, True
             marked, context = marked_l, context_l
         else:
             page.kind[:] = saved
     if sidebars and not listing:
-        root, best = _not_sidebar(page, sums, weights, sidebars, root, best)
-    if best <= MIN_SCORE:
+        side_root, side_best = _not_sidebar(page, sums, weights, sidebars, root, best)
+        if side_root != root and ON("sidebar"):
+            root, best = side_root, side_best
+    if best <= MIN_SCORE and ON("no-article"):
         # Rule `no-article`: a page whose best element adds up to no content (a menu, a login form)
         # has no main article.
         return Located(-1, 0, -1, context, [None] * m)
     lo, hi = page.first[root], page.end[root] - 1
-    if EXTEND and hi >= lo and not listing:
-        lo, hi = _extend(weights, lo, hi, best)
-    if FLAT and not listing and not product:
-        root, lo, hi = _flat(page, weights, root, lo, hi, best)
-    if SECTIONS and not listing:
+    if hi >= lo and not listing:
+        run = _extend(weights, lo, hi, best)
+        if run != (lo, hi) and ON("extend"):
+            lo, hi = run
+    if not listing:
         # Rule `sections` (`sections.py`): the best element is one of a page's run of sections.
         run = sections_root(page, root, chars, links)
-        if run != root:
+        if run != root and ON("sections"):
             root, lo, hi = run, min(lo, page.first[run]), max(hi, page.end[run] - 1)
     inner = _block_context(page, [e for e in marked if root < e < page.last[root]], m, heaps)
     return Located(root, lo, hi, context, inner, listing)

@@ -39,20 +39,19 @@ def iso_date(value: str | None) -> str | None:
 
 # The elements the metadata readers look at (here, `product.py`, `threads.py`), found in one CSS pass:
 # each query is a pass over the whole tree, and five of them cost about 6% of extract_html's time.
-_MARKED = 'meta, script[type="application/ld+json"], form, [itemtype], time[datetime], [itemprop=datePublished]'
+_MARKED = 'meta, script[type="application/ld+json"], [itemtype], time[datetime], [itemprop=datePublished]'
 
 
 @dataclass(slots=True)
 class Marked:
     metas: list[dict] = field(default_factory=list)     # the attributes of each <meta>
     scripts: list = field(default_factory=list)         # the JSON-LD <script> nodes
-    forms: list[dict] = field(default_factory=list)     # the attributes of each <form>
     itemtypes: list[str] = field(default_factory=list)  # every microdata itemtype
     dated: list[dict] = field(default_factory=list)     # attributes of <time datetime> and itemprop=datePublished
 
 
 def marked_elements(tree) -> Marked:
-    """The page's metas, JSON-LD scripts, forms, itemtypes and dated elements, in document order."""
+    """The page's metas, JSON-LD scripts, itemtypes and dated elements, in document order."""
     found, seen = Marked(), set()
     for node in tree.css(_MARKED):
         key = node.mem_id
@@ -62,8 +61,6 @@ def marked_elements(tree) -> Marked:
         tag, attrs = node.tag, node.attributes
         if tag == "meta":
             found.metas.append(attrs)
-        elif tag == "form":
-            found.forms.append(attrs)
         elif tag == "script" and (attrs.get("type") or "").lower() == "application/ld+json":
             found.scripts.append(node)
         if "itemtype" in attrs:

@@ -1,7 +1,6 @@
 """What a shop's product page says about itself in its metadata, for the locator.
 
-A product page names itself: schema.org `Product` data (JSON-LD or microdata) or `og:type=product`;
-without metadata, its buy box does (a form named an add-to-cart form, rule `buy-form`).
+A product page names itself: schema.org `Product` data (JSON-LD or microdata) or `og:type=product`.
 On such a page customer reviews are the buyers' comments, not the product's content (rule `review` in
 `locate.py`); elsewhere (a service page's testimonials, a film review) a `review` box is content.
 
@@ -15,6 +14,7 @@ import html
 import re
 
 from .metadata import Marked, has_type, marked_elements
+from .switches import ON
 from .walk import Page
 
 PREFIX = 60           # characters of a description matched against the blocks' text
@@ -27,12 +27,6 @@ _PRODUCT_TYPES = frozenset({"Product", "ProductGroup", "IndividualProduct", "Pro
 # description and a star rating (`aggregateRating`, `review`), is the rating snippet a service firm
 # or a blog adds for search results: its page is no shop's product page.
 _SOLD = ("offers", "hasvariant", "sku", "mpn", "gtin", "productid", "brand", "manufacturer")
-# Rule `buy-form`: a page without product metadata still sells one thing when it holds a shop's buy
-# box, a <form> whose id or class names it an add-to-cart form (`id="addToCart"`, `add-to-basket`,
-# `add_to_bag`): markup names, written the same whatever the page's language. Up to BUY_FORMS of them
-# (the buy box and a "bought together" bundle); a category page has one per product card.
-BUY_FORMS = 2
-_BUY_FORM = re.compile(r"add[\W_]*to[\W_]*(?:cart|basket|bag)", re.I)
 
 
 def _is_product(obj: dict) -> bool:
@@ -47,9 +41,8 @@ def _sold(obj: dict) -> bool:
 
 def is_product_page(tree, ld_objects: list[dict], marked: Marked | None = None) -> bool:
     """The page's metadata says it sells one thing: a schema.org Product (JSON-LD with a property of
-    a thing sold, rule `rating-only`; or microdata) or `og:type` product; or, lacking metadata, its
-    markup does: a shop's buy box (rule `buy-form`)."""
-    if any(_is_product(obj) and _sold(obj) for obj in ld_objects):
+    a thing sold, rule `rating-only`; or microdata) or `og:type` product."""
+    if any(_is_product(obj) and (_sold(obj) or not ON("rating-only")) for obj in ld_objects):
         return True
     # Every og:type tag counts: a shop's theme and an SEO plugin each write one (`article`, then
     # `og:product`), and the first is not always the right one.
@@ -57,10 +50,7 @@ def is_product_page(tree, ld_objects: list[dict], marked: Marked | None = None) 
            for og in (tree.head or tree.root).css('meta[property="og:type"]')):
         return True
     marked = marked or marked_elements(tree)
-    if any("schema.org/Product" in itemtype for itemtype in marked.itemtypes):
-        return True
-    buy = sum(1 for attrs in marked.forms if _BUY_FORM.search(f"{attrs.get('id') or ''} {attrs.get('class') or ''}"))
-    return 0 < buy <= BUY_FORMS
+    return any("schema.org/Product" in itemtype for itemtype in marked.itemtypes)
 
 
 def descriptions(ld_objects: list[dict]) -> list[str]:

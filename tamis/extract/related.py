@@ -25,6 +25,7 @@ from ..clean.blocks import Block
 from ..clean.rules import lexicon
 from ..hashing import normalize
 from .hints import HEADINGS
+from .switches import ON
 from .walk import Page
 
 RANK = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
@@ -55,7 +56,7 @@ def related_boxes(page: Page, kept: list[int], removed: dict[int, str], start: i
         if sum(blocks[k].chars for k in box) >= MAX_SHARE * total:
             continue    # the page's content under a misleading label (a forum's "Recommended Posts")
         drop.update(range(i, end[e]))
-    if not drop:
+    if not drop or not ON("related-box"):
         return kept
     for i in drop:
         if i not in removed:

@@ -14,6 +14,7 @@ paragraph). Lines of a <pre> (code repeats itself) and text in a <blockquote> ar
 """
 from __future__ import annotations
 
+from .switches import ON
 from .walk import Page, within
 
 RUN_BLOCKS = 3      # rule `repeated-run`: a copied run holds this many blocks or more ...
@@ -48,7 +49,8 @@ def recopied(page: Page, kept: list[int], removed: dict[int, str]) -> list[int]:
                     k += 1
                 best = max(best, k)
         if best >= RUN_BLOCKS and sum(blocks[kept[p + k]].chars for k in range(best)) >= least \
-                and not any(within(page, blocks[kept[p + k]].owner, VERBATIM) for k in range(best)):
+                and not any(within(page, blocks[kept[p + k]].owner, VERBATIM) for k in range(best)) \
+                and ON("repeated-run"):
             for k in range(p, p + best):
                 drop.add(k)
                 removed[kept[k]] = "repeated-run"
@@ -78,7 +80,7 @@ def undoubled(page: Page, kept: list[int], removed: dict[int, str]) -> list[int]
         if q is not None and tags[blocks[kept[p]].owner] != "pre" and not within(page, blocks[kept[p]].owner, QUOTE):
             size = p - q
             if (p + size <= n and all(texts[q + k] == texts[p + k] for k in range(1, size))
-                    and sum(len(t) for t in texts[q:p]) >= DUPLICATE_MIN):
+                    and sum(len(t) for t in texts[q:p]) >= DUPLICATE_MIN and ON("duplicate")):
                 for k in range(p, p + size):
                     drop.add(k)
                     removed[kept[k]] = "duplicate"
@@ -101,7 +103,7 @@ def unrepeated(page: Page, kept: list[int], removed: dict[int, str]) -> list[int
     for i in kept:
         b = blocks[i]
         if b.chars >= REPEAT_CHARS and tags[b.owner] != "pre":
-            if b.text in seen and not within(page, b.owner, QUOTE):
+            if b.text in seen and not within(page, b.owner, QUOTE) and ON("repeat"):
                 removed[i] = "repeat"
                 continue
             seen.add(b.text)

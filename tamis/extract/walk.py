@@ -14,6 +14,7 @@ from functools import lru_cache
 from .hints import (BLOCK_TAGS, CELL_TAGS, HEADINGS, INLINE_TAGS, POSITIVE_ROLES, ROLE_KIND, SKIP_TAGS, TABLE_PARTS,
                     TAG_KIND, aria_panel, clear_name_caches, hidden_class, hidden_style, name_evidence, panel,
                     streamed)
+from .switches import ON
 
 
 @dataclass(slots=True)
@@ -100,7 +101,7 @@ def _classify(tag: str, cls: str | None, id_: str | None, role: str | None,
             kind = word_kind
             # Rule `table-header`: `header`/`footer` in a table part's class (`<table class="sticky-header">`,
             # `<tr class="header">`) name its heading row or its sticky behaviour, not the page's header.
-            if kind in ("header", "footer") and tag in TABLE_PARTS:
+            if kind in ("header", "footer") and tag in TABLE_PARTS and ON("table-header"):
                 kind = None
             # An author card (kind `profile`) is a box: a table row or a heading named `signature` or
             # `flair` is named after its subject (`<tr id="digital-signature-row">`, `<h3 id="flair">`).
@@ -123,19 +124,6 @@ def clear_caches() -> None:
     that times each page as if its site were new calls this before each page."""
     _classified.cache_clear()
     clear_name_caches()
-
-
-_HEADINGS_BELOW_H1 = frozenset({"h2", "h3", "h4", "h5", "h6"})
-
-
-def _disclosed(node) -> bool:
-    """Rule `disclosure` (with rule `panels`): a hidden element right after a heading, its sibling,
-    is the answer the heading opens when clicked (a product page's FAQ: `<h3>Question?</h3>
-    <div style="display:none">Answer</div>`), an accordion without a panel class."""
-    prev = node.prev
-    while prev is not None and prev.tag == "-text" and not (prev.text_content or "").strip():
-        prev = prev.prev
-    return prev is not None and prev.tag in _HEADINGS_BELOW_H1
 
 
 def walk(root, skip: frozenset = SKIP_TAGS, show_hidden: bool = False, panels: bool = False, tabs: bool = False) -> Page:
@@ -218,7 +206,7 @@ def walk(root, skip: frozenset = SKIP_TAGS, show_hidden: bool = False, panels: b
             style = attrs.get("style")
             if not show_hidden and (("hidden" in attrs and not streamed(attrs)) or attrs.get("aria-hidden") == "true"
                                     or (style and hidden_style(style))) and not (
-                                        panels and (panel(attrs) or _disclosed(node))   # rules `panels`, `disclosure`
+                                        panels and panel(attrs) and ON("panels")        # rule `panels`
                                         or aria_panel(attrs, tabs)):                    # rules `aria-panel`, `aria-tabs`
                 continue
             if tag in INLINE_TAGS:
@@ -230,11 +218,7 @@ def walk(root, skip: frozenset = SKIP_TAGS, show_hidden: bool = False, panels: b
                 # Rule `position`: a schema.org `position` written out is an item's ordinal for machines
                 # (Discourse's crawler view prints each post's number after its date: "May 3, 2024 1");
                 # breadcrumbs and lists put theirs in a <meta>.
-                if attrs.get("itemprop") == "position":
-                    continue
-                # Rule `avatar-letter`: a member's picture drawn as the initial of the name (NodeBB's
-                # `<span class="avatar">L</span>`, XenForo's default avatar) stands for a picture.
-                if cls and "avatar" in cls and len(node.text(deep=True).strip()) <= 2:
+                if attrs.get("itemprop") == "position" and ON("position"):
                     continue
                 kind, positive = None, False
             else:

@@ -1,0 +1,130 @@
+"""Train the block model shipped as tamis/extract/block_model.json (`tamis/extract/judge.py`).
+
+    python bench/train_block_model.py ../shared/data [--out tamis/extract/block_model.json]
+
+Every block of every dev page (aeb-dev, traf-dev, wcxb-dev: their HTML), with the evidence
+`extract_html` gathers for it (`core.evidence`: the structural verdicts, the line evidence) and its
+features (`judge.block_features`); labels and weights as `learn.py` says. Before fitting the shipped
+model it prints, per set, `extract_html` with the rules' verdicts alone, out of fold (5 folds by
+registered domain, each fold judged by a model trained on the other four of every set), leaving each
+set out, and in sample.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_clean import score  # noqa: E402
+from learn import FOLDS, SETS, cached, fit, labels_for, load_set, read_html, weights  # noqa: E402
+
+from tamis.clean.model import TreeEnsemble, export_sklearn  # noqa: E402
+from tamis.extract.core import assemble, evidence, rule_verdicts  # noqa: E402
+from tamis.extract.judge import KEEP, NAMES, block_features  # noqa: E402
+
+PARAMS = dict(max_iter=200, max_depth=6, learning_rate=0.1, l2_regularization=1.0)
+
+
+def gather(folders: list[Path]) -> list[dict]:
+    """Every page of the set folders with its `ev` (Evidence), block features `x`, labels `y` and
+    `known`."""
+    pages = []
+    for folder in folders:
+        part = load_set(Path(folder))
+        read_html(Path(folder), part)
+        for p in part:
+            url = p.get("url") if p.get("url") and "://" in p["url"] else None
+            ev = evidence(p.pop("raw"), url)
+            p["ev"] = ev
+            p["x"] = block_features(ev.blocks, ev.reasons, ev.by_line, ev.meta.get("title"))
+            p["y"], p["known"] = labels_for(p, [b.text for b in ev.blocks])
+            for i in ev.reviews:   # reviews are never judged
+                p["known"][i] = False
+        pages.extend(part)
+    return pages
+
+
+def block_model(pages: list[dict], as_dict: bool = False):
+    x = np.concatenate([p["x"] for p in pages])
+    y = np.concatenate([p["y"] for p in pages])
+    known = np.concatenate([p["known"] for p in pages])
+    w = weights([len(p["y"]) for p in pages], [p["set"] for p in pages]) * known
+    data = export_sklearn(fit(x, y, w, **PARAMS), NAMES)
+    return data if as_dict else TreeEnsemble.from_dict(data, NAMES)
+
+
+def judge(pages: list[dict], model: TreeEnsemble | None) -> list[str]:
+    """extract_html's text for each page under `model` (None: the rules' verdicts)."""
+    out = []
+    for p in pages:
+        ev = p["ev"]
+        if model is None:
+            keep = rule_verdicts(ev)
+        else:
+            skip = set(ev.reviews)
+            keep = [i for i in np.flatnonzero(model.predict(p["x"]) >= KEEP).tolist() if i not in skip]
+        out.append(assemble(ev, keep).text)
+    return out
+
+
+def out_of_fold(pages: list[dict]) -> list[str]:
+    preds = [""] * len(pages)
+    for f in range(FOLDS):
+        model = block_model([p for p in pages if p["fold"] != f])
+        test = [i for i, p in enumerate(pages) if p["fold"] == f]
+        for i, text in zip(test, judge([pages[i] for i in test], model)):
+            preds[i] = text
+    return preds
+
+
+def leave_set_out(pages: list[dict], held: str) -> list[str]:
+    return judge([p for p in pages if p["set"] == held], block_model([p for p in pages if p["set"] != held]))
+
+
+def report(pages: list[dict], preds: list[str], label: str) -> dict[str, float]:
+    out = {}
+    for name in dict.fromkeys(p["set"] for p in pages):
+        idx = [i for i, p in enumerate(pages) if p["set"] == name]
+        sub = [pages[i] for i in idx]
+        metric, (f, p_, r) = score(sub, [preds[i] for i in idx])
+        out[name] = f
+        extra = ""
+        if "page_type" in sub[0]:
+            kinds = sorted({q["page_type"] for q in sub})
+            extra = "  " + " ".join(
+                f"{k} {score([q for q in sub if q['page_type'] == k], [preds[i] for i in idx if pages[i]['page_type'] == k])[1][0]:.3f}"
+                for k in kinds)
+        print(f"{label:22} {name:9} {metric:11} F {f:.4f} P {p_:.3f} R {r:.3f}{extra}", flush=True)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("data", type=Path)
+    ap.add_argument("--out", type=Path, default=Path(__file__).parent.parent / "tamis/extract/block_model.json")
+    ap.add_argument("--cache", type=Path, help="pickle of the gathered pages: written once, then read "
+                    "(for repeated runs of the same code; delete it when the code changes)")
+    ap.add_argument("--no-checks", action="store_true", help="fit and write the shipped model only")
+    args = ap.parse_args()
+    t0 = time.time()
+    pages = cached(args.cache, lambda: gather([args.data / name for name in SETS]))
+    print(f"evidence in {time.time() - t0:.0f}s: {sum(len(p['y']) for p in pages)} blocks, "
+          f"{sum(int(p['known'].sum()) for p in pages)} labelled", flush=True)
+    if not args.no_checks:
+        report(pages, judge(pages, None), "rules alone")
+        report(pages, out_of_fold(pages), "out of fold")
+        for held in SETS:
+            report([p for p in pages if p["set"] == held], leave_set_out(pages, held), f"without {held}")
+    data = block_model(pages, as_dict=True)
+    args.out.write_text(json.dumps(data, separators=(",", ":")))
+    report(pages, judge(pages, TreeEnsemble.from_dict(data, NAMES)), "in sample")
+    print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KB) in {time.time() - t0:.0f}s")
+
+
+if __name__ == "__main__":
+    main()

@@ -26,10 +26,11 @@ except ImportError:  # pragma: no cover - not on Windows
     resource = None
 
 JACCARD = 0.8
-CONTAINMENT = 0.9
+CONTAINMENT = 0.8
 MIN_CONTAINED = 30
 BRIDGE = 0.5
 RELATED = 0.5  # Jaccard from which two clusters' tops are alike enough for witnesses to join them
+MEMBER = AGREE  # share of a member's text (cleaned or raw) found in its canonical's, to stay
 NUM_PERM = 128
 SEED = 1
 
@@ -271,10 +272,10 @@ def _belongs(cache: Callable[[int], np.ndarray],
     little to do with the cluster's canonical, leaves it."""
     def belongs(member: int, canonical: int) -> bool:
         x, y = cache(member), cache(canonical)
-        if x.size and y.size and similarity(x, y)[1] >= AGREE:
+        if x.size and y.size and similarity(x, y)[1] >= MEMBER:
             return True
         rx, ry = raw_cache(member), raw_cache(canonical)
-        return bool(rx.size and ry.size and similarity(rx, ry)[1] >= AGREE)
+        return bool(rx.size and ry.size and similarity(rx, ry)[1] >= MEMBER)
     return belongs
 
 

@@ -299,3 +299,11 @@ def test_an_emptied_capture_falls_in_its_pages_cluster_and_is_never_canonical():
     assert deduplicate(["x", "y"], ["", ""], raw=[SHOP, SHOP]) == []
     with pytest.raises(ValueError):
         deduplicate(["a"], ["text"], raw=[])
+
+
+def test_a_notice_that_is_a_large_part_of_two_pages_does_not_bridge_them():
+    # A consent notice kept by the cleaner in two pages of two sites, and split out of a third page
+    # as a text of its own: it is most of each page (Jaccard above the bridge), yet generic.
+    notice = article(36, words=300)
+    pages = [notice + "\n" + article(37, words=200), notice + "\n" + article(38, words=200), notice]
+    assert deduplicate(["a", "b", "n"], pages) == []  # the notice joins neither page

@@ -3,14 +3,19 @@
     python bench/bench_dedup.py DATA_DIR [--repeat 4] [--full-run] [--no-speed] [--verbose]
     python bench/bench_dedup.py --generated N [--in-memory]
 
-DATA_DIR holds `captures.jsonl` (or `aeb-dev/captures.jsonl`): several renderings of each page, every
-capture of a page a duplicate of every other. Quality is pairwise F1 / precision / recall of clustering
-captures by page (a pair is positive when both captures are in one cluster). Printed:
+DATA_DIR holds `captures.jsonl` (or `aeb-dev/captures.jsonl`), and/or `dedup-dev/captures.jsonl.gz`
+(with `wcxb-dev/pages.jsonl.gz` for each page's `page_type`): several renderings of each page, every
+capture of a page a duplicate of every other. Each set found is run. Quality is pairwise F1 /
+precision / recall of clustering captures by page (a pair is positive when both captures are in one
+cluster), overall and, for dedup-dev, per page type (pairs of captures of that type). Printed:
 
-- tamis.dedup.deduplicate on the raw capture text, and (with --full-run, when `tamis.run` exists) the
-  full pipeline's duplicates.jsonl;
-- datasketch MinHashLSH (normalised word 5-grams, 128 permutations, threshold 0.7, clusters by
-  transitive closure of query results), measured in the same run;
+- tamis.dedup.deduplicate on the raw capture text, and (with --full-run) the full pipeline on
+  `{id, text}`: each capture is labelled by its ledger row (a capture whose main document is a
+  duplicate, or whose emptied raw capture fell in a cluster, takes the cluster's canonical's input);
+- the peers, measured in the same run: exact hash of the normalised text; datasketch MinHashLSH
+  (normalised word 5-grams, 128 permutations, threshold 0.7, clusters by transitive closure of query
+  results); containment on the raw text (datasketch LSH candidates at Jaccard 0.3, then exact word
+  5-gram containment of the smaller in the larger >= 0.8, transitive);
 - speed: the corpus repeated `--repeat` times (ids suffixed), ours end to end vs datasketch alone
   (shingle, sign, insert, query), pinned to one core, and the ratio; then the whole `tamis run
   --workers 1` on that corpus against the same datasketch time.
@@ -22,6 +27,7 @@ access (as a shard reader would stream them) unless --in-memory holds them all i
 from __future__ import annotations
 
 import argparse
+import gzip
 import itertools
 import json
 import logging
@@ -49,12 +55,26 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
 
-def load_captures(data_dir: Path) -> list[dict]:
-    path = data_dir / "captures.jsonl"
-    if not path.exists():
-        path = data_dir / "aeb-dev" / "captures.jsonl"
-    with open(path, encoding="utf-8") as f:
-        return [json.loads(line) for line in f]
+def load_captures(data_dir: Path) -> list[tuple[str, list[dict]]]:
+    """(name, captures) of each capture set under `data_dir`; dedup-dev's captures get their page's
+    `page_type` from wcxb-dev."""
+    sets = []
+    for name, rel in (("aeb-dev", "captures.jsonl"), ("aeb-dev", "aeb-dev/captures.jsonl"),
+                      ("dedup-dev", "captures.jsonl.gz"), ("dedup-dev", "dedup-dev/captures.jsonl.gz")):
+        path = data_dir / rel
+        if not path.exists() or any(n == name for n, _ in sets):
+            continue
+        opener = gzip.open if path.suffix == ".gz" else open
+        with opener(path, "rt", encoding="utf-8") as f:
+            captures = [json.loads(line) for line in f]
+        pages = path.parent.parent / "wcxb-dev" / "pages.jsonl.gz"
+        if name == "dedup-dev" and pages.exists():
+            with gzip.open(pages, "rt", encoding="utf-8") as f:
+                types = {p["id"]: p["page_type"] for p in map(json.loads, f)}
+            for c in captures:
+                c["page_type"] = types.get(c["id"].split(":")[0], "?")
+        sets.append((name, captures))
+    return sets
 
 
 # --- the metric -----------------------------------------------------------------------------------
@@ -116,39 +136,96 @@ def datasketch_clusters(ids: Sequence[str], texts: Sequence[str], threshold: flo
     return {doc: find(doc) for doc in ids}
 
 
+def _shingle_set(text: str) -> set[str]:
+    words = normalize(text).split()
+    return {" ".join(words[i:i + 5]) for i in range(max(1, len(words) - 4))} if words else set()
+
+
+def _closure(ids: Sequence[str], pairs) -> dict[str, str]:
+    parent = {doc: doc for doc in ids}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in pairs:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return {doc: find(doc) for doc in ids}
+
+
+def exact_clusters(ids: Sequence[str], texts: Sequence[str]) -> dict[str, str]:
+    """Captures with the same whitespace-normalised text, clustered."""
+    first: dict[str, str] = {}
+    return {doc: first.setdefault(" ".join(text.split()), doc) for doc, text in zip(ids, texts)}
+
+
+def containment_clusters(ids: Sequence[str], texts: Sequence[str], candidates: float = 0.3,
+                         containment: float = 0.8, num_perm: int = 128) -> dict[str, str]:
+    """The containment baseline: datasketch MinHashLSH candidates at Jaccard `candidates`, then exact
+    word 5-gram containment of the smaller set in the larger >= `containment`, transitive."""
+    from datasketch import MinHash, MinHashLSH
+
+    lsh = MinHashLSH(threshold=candidates, num_perm=num_perm)
+    sets, signatures = {}, {}
+    for doc, text in zip(ids, texts):
+        sets[doc] = _shingle_set(text)
+        m = MinHash(num_perm=num_perm)
+        m.update_batch([x.encode() for x in sets[doc]])
+        signatures[doc] = m
+        lsh.insert(doc, m)
+    pairs = []
+    for doc in ids:
+        for other in lsh.query(signatures[doc]):
+            if other <= doc:
+                continue
+            a, b = sets[doc], sets[other]
+            smaller = min(len(a), len(b))
+            if smaller and len(a & b) / smaller >= containment:
+                pairs.append((doc, other))
+    return _closure(ids, pairs)
+
+
 # --- the full pipeline ----------------------------------------------------------------------------
 
-def full_run_labels(captures: list[dict]) -> dict[str, str] | None:
-    """Clusters from `tamis.run` on the captures (a JSONL with id and text): each capture is labelled
-    by the input its main output document was found a duplicate of, or itself."""
+def full_run_labels(captures: list[dict]) -> dict[str, str]:
+    """Clusters from `tamis.run` on the captures (a JSONL with id and text only): each capture is
+    labelled by the input its main output document was found a duplicate of, or, for a capture the
+    cleaner emptied, by the input of the document its ledger row says it is a duplicate of; else
+    itself. Also checks that every capture has a main document or a ledger reason."""
     import tamis
 
-    if not hasattr(tamis, "run"):
-        print("  tamis.run                       (not available yet)")
-        return None
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "captures.jsonl"
         with open(source, "w", encoding="utf-8") as f:
             for c in captures:
                 f.write(json.dumps({"id": c["id"], "text": c["text"]}) + "\n")
         out = Path(tmp) / "out"
-        tamis.run([str(source)], str(out))
-        source_of = {}
+        tamis.run([str(source)], str(out), progress=False)
+        source_of, main_of = {}, {}
         for name in ("documents.jsonl", "duplicates.jsonl"):
-            path = out / name
-            if path.exists():
-                with open(path, encoding="utf-8") as f:
-                    for line in f:
-                        doc = json.loads(line)
-                        source_of[doc["id"]] = doc.get("source", doc["id"])
+            with open(out / name, encoding="utf-8") as f:
+                for doc in map(json.loads, f):
+                    source_of[doc["id"]] = doc["source"]
+                    if doc["role"] == "main":
+                        main_of[doc["source"]] = doc
         label = {c["id"]: c["id"] for c in captures}
-        path = out / "duplicates.jsonl"
-        if path.exists():
-            with open(path, encoding="utf-8") as f:
-                for line in f:
-                    doc = json.loads(line)
-                    if doc.get("role", "main") == "main" and doc.get("source") in label:
-                        label[doc["source"]] = source_of.get(doc["duplicate_of"], doc["duplicate_of"])
+        unaccounted = 0
+        with open(out / "ledger.jsonl", encoding="utf-8") as f:
+            for row in map(json.loads, f):
+                main = main_of.get(row["source"])
+                if main is not None and "duplicate_of" in main:
+                    label[row["source"]] = source_of[main["duplicate_of"]]
+                elif main is None and row["status"] == "duplicate":
+                    label[row["source"]] = source_of[row["duplicate_of"][0]]
+                elif main is None and not row.get("reason"):
+                    unaccounted += 1
+        missing = len(set(label) - set(main_of))
+        print(f"    (full run: {missing} captures without a main document, {unaccounted} of them without "
+              f"a ledger reason)")
         return label
 
 
@@ -254,6 +331,43 @@ def bench_generated(n: int, in_memory: bool) -> None:
               f"(sign reads each text once, verify re-reads those it cannot keep in its cache)")
 
 
+def quality(name: str, captures: list[dict], full_run: bool) -> None:
+    """Every method's clusters of one capture set, overall and per page type."""
+    ids = [c["id"] for c in captures]
+    texts = [c["text"] for c in captures]
+    truth = {c["id"]: c["page"] for c in captures}
+    print(f"{name}: {len(captures)} captures of {len(set(truth.values()))} pages; "
+          f"pairwise F1 / precision / recall (false pairs, seconds)")
+    types = sorted({c.get("page_type") for c in captures} - {None})
+    methods = []
+
+    def timed(label: str, make) -> None:
+        start = time.perf_counter()
+        methods.append((label, make(), time.perf_counter() - start))
+
+    timed("tamis.dedup (raw text)", lambda: labels_from_duplicates(ids, deduplicate(ids, texts)))
+    if full_run:
+        timed("tamis run on {id, text}", lambda: full_run_labels(captures))
+    timed("exact hash", lambda: exact_clusters(ids, texts))
+    timed("datasketch MinHashLSH J>=0.7", lambda: datasketch_clusters(ids, texts))
+    timed("containment>=0.8 raw (LSH 0.3)", lambda: containment_clusters(ids, texts))
+    if types:
+        print(f"  {'':32s} {'all':>22s} " + " ".join(f"{t[:13]:>13s}" for t in types))
+    for label, found, seconds in methods:
+        f1, p, r, fp = pairwise_prf(truth, found)
+        line = f"  {label:32s} F1 {f1:.4f} P {p:.4f} R {r:.4f}"
+        if types:
+            cells = []
+            for t in types:
+                sub = [c["id"] for c in captures if c.get("page_type") == t]
+                tf, tp, _, _ = pairwise_prf({i: truth[i] for i in sub}, {i: found[i] for i in sub})
+                cells.append(f"{tf:.3f}/{tp:.3f}")
+            line += " " + " ".join(f"{c:>13s}" for c in cells)
+        print(f"{line}  ({fp} false pairs, {seconds:.1f} s)")
+    if types:
+        print("  (per page type: F1/precision over the pairs of captures of that type)")
+
+
 # --- main -----------------------------------------------------------------------------------------
 
 def main() -> None:
@@ -276,36 +390,14 @@ def main() -> None:
         return
     if args.data_dir is None:
         parser.error("DATA_DIR or --generated N")
-    captures = load_captures(args.data_dir)
+    sets = load_captures(args.data_dir)
+    if not sets:
+        parser.error(f"no captures under {args.data_dir}")
+    for name, captures in sets:
+        quality(name, captures, args.full_run)
+    captures = sets[0][1]
     ids = [c["id"] for c in captures]
     texts = [c["text"] for c in captures]
-    truth = {c["id"]: c["page"] for c in captures}
-    print(f"{len(captures)} captures of {len(set(truth.values()))} pages; pairwise F1 / precision / recall")
-
-    start = time.perf_counter()
-    ours = labels_from_duplicates(ids, deduplicate(ids, texts))
-    ours_s = time.perf_counter() - start
-    f1, p, r, fp = pairwise_prf(truth, ours)
-    print(f"  tamis.dedup (raw text)          F1 {f1:.4f}  P {p:.4f}  R {r:.4f}  "
-          f"({fp} false pairs, {ours_s:.2f} s)")
-    if args.full_run:
-        try:
-            label = full_run_labels(captures)
-        except Exception as error:  # the pipeline is built beside this module; report, go on
-            label = None
-            print(f"  tamis.run                       failed: {type(error).__name__}: {error}")
-        if label is None:
-            pass
-        else:
-            f1, p, r, fp = pairwise_prf(truth, label)
-            print(f"  tamis.run (cleaned, full run)   F1 {f1:.4f}  P {p:.4f}  R {r:.4f}  ({fp} false pairs)")
-    start = time.perf_counter()
-    theirs = datasketch_clusters(ids, texts)
-    theirs_s = time.perf_counter() - start
-    f1, p, r, fp = pairwise_prf(truth, theirs)
-    print(f"  datasketch MinHashLSH J>=0.7    F1 {f1:.4f}  P {p:.4f}  R {r:.4f}  "
-          f"({fp} false pairs, {theirs_s:.2f} s)")
-
     if args.no_speed:
         return
     big_ids = [f"{doc}#{k}" for k in range(args.repeat) for doc in ids]

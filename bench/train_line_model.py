@@ -52,12 +52,13 @@ def featurize(pages: list[dict], table) -> None:
         p["y"], p["known"] = labels_for(p, [b.text for b in blocks])
 
 
-# Chosen out of fold (5 folds by domain, all sets; `learn.SET_POWER` 0.5): against every set weighing
-# the same and the learner's defaults (OOF aeb 0.938, traf 0.879, wcxb 0.798; in sample 0.029, 0.008,
-# 0.022 higher), these give 0.932, 0.882, 0.812, in sample 0.015, 0.004, 0.019 higher. Stronger still
-# (l2 10, 400 lines a leaf, 15 leaves) narrows the gap to 0.012-0.013 but loses 0.001-0.006 out of
-# fold. A second stage over the first stage's scores around each line gained 0.001-0.002 out of fold
-# on aeb-dev and wcxb-dev, lost 0.001 on traf-dev and widened the gap to 0.024-0.026: not kept.
+# Chosen out of fold (5 folds by registered domain, all sets, every page weighing alike: `learn.py`):
+# against the learner's defaults (aeb-dev 0.925, traf-dev 0.882, wcxb-dev 0.819; in sample 0.011, 0.001,
+# 0.019 higher) these give 0.928, 0.880, 0.818, in sample 0.006, 0.004, 0.018 higher. Stronger still
+# (l2 10, 400 lines a leaf, 15 leaves) narrowed the gap and lost 0.001-0.006 out of fold. A second stage
+# over the first stage's scores around each line (tried with sets weighed by their square root) gained
+# 0.001-0.002 out of fold on aeb-dev and wcxb-dev, lost 0.001 on traf-dev and widened the gap to
+# 0.024-0.026: not kept.
 PARAMS = dict(l2_regularization=5.0, min_samples_leaf=100)
 
 

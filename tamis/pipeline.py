@@ -19,7 +19,7 @@ import os
 import time
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -33,7 +33,7 @@ from .progress import Progress, peak_mb
 from .provenance import merge
 from .stages import SAMPLES, TEMPLATE_EXAMPLES, Outcome, Shard, clean_shard, count_shard, process
 from .storage import Folder
-from .workdir import DocumentStore, WorkDir
+from .workdir import DocumentStore, RawStore, WorkDir
 
 __all__ = ["Options", "Outcome", "process", "run"]
 
@@ -150,36 +150,73 @@ def clean_pass(inputs: list[str], templates: TemplateTable, records: int, work: 
 
 @dataclass
 class Corpus:
-    """What pass 3 and 4 know of pass 2's documents: their ids and where each one lies."""
+    """What pass 3 and 4 know of pass 2's documents: their ids and where each one lies; and the
+    dedup clusters that records emptied by the cleaner fell in (`ghosts`: record id -> Duplicate)."""
 
     ids: list[str]
     store: DocumentStore
+    ghosts: dict[str, Duplicate] = field(default_factory=dict)
 
 
 def dedup_pass(work: WorkDir, shards: int, opts: Options, progress: Progress) -> tuple[Corpus, dict[str, Duplicate]]:
+    """Dedup rows: every document, then every record the cleaner emptied (a ghost: no cleaned text,
+    its raw capture only); rows are read back from the shards when verifying, never all held."""
     ids: list[str] = []
+    ghost_ids: list[str] = []
     shard_of, offsets, raw_chars, parts = [], [], [], []
+    raw_parts, raw_shard, raw_starts, raw_ends, ghost_flags = [], [], [], [], []
     with progress.start("dedup", None, "doc") as bar:
         for k in range(shards):
-            ids.extend(work.shard_record(k)["ids"])
-            sig, at, raw = work.signatures(k)
+            record = work.shard_record(k)
+            ids.extend(record["ids"])
+            ghosts = record.get("ghosts", [])
+            ghost_ids.extend(ghosts)
+            sig, at, raw, raw_sig, raw_at = work.signatures(k)
             parts.append(sig)
+            raw_parts.append(raw_sig)
             offsets.append(at)
             raw_chars.append(raw)
             shard_of.append(np.full(len(at), k, dtype=np.int32))
+            raw_shard.append(np.full(len(sig), k, dtype=np.int32))
+            raw_starts.append(raw_at[:-1])
+            raw_ends.append(raw_at[1:])
+            ghost_flags.append(np.arange(len(sig)) >= len(at))
             bar.update(len(at))
         store = DocumentStore(work, _concat(shard_of, np.int32), _concat(offsets, np.int64))
         corpus = Corpus(ids, store)
         duplicates: dict[str, Duplicate] = {}
-        if opts.dedup and ids:
+        if opts.dedup and (ids or ghost_ids):
             kwargs = {k: v for k, v in (("jaccard", opts.jaccard), ("containment", opts.containment)) if v is not None}
-            signatures = Signatures.concat(parts)
-            del parts
-            found = resolve(ids, signatures, lambda row: text_shingles(store.doc(row)["text"]),
-                            prefer=_concat(raw_chars, np.int64), **kwargs)
-            duplicates = {d.id: d for d in found}
-        bar.done(f"{len(ids)} documents -> {len(duplicates)} duplicates" if opts.dedup else "off")
+            ghost = _concat(ghost_flags, bool)
+            rows = _rows(ids, ghost_ids, ghost)
+            doc_row = np.cumsum(~ghost) - 1  # a document row's line in the store
+            raws = RawStore(work, _concat(raw_shard, np.int32), _concat(raw_starts, np.int64),
+                            _concat(raw_ends, np.int64))
+
+            def cleaned(row: int) -> np.ndarray:
+                return text_shingles("" if ghost[row] else store.doc(int(doc_row[row]))["text"])
+
+            signatures, raw_signatures = Signatures.concat(parts), Signatures.concat(raw_parts)
+            del parts, raw_parts
+            try:
+                found = resolve(rows, signatures, cleaned, prefer=_concat(raw_chars, np.int64),
+                                raw_sig=raw_signatures, raw_of=lambda row: text_shingles(raws.text(row)),
+                                **kwargs)
+            finally:
+                raws.close()
+            ghost_set = set(ghost_ids)
+            duplicates = {d.id: d for d in found if d.id not in ghost_set}
+            corpus.ghosts = {d.id: d for d in found if d.id in ghost_set}
+        bar.done(f"{len(ids)} documents -> {len(duplicates)} duplicates"
+                 + (f"; {len(corpus.ghosts)} of {len(ghost_ids)} emptied records in a cluster"
+                    if ghost_ids else "") if opts.dedup else "off")
     return corpus, duplicates
+
+
+def _rows(ids: list[str], ghost_ids: list[str], ghost: np.ndarray) -> list[str]:
+    """The dedup rows' ids: each shard's documents, then its ghosts, as `ghost` flags them."""
+    docs, ghosts = iter(ids), iter(ghost_ids)
+    return [next(ghosts) if g else next(docs) for g in ghost.tolist()]
 
 
 def _concat(arrays: list[np.ndarray], dtype) -> np.ndarray:
@@ -211,7 +248,7 @@ def write_pass(out: Folder, work: WorkDir, shards: int, corpus: Corpus, duplicat
                 dups.write(doc)
             bar.update()
         files = docs.close() + dups.close()
-        seen = _write_ledger(out, work, shards, duplicates)
+        seen = _write_ledger(out, work, shards, duplicates, corpus.ghosts)
         bar.done(f"{len(ids) - len(duplicates)} documents, {len(duplicates)} duplicates, "
                  f"{seen['inputs']} ledger rows -> {', '.join(files[:4])}{' ...' if len(files) > 4 else ''}")
     seen["files"] = files
@@ -228,8 +265,11 @@ def _merge_provenance(doc: dict, found: list[dict]) -> None:
         doc["provenance"].pop("urls", None)
 
 
-def _write_ledger(out: Folder, work: WorkDir, shards: int, duplicates: dict[str, Duplicate]) -> dict:
-    """ledger.jsonl in input order, with duplicates marked; gathers the report's counts on the way."""
+def _write_ledger(out: Folder, work: WorkDir, shards: int, duplicates: dict[str, Duplicate],
+                  ghosts: dict[str, Duplicate]) -> dict:
+    """ledger.jsonl in input order, with duplicates marked; gathers the report's counts on the way.
+    A record the cleaner emptied whose raw capture fell in a cluster is a duplicate of the cluster's
+    canonical document, its reason saying so beside the cleaner's."""
     statuses: Counter = Counter()
     not_kept: Counter = Counter()
     removed: Counter = Counter()
@@ -241,6 +281,12 @@ def _write_ledger(out: Folder, work: WorkDir, shards: int, duplicates: dict[str,
         record = work.shard_record(k)
         for row in record["ledger"]:
             _mark_duplicates(row, duplicates)
+            ghost = ghosts.get(row["source"]) if row["status"] == "removed" else None
+            if ghost is not None:
+                row["status"] = "duplicate"
+                row["reason"] = (f"{ghost.kind} duplicate of {ghost.duplicate_of} (raw capture; "
+                                 f"{row['reason']})")
+                row["duplicate_of"] = [ghost.duplicate_of]
             statuses[row["status"]] += 1
             if row["status"] in ("unreadable", "skipped", "removed"):
                 not_kept[row["reason"].split(":")[0]] += 1

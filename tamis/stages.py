@@ -102,7 +102,13 @@ class ShardOutput:
     """Pass 2's output for one shard. `docs` holds its documents as JSONL (input order), `offsets` the
     byte offset of each line, `ids` their ids, `signatures` their dedup signatures (row i: ids[i]),
     `raw_chars` the length of the input record each was cleaned from (dedup's `prefer`: of two equal
-    texts, the one from the fuller capture is kept)."""
+    texts, the one from the fuller capture is kept).
+
+    Dedup also sees each text record's raw capture, beside the cleaned text of its main document
+    (`raw_signatures`, `raw_texts`: UTF-8, row i at `raw_offsets[i]:raw_offsets[i + 1]`; empty for
+    a secondary document or an HTML page). A text record the cleaner emptied is a dedup row too, after
+    the documents: `ghosts` holds their ids (the record's), with an empty cleaned text, so that its
+    ledger row can say which cluster its raw capture fell in."""
 
     index: int
     records: int
@@ -115,11 +121,16 @@ class ShardOutput:
     samples: list[dict]
     removed: dict[str, list[int]]            # reason -> [spans, characters]
     template_lines: dict[str, list[str]]     # site -> a few of its template lines, as removed
+    ghosts: list[str] = field(default_factory=list)
+    raw_signatures: Signatures | None = None
+    raw_texts: bytes = b""
+    raw_offsets: np.ndarray | None = None
 
     def record(self) -> dict:
         """Everything but the documents and signatures, as JSON (the shard's `.json`)."""
         return {"index": self.index, "records": self.records, "ids": self.ids, "ledger": self.ledger,
-                "samples": self.samples, "removed": self.removed, "template_lines": self.template_lines}
+                "samples": self.samples, "removed": self.removed, "template_lines": self.template_lines,
+                "ghosts": self.ghosts}
 
 
 def clean_shard(templates: TemplateTable | None, shard: Shard) -> ShardOutput:
@@ -128,6 +139,8 @@ def clean_shard(templates: TemplateTable | None, shard: Shard) -> ShardOutput:
     ids: list[str] = []
     texts: list[str] = []
     raw_chars: list[int] = []
+    raws: list[str] = []
+    ghosts: list[tuple[str, str]] = []
     ledger: list[dict] = []
     samples: list[dict] = []
     removed: dict[str, list[int]] = {}
@@ -155,12 +168,22 @@ def clean_shard(templates: TemplateTable | None, shard: Shard) -> ShardOutput:
             ids.append(doc["id"])
             texts.append(doc["text"])
             raw_chars.append(len(item.text or item.html or ""))
+            raws.append(item.text if doc["role"] == "main" and item.text else "")
+        if outcome.status == "removed" and item.text and item.text.strip():
+            ghosts.append((item.id, item.text))
     offsets = np.zeros(len(lines), dtype=np.int64)
     if lines:
         np.cumsum([len(line) for line in lines[:-1]], out=offsets[1:])
+    texts += [""] * len(ghosts)
+    raws += [text for _, text in ghosts]
+    encoded = [raw.encode("utf-8") for raw in raws]
+    raw_offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    np.cumsum([len(raw) for raw in encoded], out=raw_offsets[1:])
     return ShardOutput(shard.index, len(shard.items), b"".join(lines), offsets, ids,
-                       sign(texts, num_perm=NUM_PERM, seed=SEED), np.array(raw_chars, dtype=np.int64), ledger,
-                       samples, removed, template_lines)
+                       sign(texts, num_perm=NUM_PERM, seed=SEED),
+                       np.array(raw_chars + [len(text) for _, text in ghosts], dtype=np.int64), ledger,
+                       samples, removed, template_lines, [source for source, _ in ghosts],
+                       sign(raws, num_perm=NUM_PERM, seed=SEED), b"".join(encoded), raw_offsets)
 
 
 def _sample(doc: Document, outcome: Outcome) -> dict:

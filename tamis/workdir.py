@@ -32,7 +32,7 @@ from .storage import Folder, atomic_write, is_url
 
 __all__ = ["DocumentStore", "WorkDir", "atomic_write", "fingerprint"]
 
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 _CODE_SUFFIXES = {".py", ".c", ".json", ".tsv"}
 # tamis's code that only acts after pass 2 or only decides where it runs: changing it keeps the shards
 _NOT_IN_SHARDS = ("report/", "engines/", "outputs.py", "progress.py", "cli.py")
@@ -126,10 +126,11 @@ class WorkDir:
     def write_shard(self, shard) -> None:
         """A pass-2 `ShardOutput`: documents, then signatures, then the record that says it is done."""
         self.shards.write_bytes(self.name(shard.index, "docs.jsonl"), shard.docs)
-        sig = shard.signatures
+        self.shards.write_bytes(self.name(shard.index, "raw.txt"), shard.raw_texts)
+        sig, raw = shard.signatures, shard.raw_signatures
         buf = io.BytesIO()
-        np.savez(buf, offsets=shard.offsets, raw_chars=shard.raw_chars, exact=sig.exact, length=sig.length, shingles=sig.shingles,
-                 minhash=sig.minhash, anchors=sig.anchors, anchor_offsets=sig.anchor_offsets,
+        np.savez(buf, offsets=shard.offsets, raw_chars=shard.raw_chars, raw_offsets=shard.raw_offsets,
+                 **_sig_arrays(sig, ""), **_sig_arrays(raw, "raw_"),
                  params=np.array([sig.num_perm, sig.seed, sig.anchor_bits, sig.width]), method=np.array(sig.method))
         self.shards.write_bytes(self.name(shard.index, "npz"), buf.getvalue())
         self.shards.write_bytes(self.name(shard.index, "json"), json.dumps(shard.record(), ensure_ascii=False).encode())
@@ -137,14 +138,53 @@ class WorkDir:
     def shard_record(self, index: int) -> dict:
         return json.loads(self.shards.read_bytes(self.name(index, "json")))
 
-    def signatures(self, index: int) -> tuple[Signatures, np.ndarray, np.ndarray]:
-        """A shard's dedup signatures, its documents' line offsets and raw record lengths."""
+    def signatures(self, index: int) -> tuple[Signatures, np.ndarray, np.ndarray, Signatures, np.ndarray]:
+        """A shard's dedup signatures (rows: its documents, then its ghosts), its documents' line
+        offsets, the raw record lengths, the raw captures' signatures and their offsets in `raw.txt`."""
         with np.load(io.BytesIO(self.shards.read_bytes(self.name(index, "npz"))), allow_pickle=False) as z:
             num_perm, seed, anchor_bits, width = (int(v) for v in z["params"])
-            sig = Signatures(exact=z["exact"], length=z["length"], shingles=z["shingles"], minhash=z["minhash"],
-                             anchors=z["anchors"], anchor_offsets=z["anchor_offsets"], num_perm=num_perm,
-                             seed=seed, anchor_bits=anchor_bits, width=width, method=str(z["method"]))
-            return sig, z["offsets"], z["raw_chars"]
+
+            def load(prefix: str) -> Signatures:
+                return Signatures(exact=z[prefix + "exact"], length=z[prefix + "length"],
+                                  shingles=z[prefix + "shingles"], minhash=z[prefix + "minhash"],
+                                  anchors=z[prefix + "anchors"], anchor_offsets=z[prefix + "anchor_offsets"],
+                                  num_perm=num_perm, seed=seed, anchor_bits=anchor_bits, width=width,
+                                  method=str(z["method"]))
+            return load(""), z["offsets"], z["raw_chars"], load("raw_"), z["raw_offsets"]
+
+
+class RawStore:
+    """Random access to the raw captures pass 2 kept for dedup: row i is bytes `starts[i]:ends[i]` of
+    shard `shard_of[i]`'s `raw.txt`."""
+
+    def __init__(self, work: WorkDir, shard_of: np.ndarray, starts: np.ndarray, ends: np.ndarray,
+                 max_open: int = 64) -> None:
+        self.work, self.shard_of, self.starts, self.ends = work, shard_of, starts, ends
+        self.max_open = max_open
+        self.files: dict[int, object] = {}
+
+    def text(self, row: int) -> str:
+        start, end = int(self.starts[row]), int(self.ends[row])
+        if start == end:
+            return ""
+        shard = int(self.shard_of[row])
+        f = self.files.get(shard)
+        if f is None:
+            if len(self.files) >= self.max_open:
+                self.files.pop(next(iter(self.files))).close()
+            f = self.files[shard] = self.work.shards.open_random(self.work.name(shard, "raw.txt"))
+        f.seek(start)
+        return f.read(end - start).decode("utf-8")
+
+    def close(self) -> None:
+        for f in self.files.values():
+            f.close()
+        self.files.clear()
+
+
+def _sig_arrays(sig: Signatures, prefix: str) -> dict[str, np.ndarray]:
+    return {prefix + name: getattr(sig, name)
+            for name in ("exact", "length", "shingles", "minhash", "anchors", "anchor_offsets")}
 
 
 class DocumentStore:

@@ -74,11 +74,3 @@ def test_parquet_shards_load_with_datasets(corpus, tmp_path):
     dups = load("parquet", sorted((tmp_path / "pq").glob("duplicates-*.parquet")), tmp_path / "cache")
     assert [(r["id"], r["duplicate_of"], r["score"]) for r in dups] == \
         [(d["id"], d["duplicate_of"], d["score"]) for d in rows(tmp_path / "jsonl" / "duplicates.jsonl")]
-
-
-@pytest.mark.xfail(strict=True, raises=datasets.exceptions.DatasetGenerationError,
-                   reason="known limit: the json loader takes its schema from the file's first 10 MB, and a "
-                          "`meta` key first seen later fails the cast; --format parquet has no such limit")
-def test_a_meta_key_first_seen_after_the_first_chunk_breaks_the_json_loader(corpus, tmp_path):
-    tamis.run([corpus], tmp_path / "out", progress=False)
-    load("json", [tmp_path / "out" / "documents.jsonl"], tmp_path / "cache", chunksize=16 << 10)

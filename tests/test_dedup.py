@@ -259,3 +259,51 @@ def test_prefer_breaks_ties_in_length_before_the_id():
     assert found == [Duplicate("a", "b", "exact", 1.0)]
     longer = deduplicate(["a", "b"], [body + " More.", body], prefer=[1.0, 5.0])
     assert longer[0].duplicate_of == "a"  # length comes first
+
+
+SHOP = " ".join(f"{w}" for w in (
+    "Free shipping on orders over 75 easy returns skip to content men women sale about rerun shoes socks "
+    "apparel new arrivals bestsellers sneakers slip ons slippers all weather sandals customer favourites "
+    "tree runner varsity dasher cruiser socks no show ankle crew all socks tees sweats bags insoles gift "
+    "cards laces final few sale shoes sale apparel sign up for our newsletter and hear about new colours "
+    "first help returns shipping contact us our story our materials sustainability careers press "
+    "affiliates privacy policy terms of use accessibility cookie settings").split())
+
+
+def test_raw_captures_join_a_page_the_cleaner_cut_two_ways():
+    # One product page, two captures: the cleaner kept the reviews of one and cut the other to the
+    # first lines of the description. The cleaned texts share nothing; the raw captures hold both.
+    description, reviews = article(30, words=120), article(31, words=200)
+    raw = [SHOP + "\n" + description + "\n" + reviews + "\n" + SHOP,
+           SHOP + "\n" + description + "\n" + reviews]
+    cleaned = [reviews, " ".join(description.split()[:45])]
+    assert deduplicate(["a", "b"], cleaned) == []
+    found = deduplicate(["a", "b"], cleaned, raw=raw)
+    assert [(d.id, d.duplicate_of) for d in found] == [("b", "a")]
+
+
+def test_two_products_of_one_shop_stay_apart_though_their_raw_pages_are_alike():
+    template = SHOP + "\n" + article(35, words=600)  # menus, product cards, footer: all shared
+    raw = [template + "\n" + article(32, words=60), template + "\n" + article(33, words=60)]
+    cleaned = [article(32, words=60), article(33, words=60)]
+    assert deduplicate(["a", "b"], raw) != []  # on raw text alone they are near duplicates
+    assert deduplicate(["a", "b"], cleaned, raw=raw) == []
+
+
+def test_an_emptied_capture_falls_in_its_pages_cluster_and_is_never_canonical():
+    body = article(34, words=250)
+    page = SHOP + "\n" + body
+    found = deduplicate(["full", "stub", "menu"], [body, body[:600], ""], raw=[page, body[:600], SHOP])
+    assert {d.id: d.duplicate_of for d in found} == {"stub": "full", "menu": "full"}
+    # a cluster of emptied captures only has no canonical document: nobody is its duplicate
+    assert deduplicate(["x", "y"], ["", ""], raw=[SHOP, SHOP]) == []
+    with pytest.raises(ValueError):
+        deduplicate(["a"], ["text"], raw=[])
+
+
+def test_a_notice_that_is_a_large_part_of_two_pages_does_not_bridge_them():
+    # A consent notice kept by the cleaner in two pages of two sites, and split out of a third page
+    # as a text of its own: it is most of each page (Jaccard above the bridge), yet generic.
+    notice = article(36, words=300)
+    pages = [notice + "\n" + article(37, words=200), notice + "\n" + article(38, words=200), notice]
+    assert deduplicate(["a", "b", "n"], pages) == []  # the notice joins neither page

@@ -158,3 +158,25 @@ def test_short_records_that_are_sentences_are_kept_and_boilerplate_one_liners_re
         assert ledger[key]["status"] == "removed" and reason in ledger[key]["reason"], ledger[key]
     docs = {d["id"]: d["text"] for d in rows(tmp_path / "out" / "documents.jsonl")}
     assert docs == {key: text for key, (text, _) in sentences.items()}
+
+
+def test_a_capture_the_cleaner_empties_says_in_the_ledger_which_cluster_it_fell_in(tmp_path):
+    menu = "\n".join(["Home", "News", "Sport", "Weather", "Shop", "Sign in", "Subscribe", "Contact us",
+                      "About us", "Careers", "Newsletters", "Podcasts", "Video", "Local", "Business",
+                      "Opinion", "Culture", "Travel", "Science", "Health", "Education", "Environment",
+                      "Technology", "Motoring", "Property", "Jobs", "Puzzles", "Crosswords", "Letters",
+                      "Archive", "Events", "Offers", "Help", "Privacy", "Cookies", "Terms"])
+    other = "\n".join(f"Section {w}" for w in ("alpha beta gamma delta epsilon zeta eta theta iota kappa "
+                                               "lambda omicron sigma tau upsilon omega").split())
+    records = [{"id": "page", "text": menu + "\n" + "\n\n".join([PARA] * 1) + "\n" + PARA.replace("council", "mayor")},
+               {"id": "menu", "text": menu}, {"id": "alone", "text": other}]
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    tamis.run([str(src)], tmp_path / "out", progress=False)
+    ledger = {r["source"]: r for r in rows(tmp_path / "out" / "ledger.jsonl")}
+    assert ledger["page"]["status"] == "kept"
+    assert ledger["menu"]["status"] == "duplicate" and ledger["menu"]["duplicate_of"] == ["page"]
+    assert "raw capture" in ledger["menu"]["reason"] and "no content left" in ledger["menu"]["reason"]
+    assert ledger["alone"]["status"] == "removed" and ledger["alone"]["reason"].startswith("no content left")
+    assert [d["id"] for d in rows(tmp_path / "out" / "documents.jsonl")] == ["page"]
+    assert rows(tmp_path / "out" / "duplicates.jsonl") == []

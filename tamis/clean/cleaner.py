@@ -111,6 +111,7 @@ SENTENCE_WORDS = 4       # a sentence has at least this many words ...
 SENTENCE_CJK_CHARS = 8   # ... or, in a script written without spaces, this many characters
 SEPARATORS_MAX = 0.25    # a line with a separator ("|", "»", "/", "•") every 4 words is a menu
 LINKED_MAX = 0.5         # a block mostly inside links (HTML) is a menu or a teaser
+_SEPARATORS = NAMES.index("separators")
 UNSURE = KEEP / 2        # in a short text, a line the model is unsure of scores at most this: removed
 # Ends like a sentence: a full stop, question or exclamation mark, before closing quotes or brackets.
 _SENTENCE_END = re.compile(r"[.!?…。！？]['\"’”»)\]]*$")
@@ -143,12 +144,15 @@ def _short_scores(blocks: list[Block], x: np.ndarray, p: np.ndarray, content: np
     sentence, or `_prose_score`'s long line) scores 0.9. Any other line keeps the line model's score
     only where the model calls it content: the band just under (`segment.KEEP` to `THRESHOLD`), which
     a whole page's article keeps on the strength of the article around it, has no article around it
-    in a few lines ("Home | News | Sport" between two sentences). A line a rule removed gets no lift:
+    in a few lines; nor has a row of parts between separators ("Home | News | Sport" between two
+    sentences, a breadcrumb), which only the layout of a whole page could vouch for. A line a rule
+    removed gets no lift:
     a second copy of a sentence (`repeat`) is taken back only when the model, which sees the copy,
     says content (segment.py)."""
     sentences = np.array([bool(c) and _sentence(b.text, row) for b, row, c in zip(blocks, x, content)], dtype=bool)
     prose = sentences | (content & (_prose_score(x) > THRESHOLD))
-    return np.where(prose, np.maximum(p, 0.9), np.where(p >= THRESHOLD, p, np.minimum(p, UNSURE)))
+    vouched = (p >= THRESHOLD) & (x[:, _SEPARATORS] == 0)
+    return np.where(prose, np.maximum(p, 0.9), np.where(vouched, p, np.minimum(p, UNSURE)))
 
 
 def _page_title(blocks: list[Block]) -> str | None:

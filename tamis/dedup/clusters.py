@@ -65,18 +65,28 @@ def cluster(n: int, edges: Edges, *, bridge: float = 0.5,
     After the guarded pass, two clusters are joined when at least `witnesses` texts of one are
     contained in members of the other (edges the guard held back) and `related(top, top)` says the
     two tops are alike: one page's full renderings by two tools, each holding the same article.
-    Then a text still contained in members of two separate clusters is generic (a site's footer in
-    every page of the site): its containment edges are dropped and the clusters redone, so it joins
-    none of them rather than an arbitrary one."""
+    A text contained in members of two separate clusters is generic (a site's footer in every page
+    of the site): its containment edges are dropped and the clusters redone, so it joins none of
+    them rather than an arbitrary one. Generic texts are looked for twice: first in the clusters
+    formed without bridging, so that a generic text cannot hide by bridging the clusters itself
+    (a consent notice that two sites' cleaners kept, split out of one page as a text of its own, is
+    a large part of each page that holds it); then in the clusters formed with it."""
+    keep = ~_generic(edges, _join(n, edges, 2.0, related, witnesses))
+    edges = edges.select(keep)
     roots = _join(n, edges, bridge, related, witnesses)
+    drop = _generic(edges, roots)
+    if not drop.any():
+        return roots
+    return _join(n, edges.select(~drop), bridge, related, witnesses)
+
+
+def _generic(edges: Edges, roots: np.ndarray) -> np.ndarray:
+    """Which edges are containment edges of a text contained in members of several clusters."""
     contained = edges.kind != NEAR
     inner = edges.inner[contained]
     outer = np.where(edges.lo[contained] == inner, edges.hi[contained], edges.lo[contained])
     generic = _spanning(inner, roots[outer])
-    if generic.size == 0:
-        return roots
-    keep = ~(np.isin(edges.inner, generic) & contained)
-    return _join(n, edges.select(keep), bridge, related, witnesses)
+    return np.isin(edges.inner, generic) & contained
 
 
 def _spanning(inner: np.ndarray, cluster: np.ndarray) -> np.ndarray:

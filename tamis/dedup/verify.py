@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 NEAR, CONTAINED = 1, 2
+AGREE = 0.5
 KINDS = {NEAR: "near", CONTAINED: "contained"}
 
 
@@ -118,3 +119,62 @@ def verify(pairs: np.ndarray, shingles_of: Callable[[int], np.ndarray], *, jacca
         jaccard=np.array(jaccards, dtype=np.float64),
         containment=np.array(containments, dtype=np.float64), inner=np.array(inner, dtype=np.int64),
     )
+
+
+def verify_with_raw(pairs: np.ndarray, shingles_of: Callable[[int], np.ndarray],
+                    raw_of: Callable[[int], np.ndarray], *, jaccard: float, containment: float,
+                    min_contained: int) -> Edges:
+    """`verify` on two texts per document: the cleaned one (`shingles_of`) and the raw capture it was
+    cleaned from (`raw_of`; empty when there is none, e.g. a second article split out of a page).
+
+    A pair is a duplicate when its cleaned texts are (as `verify` decides), or when its raw captures
+    are and their cleaned texts agree: the cleaned text of the smaller capture is found in the larger
+    raw capture, and, when the two captures are alike in size (raw Jaccard from 0.5), the larger one's
+    cleaned text is found in the smaller raw capture too. Why: two captures of one product page, one
+    cut to a stub by the cleaner and one that kept its reviews, hold each other in raw text though
+    their cleaned texts no longer do; two products of one shop share their whole template, so that
+    their raw pages are near duplicates, but each one's description is absent from the other's page.
+    An empty cleaned text (a capture the cleaner emptied) agrees with anything. The edge keeps the
+    measures of the evidence that made it (cleaned first)."""
+    keep_lo, keep_hi, kinds, scores, jaccards, containments, inner = [], [], [], [], [], [], []
+    for lo, hi in pairs.tolist():
+        a, b = shingles_of(lo), shingles_of(hi)
+        found = None
+        if a.size and b.size:
+            jac, cont = similarity(a, b)
+            if jac >= jaccard:
+                found = NEAR, jac, jac, cont, hi if b.size <= a.size else lo
+            elif min(a.size, b.size) >= min_contained and cont >= containment:
+                found = CONTAINED, cont, jac, cont, hi if b.size <= a.size else lo
+        if found is None:
+            ra, rb = raw_of(lo), raw_of(hi)
+            if ra.size and rb.size:
+                jac, cont = similarity(ra, rb)
+                near = jac >= jaccard
+                if near or (min(ra.size, rb.size) >= min_contained and cont >= containment):
+                    small, large = (hi, lo) if rb.size <= ra.size else (lo, hi)
+                    (cs, rl), (cl, rs) = ((b, ra), (a, rb)) if small == hi else ((a, rb), (b, ra))
+                    if (_held(cs, rl) >= AGREE
+                            and (jac < 0.5 or _held(cl, rs) >= AGREE)):
+                        found = ((NEAR, jac) if near else (CONTAINED, cont)) + (jac, cont, small)
+        if found is None:
+            continue
+        kind, score, jac, cont, inside = found
+        keep_lo.append(lo)
+        keep_hi.append(hi)
+        kinds.append(kind)
+        scores.append(score)
+        jaccards.append(jac)
+        containments.append(cont)
+        inner.append(inside)
+    return Edges(
+        lo=np.array(keep_lo, dtype=np.int64), hi=np.array(keep_hi, dtype=np.int64),
+        kind=np.array(kinds, dtype=np.uint8), score=np.array(scores, dtype=np.float64),
+        jaccard=np.array(jaccards, dtype=np.float64),
+        containment=np.array(containments, dtype=np.float64), inner=np.array(inner, dtype=np.int64),
+    )
+
+
+def _held(part: np.ndarray, whole: np.ndarray) -> float:
+    """Share of `part`'s shingles found in `whole` (1 for an empty part: nothing disagrees)."""
+    return overlap(part, whole) / part.size if part.size else 1.0

@@ -13,7 +13,6 @@ set is weighed in training, the model fit, and the labels a gold gives a run of 
 from __future__ import annotations
 
 import gzip
-import json
 import re
 from pathlib import Path
 
@@ -28,12 +27,8 @@ _W = re.compile(r"\w+")
 
 def load_set(folder: Path) -> list[dict]:
     """The set's pages, each with its `set` name and its `fold` of record."""
-    path = folder / "pages.jsonl"
-    if not path.exists():
-        path = folder / "pages.jsonl.gz"
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as f:
-        pages = [json.loads(line) for line in f]
+    from bench_clean import load
+    pages = load(folder)
     for p in pages:
         p["set"] = folder.name
         p["fold"] = fold_of(p.get("url"), p["id"])
@@ -152,9 +147,46 @@ def cached(path: Path | None, make):
     return value
 
 
-def in_fold(pages: list[dict], f: int) -> np.ndarray:
-    return np.array([p["fold"] == f for p in pages])
+def out_of_fold(pages: list[dict], train, predict) -> list[str]:
+    """Each page's output from `predict(pages, model)` with `model = train(pages of the other folds)`."""
+    preds = [""] * len(pages)
+    for f in range(FOLDS):
+        model = train([p for p in pages if p["fold"] != f])
+        test = [i for i, p in enumerate(pages) if p["fold"] == f]
+        for i, text in zip(test, predict([pages[i] for i in test], model)):
+            preds[i] = text
+    return preds
 
 
-__all__ = ["FOLDS", "SETS", "body_labels", "cached", "fit", "labels_for", "load_set", "read_html", "snippet_labels",
-           "weights", "in_fold"]
+def leave_set_out(pages: list[dict], held: str, train, predict) -> list[str]:
+    """The outputs for the pages of set `held`, from a model trained on the other sets only."""
+    return predict([p for p in pages if p["set"] == held], train([p for p in pages if p["set"] != held]))
+
+
+def report(pages: list[dict], preds: list[str], label: str) -> dict[str, float]:
+    """Print and return each set's score (wcxb-dev also by page type)."""
+    from bench_clean import score
+    out = {}
+    for name in dict.fromkeys(p["set"] for p in pages):
+        idx = [i for i, p in enumerate(pages) if p["set"] == name]
+        sub = [pages[i] for i in idx]
+        metric, (f, p_, r) = score(sub, [preds[i] for i in idx])
+        out[name] = f
+        extra = ""
+        if "page_type" in sub[0]:
+            extra = "  " + " ".join(
+                f"{k} {score([q for q in sub if q['page_type'] == k], [preds[i] for i in idx if pages[i]['page_type'] == k])[1][0]:.3f}"
+                for k in sorted({q["page_type"] for q in sub}))
+        print(f"{label:22} {name:9} {metric:11} F {f:.4f} P {p_:.3f} R {r:.3f}{extra}", flush=True)
+    return out
+
+
+def checks(pages: list[dict], train, predict) -> None:
+    """The figures of record: out of fold, then each set left out."""
+    report(pages, out_of_fold(pages, train, predict), "out of fold")
+    for held in SETS:
+        report([p for p in pages if p["set"] == held], leave_set_out(pages, held, train, predict), f"without {held}")
+
+
+__all__ = ["FOLDS", "SETS", "body_labels", "cached", "checks", "fit", "labels_for", "leave_set_out", "load_set",
+           "out_of_fold", "read_html", "report", "snippet_labels", "weights"]

@@ -20,8 +20,8 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_clean import score  # noqa: E402
-from learn import FOLDS, SETS, cached, fit, labels_for, load_set, read_html, weights  # noqa: E402
+import learn  # noqa: E402
+from learn import SETS, cached, fit, labels_for, load_set, read_html, report, weights  # noqa: E402
 
 from tamis.clean.model import TreeEnsemble, export_sklearn  # noqa: E402
 from tamis.extract.core import assemble, evidence, rule_verdicts  # noqa: E402
@@ -73,34 +73,11 @@ def judge(pages: list[dict], model: TreeEnsemble | None) -> list[str]:
 
 
 def out_of_fold(pages: list[dict]) -> list[str]:
-    preds = [""] * len(pages)
-    for f in range(FOLDS):
-        model = block_model([p for p in pages if p["fold"] != f])
-        test = [i for i, p in enumerate(pages) if p["fold"] == f]
-        for i, text in zip(test, judge([pages[i] for i in test], model)):
-            preds[i] = text
-    return preds
+    return learn.out_of_fold(pages, block_model, judge)
 
 
 def leave_set_out(pages: list[dict], held: str) -> list[str]:
-    return judge([p for p in pages if p["set"] == held], block_model([p for p in pages if p["set"] != held]))
-
-
-def report(pages: list[dict], preds: list[str], label: str) -> dict[str, float]:
-    out = {}
-    for name in dict.fromkeys(p["set"] for p in pages):
-        idx = [i for i, p in enumerate(pages) if p["set"] == name]
-        sub = [pages[i] for i in idx]
-        metric, (f, p_, r) = score(sub, [preds[i] for i in idx])
-        out[name] = f
-        extra = ""
-        if "page_type" in sub[0]:
-            kinds = sorted({q["page_type"] for q in sub})
-            extra = "  " + " ".join(
-                f"{k} {score([q for q in sub if q['page_type'] == k], [preds[i] for i in idx if pages[i]['page_type'] == k])[1][0]:.3f}"
-                for k in kinds)
-        print(f"{label:22} {name:9} {metric:11} F {f:.4f} P {p_:.3f} R {r:.3f}{extra}", flush=True)
-    return out
+    return learn.leave_set_out(pages, held, block_model, judge)
 
 
 def main() -> None:
@@ -117,9 +94,7 @@ def main() -> None:
           f"{sum(int(p['known'].sum()) for p in pages)} labelled", flush=True)
     if not args.no_checks:
         report(pages, judge(pages, None), "rules alone")
-        report(pages, out_of_fold(pages), "out of fold")
-        for held in SETS:
-            report([p for p in pages if p["set"] == held], leave_set_out(pages, held), f"without {held}")
+        learn.checks(pages, block_model, judge)
     data = block_model(pages, as_dict=True)
     args.out.write_text(json.dumps(data, separators=(",", ":")))
     report(pages, judge(pages, TreeEnsemble.from_dict(data, NAMES)), "in sample")

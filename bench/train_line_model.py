@@ -26,8 +26,8 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_clean import score  # noqa: E402
-from learn import FOLDS, SETS, cached, fit, labels_for, load_set, weights  # noqa: E402
+import learn  # noqa: E402
+from learn import SETS, cached, fit, labels_for, load_set, report, weights  # noqa: E402
 
 from tamis.clean import TemplateCounts, analyse, clean_blocks, split_blocks  # noqa: E402
 from tamis.clean.features import NAMES  # noqa: E402
@@ -95,22 +95,22 @@ def clean(pages: list[dict], model: TreeEnsemble, types: TreeEnsemble | None) ->
                          type_model=types, meta=meta).text for p in pages]
 
 
+def train(pages: list[dict]) -> tuple[TreeEnsemble, TreeEnsemble | None]:
+    model = line_model(pages)
+    return model, type_model(pages, model)
+
+
+def predict(pages: list[dict], models) -> list[str]:
+    return clean(pages, *models)
+
+
 def out_of_fold(pages: list[dict]) -> list[str]:
     """Each page cleaned by models trained on the other folds (of every set)."""
-    preds = [""] * len(pages)
-    for f in range(FOLDS):
-        train = [p for p in pages if p["fold"] != f]
-        test = [i for i, p in enumerate(pages) if p["fold"] == f]
-        model = line_model(train)
-        for i, text in zip(test, clean([pages[i] for i in test], model, type_model(train, model))):
-            preds[i] = text
-    return preds
+    return learn.out_of_fold(pages, train, predict)
 
 
 def leave_set_out(pages: list[dict], held: str) -> list[str]:
-    train = [p for p in pages if p["set"] != held]
-    model = line_model(train)
-    return clean([p for p in pages if p["set"] == held], model, type_model(train, model))
+    return learn.leave_set_out(pages, held, train, predict)
 
 
 def gather(folders: list[Path]) -> list[dict]:
@@ -121,16 +121,6 @@ def gather(folders: list[Path]) -> list[dict]:
         featurize(part, templates_for(part))
         pages.extend(part)
     return pages
-
-
-def report(pages: list[dict], preds: list[str], label: str) -> dict[str, float]:
-    out = {}
-    for name in dict.fromkeys(p["set"] for p in pages):
-        idx = [i for i, p in enumerate(pages) if p["set"] == name]
-        metric, (f, p_, r) = score([pages[i] for i in idx], [preds[i] for i in idx])
-        out[name] = f
-        print(f"{label:22} {name:9} {metric:11} F {f:.3f} P {p_:.3f} R {r:.3f}")
-    return out
 
 
 def main() -> None:
@@ -146,10 +136,7 @@ def main() -> None:
     print(f"features in {time.time() - t0:.0f}s: {sum(len(p['y']) for p in pages)} lines, "
           f"{sum(int(p['known'].sum()) for p in pages)} labelled")
     if not args.no_checks:
-        report(pages, out_of_fold(pages), "out of fold")
-        for held in SETS:
-            part = [p for p in pages if p["set"] == held]
-            report(part, leave_set_out(pages, held), f"without {held}")
+        learn.checks(pages, train, predict)
     line_data = line_model(pages, as_dict=True)
     model = TreeEnsemble.from_dict(line_data)
     type_data = type_model(pages, model, as_dict=True)

@@ -114,26 +114,11 @@ def datasketch_clusters(ids: Sequence[str], texts: Sequence[str], threshold: flo
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
     signatures = {}
     for doc, text in zip(ids, texts):
-        words = normalize(text).split()
-        shingles = {" ".join(words[i:i + 5]) for i in range(max(1, len(words) - 4))} if words else set()
         m = MinHash(num_perm=num_perm)
-        m.update_batch([s.encode() for s in shingles])
+        m.update_batch([s.encode() for s in _shingle_set(text)])
         signatures[doc] = m
         lsh.insert(doc, m)
-    parent = {doc: doc for doc in ids}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for doc in ids:
-        for other in lsh.query(signatures[doc]):
-            a, b = find(doc), find(other)
-            if a != b:
-                parent[max(a, b)] = min(a, b)
-    return {doc: find(doc) for doc in ids}
+    return _closure(ids, ((doc, other) for doc in ids for other in lsh.query(signatures[doc])))
 
 
 def _shingle_set(text: str) -> set[str]:

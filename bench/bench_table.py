@@ -76,8 +76,8 @@ def run_set(folder: Path) -> tuple[list[dict], dict[str, list[str]], dict[str, f
 
 
 def learned(folders: list[Path]) -> dict[str, dict[str, list[str]]]:
-    """{set: {column: predictions}} for the `LEARNED` columns: models trained out of fold across all
-    the sets given, and leaving each set out."""
+    """{set: {column: predictions}} for the `oof` and `loso` columns: models trained out of fold across
+    all the sets given, and leaving each set out."""
     import train_block_model as blocks
     import train_line_model as lines
     from tamis.extract.judge import shipped_model

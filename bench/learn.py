@@ -3,9 +3,8 @@ set is weighed in training, the model fit, and the labels a gold gives a run of 
 
 - Folds (`folds.py`): 5, grouped by registered domain across all sets. Out of fold = a page scored by a
   model that saw no page of its site, in any set.
-- Weights: every page of a set weighs the same, whatever its number of lines or blocks (the metrics
-  are means over pages), and every set weighs the same in total, so the 88 news pages of aeb-dev are
-  not drowned out by the 1,355 pages of wcxb-dev.
+- Weights: a page weighs the same whatever its number of lines or blocks (the metrics are means over
+  pages); how much each set weighs in all is `SET_POWER`'s choice, measured out of fold.
 - Labels: aeb-dev and wcxb-dev have a gold body (a line is content when its 4-grams stand in it);
   traf-dev has only snippets that must or must not appear: a line holding part of a `with` snippet is
   content, of a `without` snippet boilerplate, and every other line is unlabelled (weight 0).
@@ -66,6 +65,17 @@ def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, **params) -> HistGradientBo
     options = dict(max_iter=150, max_depth=6, learning_rate=0.1, l2_regularization=1.0, random_state=0)
     options.update(params)
     return HistGradientBoostingClassifier(**options).fit(x[keep], y[keep], sample_weight=w[keep])
+
+
+def fit_pages(pages: list[dict], names: list[str], **params) -> dict:
+    """A model fitted on the pages' rows `x`, labels `y` where `known`, weighed by `weights`, as the
+    JSON `tamis.clean.model.TreeEnsemble.from_dict` reads."""
+    from tamis.clean.model import export_sklearn
+    x = np.concatenate([p["x"] for p in pages])
+    y = np.concatenate([p["y"] for p in pages])
+    known = np.concatenate([p["known"] for p in pages])
+    w = weights([len(p["y"]) for p in pages], [p["set"] for p in pages]) * known
+    return export_sklearn(fit(x, y, w, **params), names)
 
 
 def body_labels(texts: list[str], body: str) -> np.ndarray:
@@ -188,5 +198,5 @@ def checks(pages: list[dict], train, predict) -> None:
         report([p for p in pages if p["set"] == held], leave_set_out(pages, held, train, predict), f"without {held}")
 
 
-__all__ = ["FOLDS", "SETS", "body_labels", "cached", "checks", "fit", "labels_for", "leave_set_out", "load_set",
+__all__ = ["FOLDS", "SETS", "body_labels", "cached", "checks", "fit", "fit_pages", "labels_for", "leave_set_out", "load_set",
            "out_of_fold", "read_html", "report", "snippet_labels", "weights"]

@@ -17,15 +17,13 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).parent))
 import learn  # noqa: E402
-from learn import SETS, cached, fit, labels_for, load_set, read_html, report, weights  # noqa: E402
+from learn import SETS, cached, fit_pages, labels_for, load_set, read_html, report  # noqa: E402
 
-from tamis.clean.model import TreeEnsemble, export_sklearn  # noqa: E402
-from tamis.extract.core import assemble, evidence, rule_verdicts  # noqa: E402
-from tamis.extract.judge import KEEP, NAMES, block_features  # noqa: E402
+from tamis.clean.model import TreeEnsemble  # noqa: E402
+from tamis.extract.core import assemble, evidence, kept_by, rule_verdicts  # noqa: E402
+from tamis.extract.judge import NAMES, block_features  # noqa: E402
 
 PARAMS = dict(max_iter=200, max_depth=6, learning_rate=0.1, l2_regularization=1.0)
 
@@ -50,11 +48,7 @@ def gather(folders: list[Path]) -> list[dict]:
 
 
 def block_model(pages: list[dict], as_dict: bool = False):
-    x = np.concatenate([p["x"] for p in pages])
-    y = np.concatenate([p["y"] for p in pages])
-    known = np.concatenate([p["known"] for p in pages])
-    w = weights([len(p["y"]) for p in pages], [p["set"] for p in pages]) * known
-    data = export_sklearn(fit(x, y, w, **PARAMS), NAMES)
+    data = fit_pages(pages, NAMES, **PARAMS)
     return data if as_dict else TreeEnsemble.from_dict(data, NAMES)
 
 
@@ -63,11 +57,7 @@ def judge(pages: list[dict], model: TreeEnsemble | None) -> list[str]:
     out = []
     for p in pages:
         ev = p["ev"]
-        if model is None:
-            keep = rule_verdicts(ev)
-        else:
-            skip = set(ev.reviews)
-            keep = [i for i in np.flatnonzero(model.predict(p["x"]) >= KEEP).tolist() if i not in skip]
+        keep = rule_verdicts(ev) if model is None else kept_by(ev, model.predict(p["x"]))
         out.append(assemble(ev, keep).text)
     return out
 

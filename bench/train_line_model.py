@@ -27,7 +27,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
 import learn  # noqa: E402
-from learn import SETS, cached, fit, labels_for, load_set, report, weights  # noqa: E402
+from learn import SETS, cached, fit, fit_pages, labels_for, load_set, report  # noqa: E402
 
 from tamis.clean import TemplateCounts, analyse, clean_blocks, split_blocks  # noqa: E402
 from tamis.clean.features import NAMES  # noqa: E402
@@ -63,11 +63,7 @@ PARAMS = dict(l2_regularization=5.0, min_samples_leaf=100)
 
 
 def line_model(pages: list[dict], as_dict: bool = False):
-    x = np.concatenate([p["x"] for p in pages])
-    y = np.concatenate([p["y"] for p in pages])
-    known = np.concatenate([p["known"] for p in pages])
-    w = weights([len(p["y"]) for p in pages], [p["set"] for p in pages]) * known
-    data = export_sklearn(fit(x, y, w, **PARAMS), NAMES)
+    data = fit_pages(pages, NAMES, **PARAMS)
     return data if as_dict else TreeEnsemble.from_dict(data)
 
 

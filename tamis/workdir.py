@@ -153,33 +153,46 @@ class WorkDir:
             return load(""), z["offsets"], z["raw_chars"], load("raw_"), z["raw_offsets"]
 
 
+class _ShardFiles:
+    """One pass-2 file of each shard (`suffix`), opened for random reads on first use; at most
+    `max_open` open at once (the oldest closed first)."""
+
+    def __init__(self, work: WorkDir, suffix: str, max_open: int = 64) -> None:
+        self.work, self.suffix, self.max_open = work, suffix, max_open
+        self.files: dict[int, object] = {}
+
+    def at(self, shard: int, offset: int):
+        f = self.files.get(shard)
+        if f is None:
+            if len(self.files) >= self.max_open:
+                self.files.pop(next(iter(self.files))).close()
+            f = self.files[shard] = self.work.shards.open_random(self.work.name(shard, self.suffix))
+        f.seek(offset)
+        return f
+
+    def close(self) -> None:
+        for f in self.files.values():
+            f.close()
+        self.files.clear()
+
+
 class RawStore:
     """Random access to the raw captures pass 2 kept for dedup: row i is bytes `starts[i]:ends[i]` of
     shard `shard_of[i]`'s `raw.txt`."""
 
     def __init__(self, work: WorkDir, shard_of: np.ndarray, starts: np.ndarray, ends: np.ndarray,
                  max_open: int = 64) -> None:
-        self.work, self.shard_of, self.starts, self.ends = work, shard_of, starts, ends
-        self.max_open = max_open
-        self.files: dict[int, object] = {}
+        self.shard_of, self.starts, self.ends = shard_of, starts, ends
+        self.files = _ShardFiles(work, "raw.txt", max_open)
 
     def text(self, row: int) -> str:
         start, end = int(self.starts[row]), int(self.ends[row])
         if start == end:
             return ""
-        shard = int(self.shard_of[row])
-        f = self.files.get(shard)
-        if f is None:
-            if len(self.files) >= self.max_open:
-                self.files.pop(next(iter(self.files))).close()
-            f = self.files[shard] = self.work.shards.open_random(self.work.name(shard, "raw.txt"))
-        f.seek(start)
-        return f.read(end - start).decode("utf-8")
+        return self.files.at(int(self.shard_of[row]), start).read(end - start).decode("utf-8")
 
     def close(self) -> None:
-        for f in self.files.values():
-            f.close()
-        self.files.clear()
+        self.files.close()
 
 
 def _sig_arrays(sig: Signatures, prefix: str) -> dict[str, np.ndarray]:
@@ -192,24 +205,14 @@ class DocumentStore:
 
     def __init__(self, work: WorkDir, shard_of: np.ndarray, offsets: np.ndarray, max_open: int = 64) -> None:
         self.work, self.shard_of, self.offsets = work, shard_of, offsets
-        self.max_open = max_open
-        self.files: dict[int, object] = {}
+        self.files = _ShardFiles(work, "docs.jsonl", max_open)
 
     def line(self, row: int) -> bytes:
-        shard = int(self.shard_of[row])
-        f = self.files.get(shard)
-        if f is None:
-            if len(self.files) >= self.max_open:
-                self.files.pop(next(iter(self.files))).close()
-            f = self.files[shard] = self.work.shards.open_random(self.work.name(shard, "docs.jsonl"))
-        f.seek(int(self.offsets[row]))
-        return f.readline()
+        return self.files.at(int(self.shard_of[row]), int(self.offsets[row])).readline()
 
     def doc(self, row: int) -> dict:
         return json.loads(self.line(row))
 
     def close(self) -> None:
-        for f in self.files.values():
-            f.close()
-        self.files.clear()
+        self.files.close()
         self.work.shards.close()

@@ -111,7 +111,6 @@ SENTENCE_WORDS = 4       # a sentence has at least this many words ...
 SENTENCE_CJK_CHARS = 8   # ... or, in a script written without spaces, this many characters
 SEPARATORS_MAX = 0.25    # a line with a separator ("|", "»", "/", "•") every 4 words is a menu
 LINKED_MAX = 0.5         # a block mostly inside links (HTML) is a menu or a teaser
-_SEPARATORS = NAMES.index("separators")
 UNSURE = KEEP / 2        # in a short text, a line the model is unsure of scores at most this: removed
 # Ends like a sentence: a full stop, question or exclamation mark, before closing quotes or brackets.
 _SENTENCE_END = re.compile(r"[.!?…。！？]['\"’”»)\]]*$")

@@ -126,10 +126,15 @@ def export_sklearn(clf, names: list[str]) -> dict:
     return {"features": names, "baseline": clf._baseline_prediction.ravel().tolist(), "trees": trees}
 
 
+def packaged(package: str, name: str, names: list[str] = NAMES) -> TreeEnsemble | None:
+    """The ensemble the package `package` ships as `name`, over the features `names`, or None."""
+    path = resources.files(package) / name
+    if not path.is_file():
+        return None
+    return TreeEnsemble.from_dict(json.loads(path.read_text(encoding="utf-8")), names)
+
+
 @lru_cache(maxsize=1)
 def shipped_model() -> TreeEnsemble | None:
     """The line model shipped with the package, or None if it is missing (prose rules then decide)."""
-    path = resources.files("tamis.clean") / "line_model.json"
-    if not path.is_file():
-        return None
-    return TreeEnsemble.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    return packaged("tamis.clean", "line_model.json")

@@ -4,14 +4,12 @@ dates, and the words of its URL path. A small tree ensemble trained by `bench/tr
 the dev sets and shipped as `page_type_model.json`; the type goes into the document's metadata."""
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 
-from .model import TreeEnsemble
+from .model import TreeEnsemble, packaged
 
 _PRICE = re.compile(r"[$€£¥₹]\s?\d|\d\s?(?:[$€£¥₹]|EUR|USD|GBP|CHF)\b")
 _CODE = re.compile(r"[{}();=<>\[\]]")
@@ -65,10 +63,7 @@ def page_features(texts: list[str], x: np.ndarray, p: np.ndarray, url: str | Non
 
 @lru_cache(maxsize=1)
 def shipped_model() -> TreeEnsemble | None:
-    path = resources.files("tamis.clean") / "page_type_model.json"
-    if not path.is_file():
-        return None
-    return TreeEnsemble.from_dict(json.loads(path.read_text(encoding="utf-8")), NAMES)
+    return packaged("tamis.clean", "page_type_model.json", NAMES)
 
 
 def page_type(texts: list[str], x: np.ndarray, p: np.ndarray, url: str | None,

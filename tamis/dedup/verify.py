@@ -96,29 +96,15 @@ def verify(pairs: np.ndarray, shingles_of: Callable[[int], np.ndarray], *, jacca
     """The candidate `pairs` (k x 2, sorted by the first column) that are duplicates: near when their
     Jaccard reaches `jaccard`, else contained when the smaller has at least `min_contained` shingles
     and `containment` of them are in the larger."""
-    keep_lo, keep_hi, kinds, scores, jaccards, containments, inner = [], [], [], [], [], [], []
-    for lo, hi in pairs.tolist():
-        a, b = shingles_of(lo), shingles_of(hi)
-        jac, cont = similarity(a, b)
-        if jac >= jaccard:
-            kind, score = NEAR, jac
-        elif min(a.size, b.size) >= min_contained and cont >= containment:
-            kind, score = CONTAINED, cont
-        else:
-            continue
-        keep_lo.append(lo)
-        keep_hi.append(hi)
-        kinds.append(kind)
-        scores.append(score)
-        jaccards.append(jac)
-        containments.append(cont)
-        inner.append(hi if b.size <= a.size else lo)
-    return Edges(
-        lo=np.array(keep_lo, dtype=np.int64), hi=np.array(keep_hi, dtype=np.int64),
-        kind=np.array(kinds, dtype=np.uint8), score=np.array(scores, dtype=np.float64),
-        jaccard=np.array(jaccards, dtype=np.float64),
-        containment=np.array(containments, dtype=np.float64), inner=np.array(inner, dtype=np.int64),
-    )
+    return verify_with_raw(pairs, shingles_of, _no_raw, jaccard=jaccard, containment=containment,
+                           min_contained=min_contained)
+
+
+_NO_SHINGLES = np.zeros(0, dtype=np.uint64)
+
+
+def _no_raw(_: int) -> np.ndarray:
+    return _NO_SHINGLES
 
 
 def verify_with_raw(pairs: np.ndarray, shingles_of: Callable[[int], np.ndarray],

@@ -302,7 +302,11 @@ def judged(ev: Evidence, model=None) -> list[int]:
     if model is None or not ev.blocks:
         return rule_verdicts(ev)
     x = block_features(ev.blocks, ev.reasons, ev.by_line, ev.meta.get("title"), _template_share(ev))
-    p = model.predict(x)
+    return kept_by(ev, model.predict(x))
+
+
+def kept_by(ev: Evidence, p: np.ndarray) -> list[int]:
+    """The blocks a block model's probabilities `p` keep (reviews go to their own document)."""
     skip = set(ev.reviews)
     return [i for i in np.flatnonzero(p >= KEEP).tolist() if i not in skip]
 

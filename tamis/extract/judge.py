@@ -20,15 +20,13 @@ alone (`core.judged`). The trainer prints that comparison again whenever the rul
 """
 from __future__ import annotations
 
-import json
 from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 
 from ..clean.blocks import Block
 from ..clean.features import NAMES as LINE_NAMES, _char_counts, features
-from ..clean.model import TreeEnsemble
+from ..clean.model import TreeEnsemble, packaged
 
 # Reason groups: the verdicts the model sees, one column each. A reason in no group counts as a removal
 # of no known kind (column `removed`).
@@ -56,15 +54,14 @@ NAMES = [*LINE_NAMES, *MARKUP_NAMES]
 KEEP = 0.5    # a block whose probability is at least this is content
 
 
+@lru_cache(maxsize=None)
 def _group_of(reason: str) -> int:
+    """The column of `reason`'s group (-1: none); reasons are few, so each is looked up once."""
     for k, members in enumerate(_GROUPS.values()):
         for m in members:
             if reason == m or (m.endswith(":") and reason.startswith(m)):
                 return k
     return -1
-
-
-_GROUP_CACHE: dict[str, int] = {}
 
 
 def block_features(blocks: list[Block], reasons: list[str | None], by_line: list[bool], title: str | None,
@@ -87,9 +84,7 @@ def block_features(blocks: list[Block], reasons: list[str | None], by_line: list
     base = 1
     for i, reason in enumerate(reasons):
         if reason is not None:
-            k = _GROUP_CACHE.get(reason)
-            if k is None:
-                k = _GROUP_CACHE[reason] = _group_of(reason)
+            k = _group_of(reason)
             if k >= 0:
                 x[i, base + k] = 1.0
     col = base + len(_GROUPS)
@@ -126,7 +121,4 @@ def block_features(blocks: list[Block], reasons: list[str | None], by_line: list
 @lru_cache(maxsize=1)
 def shipped_model() -> TreeEnsemble | None:
     """The block model shipped with the package, or None (the rules then decide alone)."""
-    path = resources.files("tamis.extract") / "block_model.json"
-    if not path.is_file():
-        return None
-    return TreeEnsemble.from_dict(json.loads(path.read_text(encoding="utf-8")), NAMES)
+    return packaged("tamis.extract", "block_model.json", NAMES)

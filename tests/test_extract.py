@@ -370,12 +370,25 @@ def test_hidden_content_read_when_nothing_visible_is_an_article():
     ("searchResultsGrid", "results", False),
     ("grid hide-read-more-ad", None, False),                        # a switch, not what it is
     ("no-sidebar", None, False),
+    ("breaking-news", "related", False),                            # a ticker of other stories
+    ("newsTicker", "related", False),
 
 
     ("author-bio", "author", False),                                # an author's box, see test_author_box_is_removed
 ])
 def test_class_and_id_words(names, kind, positive):
     assert name_evidence(names) == (kind, positive)
+
+
+def test_breaking_news_ticker_above_the_article_is_removed():
+    teasers = "".join(f'<li><a href="/story-{i}">Other story number {i} of the day</a> <span>CITY: The lede '
+                      f"of another story, told in one long sentence of the kind a ticker shows, number {i}.</span></li>"
+                      for i in range(8))
+    html = NEWS.replace('<header class="site-header">',
+                        f'<div class="breaking-news"><b>Breaking News</b><ul>{teasers}</ul></div><header class="site-header">')
+    text = extract_html(html).text
+    assert BODY[0] in text and BODY[-1] in text
+    assert "Other story number" not in text and "Breaking News" not in text
 
 
 def test_listing_page_keeps_its_items():

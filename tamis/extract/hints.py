@@ -78,6 +78,7 @@ EXACT_WORDS = {
     # A forum post's author card (`message-userExtras`, a Q&A's `post-signature` and reputation
     # `flair`): name, title, join date, post count, badges. See UNWEIGHED in `locate.py`.
     "signature": "profile", "flair": "profile", "userinfo": "profile",
+    "breaking": "related",
 }
 
 # class/id words matched as a token prefix (long, specific words): `comments`, `commentlist`...
@@ -86,6 +87,8 @@ PREFIX_WORDS = {
     "morestories": "related", "readmore": "related", "readnext": "related", "trending": "related",
     "popular": "related", "mostread": "related", "mostpopular": "related", "outbrain": "related",
     "taboola": "related", "teaser": "related", "upnext": "related",
+    # A news site's ticker ("Breaking News", `newsTicker`): a band of other stories' headlines and ledes.
+    "ticker": "related", "newsticker": "related", "breakingnews": "related",
     "breadcrumb": "nav", "navigation": "nav", "menuitem": "nav", "submenu": "nav", "dropdown": "nav",
     "share": "share", "sharing": "share", "social": "share", "addthis": "share", "sharedaddy": "share",
     "follow": "share",

@@ -381,3 +381,21 @@ def test_sentence_among_boilerplate_lines_is_a_short_record():
     r = tamis.clean_text(text)
     assert r.text == "Rain is expected tomorrow."
     assert reasons(r) == {reason for _, reason in ONE_LINERS[:5]}
+
+
+def test_items_of_a_listing_page_are_kept_by_the_lift(monkeypatch):
+    from tamis.clean import cleaner
+    items = []
+    for i in range(1, 13):
+        items += [f"Spring concert series, evening {i}", f"March {i}, 2024 · Town hall", f"Tickets from ${10 + i}"]
+    text = "\n".join(["Home", "Events", "News", "About us", "Contact", "Upcoming events", *items,
+                      "Subscribe to our newsletter", "Privacy policy", "© 2024 The Example Hall"])
+
+    def kept(kind: str) -> list[str]:
+        return cleaner.clean_blocks(split_blocks(text), text, meta={"page_type": kind}).text.splitlines()
+
+    lifted, article = kept("listing"), kept("article")
+    monkeypatch.setattr(cleaner, "ITEM_PAGE_LIFT", 0.0)
+    assert len(lifted) > len(kept("listing"))          # the lift keeps items the line model alone drops
+    assert kept("article") == article                   # other page types are left as they were
+    assert set(lifted) <= set(items)                    # and no menu or footer line comes with them

@@ -290,6 +290,27 @@ def test_two_products_of_one_shop_stay_apart_though_their_raw_pages_are_alike():
     assert deduplicate(["a", "b"], cleaned, raw=raw) == []
 
 
+def test_two_pages_of_one_shop_alike_in_size_must_each_hold_the_others_text():
+    # Two pages of one shop: the smaller's raw page is 85% inside the larger's (template and a
+    # returns policy that the cleaner kept in both), at a raw Jaccard under 0.5 since the larger one
+    # also lists its reviews. Alike in size, so each page must hold the other's cleaned text: the
+    # larger one's description and reviews are not in the smaller page.
+    template, policy = article(40, words=400), article(41, words=150)
+    small_desc, large_desc, reviews = article(42, words=100), article(43, words=100), article(44, words=400)
+    raw = [template + "\n" + policy + "\n" + large_desc + "\n" + reviews,
+           template + "\n" + policy + "\n" + small_desc]
+    cleaned = [policy + "\n" + large_desc + "\n" + reviews, policy + "\n" + small_desc]
+    jaccard, contained = similarity(text_shingles(raw[0]), text_shingles(raw[1]))
+    assert jaccard < 0.5 and contained > 0.8
+    assert deduplicate(["a", "b"], cleaned) == []
+    assert deduplicate(["a", "b"], cleaned, raw=raw) == []
+    # the same smaller page as a mere excerpt of a much larger capture of it still joins it
+    whole = raw[1] + "\n" + article(45, words=900)
+    found = deduplicate(["a", "b"], [policy + "\n" + small_desc + "\n" + article(45, words=900),
+                                     cleaned[1]], raw=[whole, raw[1]])
+    assert [(d.id, d.duplicate_of) for d in found] == [("b", "a")]
+
+
 def test_an_emptied_capture_falls_in_its_pages_cluster_and_is_never_canonical():
     body = article(34, words=250)
     page = SHOP + "\n" + body

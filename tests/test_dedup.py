@@ -342,3 +342,26 @@ def test_a_notice_that_is_a_large_part_of_two_pages_does_not_bridge_them():
     notice = article(36, words=300)
     pages = [notice + "\n" + article(37, words=200), notice + "\n" + article(38, words=200), notice]
     assert deduplicate(["a", "b", "n"], pages) == []  # the notice joins neither page
+
+
+def test_a_body_held_by_two_renderings_of_its_page_joins_them_a_notice_held_by_two_pages_does_not():
+    # One page rendered two ways: each rendering keeps the body and something the other lacks (a
+    # country list, the images' alt texts), so the cleaned renderings share little, and their raw
+    # captures (Jaccard 0.54, 70% contained) are too far apart to be duplicates themselves. The body
+    # and a capture a few words longer are contained in both: the raw captures are alike, so the
+    # body is that page's, not a generic text, and the two renderings meet through it.
+    template, body = article(60, words=600), article(61, words=100)
+    countries, alt_texts = article(62, words=300), article(63, words=300)
+    cleaned = [body + "\n" + countries, body + "\n" + alt_texts, body, body + " Read more below."]
+    raw = [template + "\n" + cleaned[0], template + "\n" + cleaned[1], body, cleaned[3]]
+    assert similarity(text_shingles(raw[0]), text_shingles(raw[1]))[0] >= 0.5
+    ids = ["full-a", "full-b", "body", "main"]
+    found = deduplicate(ids, cleaned, raw=raw)
+    assert sorted(d.id for d in found) == ["body", "full-b", "main"]
+    assert {d.duplicate_of for d in found} == {"full-a"}
+    # a notice that two pages of two sites kept, whose raw captures are not alike, joins neither
+    notice = article(64, words=60)
+    pages = [notice + "\n" + article(65, words=300), notice + "\n" + article(66, words=300)]
+    raw = [MENU + pages[0] + FOOTER, "Other site\n" + pages[1], notice]
+    assert deduplicate(["a", "b", "n"], pages + [notice], raw=raw) == []
+

@@ -365,3 +365,15 @@ def test_a_body_held_by_two_renderings_of_its_page_joins_them_a_notice_held_by_t
     raw = [MENU + pages[0] + FOOTER, "Other site\n" + pages[1], notice]
     assert deduplicate(["a", "b", "n"], pages + [notice], raw=raw) == []
 
+
+def test_a_scrap_the_cleaner_left_of_a_capture_does_not_part_it_from_its_page():
+    # Two renderings of one product page, alike in raw text; the cleaner cut one to a scrap of a
+    # few words that the other rendering does not show. Too short to be called contained, the scrap
+    # is too short to disagree: the two captures meet through their raw pages.
+    body = article(70, words=200)
+    raw = [SHOP + "\n" + body, SHOP + "\n" + body + "\nSold out. Notify me when available"]
+    cleaned = [body, "Sold out. Notify me when available"]
+    assert len(text_shingles(cleaned[1])) < 30
+    found = deduplicate(["a", "b"], cleaned, raw=raw)
+    assert [(d.id, d.duplicate_of) for d in found] == [("b", "a")]
+

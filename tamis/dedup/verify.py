@@ -127,7 +127,8 @@ def verify_with_raw(pairs: np.ndarray, shingles_of: Callable[[int], np.ndarray],
     shop of about the same size may share 82% of the smaller's raw text at a Jaccard of only 0.49:
     alike in size, each must hold the other's text (dedup-dev, whole run: 102 -> 88 false pairs,
     recall 0.9656 -> 0.9658; aeb-dev unchanged; the pages it parts are all on one half split by site).
-    An empty cleaned text (a capture the cleaner emptied) agrees with anything. The edge keeps the
+    An empty cleaned text (a capture the cleaner emptied), or one too short to be called contained,
+    agrees with anything. The edge keeps the
     measures of the evidence that made it (cleaned first)."""
     keep_lo, keep_hi, kinds, scores, jaccards, containments, inner = [], [], [], [], [], [], []
     for lo, hi in pairs.tolist():
@@ -147,8 +148,9 @@ def verify_with_raw(pairs: np.ndarray, shingles_of: Callable[[int], np.ndarray],
                 if near or (min(ra.size, rb.size) >= min_contained and cont >= containment):
                     small, large = (hi, lo) if rb.size <= ra.size else (lo, hi)
                     (cs, rl), (cl, rs) = ((b, ra), (a, rb)) if small == hi else ((a, rb), (b, ra))
-                    if (_held(cs, rl) >= AGREE
-                            and (not _alike(jac, ra.size, rb.size) or _held(cl, rs) >= AGREE)):
+                    if (_held(cs, rl, min_contained) >= AGREE
+                            and (not _alike(jac, ra.size, rb.size)
+                                 or _held(cl, rs, min_contained) >= AGREE)):
                         found = ((NEAR, jac) if near else (CONTAINED, cont)) + (jac, cont, small)
         if found is None:
             continue
@@ -174,6 +176,9 @@ def _alike(jac: float, a: int, b: int) -> bool:
     return jac >= ALIKE_JACCARD or min(a, b) >= ALIKE_SIZE * max(a, b)
 
 
-def _held(part: np.ndarray, whole: np.ndarray) -> float:
-    """Share of `part`'s shingles found in `whole` (1 for an empty part: nothing disagrees)."""
-    return overlap(part, whole) / part.size if part.size else 1.0
+def _held(part: np.ndarray, whole: np.ndarray, least: int = 1) -> float:
+    """Share of `part`'s shingles found in `whole`; 1 for a part of fewer than `least` shingles: an
+    empty cleaned text, or a scrap the cleaner left of a page ("Sold out", a title), too short to be
+    called contained (`min_contained`), is too short to disagree (dedup-dev whole run: F1 0.9858 ->
+    0.9864, both halves by site gain, no false pair more)."""
+    return overlap(part, whole) / part.size if part.size >= max(least, 1) else 1.0

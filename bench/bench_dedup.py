@@ -7,7 +7,8 @@ DATA_DIR holds `captures.jsonl` (or `aeb-dev/captures.jsonl`), and/or `dedup-dev
 (with `wcxb-dev/pages.jsonl.gz` for each page's `page_type`): several renderings of each page, every
 capture of a page a duplicate of every other. Each set found is run. Quality is pairwise F1 /
 precision / recall of clustering captures by page (a pair is positive when both captures are in one
-cluster), overall and, for dedup-dev, per page type (pairs of captures of that type). Printed:
+cluster), overall and, for dedup-dev, per page type (pairs of captures of that type) and on each half
+of the set split by registered domain (`folds.domain_of` of the capture's site). Printed:
 
 - tamis.dedup.deduplicate on the raw capture text, and (with --full-run) the full pipeline on
   `{id, text}`: each capture is labelled by its ledger row (a capture whose main document is a
@@ -351,6 +352,29 @@ def quality(name: str, captures: list[dict], full_run: bool) -> None:
         print(f"{line}  ({fp} false pairs, {seconds:.1f} s)")
     if types:
         print("  (per page type: F1/precision over the pairs of captures of that type)")
+    halves = _site_halves(captures)
+    if halves:
+        print("  by site half (registered domain, crc32 % 2), F1/precision/recall over each half's pairs:")
+        for label, found, _ in methods:
+            cells = []
+            for half in halves:
+                hf, hp, hr, _ = pairwise_prf({i: truth[i] for i in half}, {i: found[i] for i in half})
+                cells.append(f"{hf:.4f}/{hp:.4f}/{hr:.4f}")
+            print(f"  {label:32s} " + "   ".join(cells))
+
+
+def _site_halves(captures: list[dict]) -> list[list[str]]:
+    """The capture ids of each half of a set split by registered domain (a site's pages all in one
+    half), for checking that a threshold chosen on the whole set holds on both; [] without sites."""
+    if not all(c.get("site") for c in captures):
+        return []
+    import zlib
+    from folds import domain_of
+
+    halves: list[list[str]] = [[], []]
+    for c in captures:
+        halves[zlib.crc32((domain_of(c["site"]) or c["site"]).encode("utf-8")) % 2].append(c["id"])
+    return halves
 
 
 # --- main -----------------------------------------------------------------------------------------

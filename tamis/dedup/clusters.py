@@ -59,7 +59,8 @@ class UnionFind:
 
 
 def cluster(n: int, edges: Edges, *, bridge: float = 0.5,
-            related: Callable[[int, int], bool] | None = None, witnesses: int = 2) -> np.ndarray:
+            related: Callable[[int, int], bool] | None = None, witnesses: int = 2,
+            alike: Callable[[int, int], bool] | None = None) -> np.ndarray:
     """For each of the n ranks, the rank of its cluster's top (itself when alone).
 
     After the guarded pass, two clusters are joined when at least `witnesses` texts of one are
@@ -70,23 +71,40 @@ def cluster(n: int, edges: Edges, *, bridge: float = 0.5,
     them rather than an arbitrary one. Generic texts are looked for twice: first in the clusters
     formed without bridging, so that a generic text cannot hide by bridging the clusters itself
     (a consent notice that two sites' cleaners kept, split out of one page as a text of its own, is
-    a large part of each page that holds it); then in the clusters formed with it."""
-    keep = ~_generic(edges, _join(n, edges, 2.0, related, witnesses))
+    a large part of each page that holds it); then in the clusters formed with it.
+
+    `alike(top, top)`, where given, says two clusters' tops are renderings of one page (their raw
+    captures alike): a text contained only in clusters alike to one another is not generic but that
+    page's body, which its two full renderings, cleaned two ways, each hold (dedup-dev: a body held
+    by a page's html-text and resiliparse renderings no longer stays alone)."""
+    keep = ~_generic(edges, _join(n, edges, 2.0, related, witnesses), alike)
     edges = edges.select(keep)
     roots = _join(n, edges, bridge, related, witnesses)
-    drop = _generic(edges, roots)
+    drop = _generic(edges, roots, alike)
     if not drop.any():
         return roots
     return _join(n, edges.select(~drop), bridge, related, witnesses)
 
 
-def _generic(edges: Edges, roots: np.ndarray) -> np.ndarray:
-    """Which edges are containment edges of a text contained in members of several clusters."""
+def _generic(edges: Edges, roots: np.ndarray,
+             alike: Callable[[int, int], bool] | None = None) -> np.ndarray:
+    """Which edges are containment edges of a text contained in members of several clusters (with
+    `alike`: several clusters whose tops are not all alike to the best ranked one)."""
     contained = edges.kind != NEAR
     inner = edges.inner[contained]
     outer = np.where(edges.lo[contained] == inner, edges.hi[contained], edges.lo[contained])
     generic = _spanning(inner, roots[outer])
+    if alike is not None and generic.size:
+        tops = roots[outer]
+        generic = np.array([x for x in generic.tolist()
+                            if not _one_page(np.unique(tops[inner == x]).tolist(), alike)],
+                           dtype=np.int64)
     return np.isin(edges.inner, generic) & contained
+
+
+def _one_page(tops: list[int], alike: Callable[[int, int], bool]) -> bool:
+    """Whether every cluster top of `tops` (sorted, best ranked first) is alike to the first."""
+    return all(alike(tops[0], top) for top in tops[1:])
 
 
 def _spanning(inner: np.ndarray, cluster: np.ndarray) -> np.ndarray:

@@ -16,6 +16,9 @@ import numpy as np
 
 NEAR, CONTAINED = 1, 2
 AGREE = 0.5
+ALIKE_JACCARD = 0.5  # raw captures this alike (Jaccard), or
+ALIKE_SIZE = 0.6  # this alike in size (the smaller has this share of the larger's shingles), are two
+# renderings of a page or two pages: each one's cleaned text must then be found in the other's capture
 KINDS = {NEAR: "near", CONTAINED: "contained"}
 
 
@@ -115,12 +118,17 @@ def verify_with_raw(pairs: np.ndarray, shingles_of: Callable[[int], np.ndarray],
 
     A pair is a duplicate when its cleaned texts are (as `verify` decides), or when its raw captures
     are and their cleaned texts agree: the cleaned text of the smaller capture is found in the larger
-    raw capture, and, when the two captures are alike in size (raw Jaccard from 0.5), the larger one's
-    cleaned text is found in the smaller raw capture too. Why: two captures of one product page, one
-    cut to a stub by the cleaner and one that kept its reviews, hold each other in raw text though
-    their cleaned texts no longer do; two products of one shop share their whole template, so that
-    their raw pages are near duplicates, but each one's description is absent from the other's page.
-    An empty cleaned text (a capture the cleaner emptied) agrees with anything. The edge keeps the
+    raw capture, and, when the two captures are alike (`_alike`: raw Jaccard from ALIKE_JACCARD, or
+    the smaller holding ALIKE_SIZE of the larger's shingles in number), the larger one's cleaned text
+    is found in the smaller raw capture too. Why: two captures of one product page, one cut to a stub
+    by the cleaner and one that kept its reviews, hold each other in raw text though their cleaned
+    texts no longer do; two products of one shop share their whole template, so that their raw pages
+    are near duplicates, but each one's description is absent from the other's page. Two pages of a
+    shop of about the same size may share 82% of the smaller's raw text at a Jaccard of only 0.49:
+    alike in size, each must hold the other's text (dedup-dev, whole run: 102 -> 88 false pairs,
+    recall 0.9656 -> 0.9658; aeb-dev unchanged; the pages it parts are all on one half split by site).
+    An empty cleaned text (a capture the cleaner emptied), or one too short to be called contained,
+    agrees with anything. The edge keeps the
     measures of the evidence that made it (cleaned first)."""
     keep_lo, keep_hi, kinds, scores, jaccards, containments, inner = [], [], [], [], [], [], []
     for lo, hi in pairs.tolist():
@@ -140,8 +148,9 @@ def verify_with_raw(pairs: np.ndarray, shingles_of: Callable[[int], np.ndarray],
                 if near or (min(ra.size, rb.size) >= min_contained and cont >= containment):
                     small, large = (hi, lo) if rb.size <= ra.size else (lo, hi)
                     (cs, rl), (cl, rs) = ((b, ra), (a, rb)) if small == hi else ((a, rb), (b, ra))
-                    if (_held(cs, rl) >= AGREE
-                            and (jac < 0.5 or _held(cl, rs) >= AGREE)):
+                    if (_held(cs, rl, min_contained) >= AGREE
+                            and (not _alike(jac, ra.size, rb.size)
+                                 or _held(cl, rs, min_contained) >= AGREE)):
                         found = ((NEAR, jac) if near else (CONTAINED, cont)) + (jac, cont, small)
         if found is None:
             continue
@@ -161,6 +170,15 @@ def verify_with_raw(pairs: np.ndarray, shingles_of: Callable[[int], np.ndarray],
     )
 
 
-def _held(part: np.ndarray, whole: np.ndarray) -> float:
-    """Share of `part`'s shingles found in `whole` (1 for an empty part: nothing disagrees)."""
-    return overlap(part, whole) / part.size if part.size else 1.0
+def _alike(jac: float, a: int, b: int) -> bool:
+    """Whether two raw captures (their Jaccard, their numbers of shingles) are alike enough that
+    neither may be a mere excerpt of the other."""
+    return jac >= ALIKE_JACCARD or min(a, b) >= ALIKE_SIZE * max(a, b)
+
+
+def _held(part: np.ndarray, whole: np.ndarray, least: int = 1) -> float:
+    """Share of `part`'s shingles found in `whole`; 1 for a part of fewer than `least` shingles: an
+    empty cleaned text, or a scrap the cleaner left of a page ("Sold out", a title), too short to be
+    called contained (`min_contained`), is too short to disagree (dedup-dev whole run: F1 0.9858 ->
+    0.9864, both halves by site gain, no false pair more)."""
+    return overlap(part, whole) / part.size if part.size >= max(least, 1) else 1.0

@@ -150,6 +150,11 @@ def clean_pass(plan: list[dict], templates: TemplateTable, records: int, work: W
             for _, _, documents, nbytes in written:
                 made.update(documents=documents, bytes=nbytes)
             bar.update(sizes.popleft())
+        missing = sorted(set(range(total)) - work.finished())
+        if missing:  # written by the tasks where they ran: a node whose disk is not the driver's
+            raise RuntimeError(f"{len(missing)} of {total} shards are not in {work.shards} (shard {missing[0]} first): "
+                               "on a cluster of several machines, OUT must be a URL (s3://...) or a folder "
+                               "that every node sees at the same path")
         again = f", {len(finished)} of {total} shards done by an earlier run" if finished else ""
         bar.done(f"{records} records -> {made['documents']} documents "
                  f"({made['bytes'] / 2**20:.1f} MB){again}")

@@ -99,3 +99,12 @@ def test_a_missing_path_is_planned_as_its_ledger_row(tmp_path):
     assert [p.entries for p in pieces] == [[[str(tmp_path / "nowhere"), "not-found", "no such file or folder",
                                              "unreadable"], str(EXAMPLES / "page_feed_item.txt"),
                                             str(EXAMPLES / "page_full_scrape.txt")]]
+
+
+def test_shards_written_out_of_the_drivers_sight_are_a_clear_error(tmp_path, monkeypatch):
+    """On a cluster, tasks write their shards where they run: a node with its own disk writes them where
+    the driver cannot read them, and the run says so instead of failing later on a missing file."""
+    import tamis.tasks
+    monkeypatch.setattr(tamis.tasks, "write_shard", lambda folder, shard: None)
+    with pytest.raises(RuntimeError, match="must be a URL"):
+        tamis.run([EXAMPLES], tmp_path / "out", progress=False)

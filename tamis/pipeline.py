@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -122,9 +122,8 @@ def _plan(pieces: list[Piece], parts: list[PieceCount]) -> list[dict]:
 
 def clean_pass(plan: list[dict], templates: TemplateTable, records: int, work: WorkDir, engine,
                opts: Options, progress: Progress) -> dict:
-    """Every piece's records cleaned in shards of `chunk_size`, each written by the task that made it:
-    a task per shard of a range of lines (it starts reading at the shard's first record), a task per
-    piece of whole files (read from its start)."""
+    """Every piece's records cleaned in shards of `chunk_size`, a task per shard, which reads its
+    records from where pass 1 marked the first and writes the shard itself."""
     size = opts.chunk_size
     total = sum(-(-p["records"] // size) for p in plan)
     finished = work.finished() & set(range(total))
@@ -135,21 +134,18 @@ def clean_pass(plan: list[dict], templates: TemplateTable, records: int, work: W
             bar.done(f"{records} records, all {total} shards done by an earlier run")
             return stats
         made = Counter()
-        sizes: deque[int] = deque()
 
         def tasks() -> Iterator[CleanTask]:
             for task, n in _tasks(plan, size, finished):
                 if task is None:
                     bar.update(n)
                 else:
-                    sizes.append(n)
                     yield task
 
         context = CleanContext(templates, work.shards.url, size)
-        for written in engine.map(clean_task, tasks(), context):
-            for _, _, documents, nbytes in written:
-                made.update(documents=documents, bytes=nbytes)
-            bar.update(sizes.popleft())
+        for _, n, documents, nbytes in engine.map(clean_task, tasks(), context):
+            made.update(documents=documents, bytes=nbytes)
+            bar.update(n)
         missing = sorted(set(range(total)) - work.finished())
         if missing:  # written by the tasks where they ran: a node whose disk is not the driver's
             raise RuntimeError(f"{len(missing)} of {total} shards are not in {work.shards} (shard {missing[0]} first): "
@@ -162,23 +158,19 @@ def clean_pass(plan: list[dict], templates: TemplateTable, records: int, work: W
 
 
 def _tasks(plan: list[dict], size: int, finished: set[int]) -> Iterator[tuple[CleanTask | None, int]]:
-    """Pass 2's tasks in plan order, each with its number of records (None: all its shards finished)."""
-    first = 0
+    """Pass 2's tasks, one per shard, in plan order, each with its number of records (None: the shard
+    is finished)."""
+    shard = 0
     for entry in plan:
         piece, n = Piece.from_json(entry["piece"]), entry["records"]
-        count = -(-n // size)
         renamed = dict(entry["renames"])
-        if piece.lines:
-            for j, (start, line) in enumerate(entry["marks"]):
-                take = min(size, n - j * size)
-                rows = range(j * size, j * size + take)
-                yield (None if first + j in finished else
-                       CleanTask(piece, first + j, j * size, start, entry["first_line"] + line, take,
-                                 {k: v for k, v in renamed.items() if k in rows})), take
-        elif count:
-            done = frozenset(finished & set(range(first, first + count)))
-            yield (None if len(done) == count else CleanTask(piece, first, renames=renamed, done=done)), n
-        first += count
+        for j, mark in enumerate(entry["marks"]):
+            take = min(size, n - j * size)
+            rows = range(j * size, j * size + take)
+            yield (None if shard in finished else
+                   CleanTask(piece, shard, mark, entry["first_line"], j * size, take,
+                             {k: v for k, v in renamed.items() if k in rows})), take
+            shard += 1
 
 
 # pass 3 -----------------------------------------------------------------------------------------------

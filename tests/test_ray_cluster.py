@@ -61,8 +61,10 @@ def test_a_three_node_cluster_gives_the_local_bytes(cluster, inputs, reference, 
         raise AssertionError("the driver read input records")
 
     # The driver's readers fail; the tasks run on the worker nodes, which import tamis afresh.
-    monkeypatch.setattr(tamis.tasks, "read_piece", refuse)
-    monkeypatch.setattr(tamis.tasks, "read_lines", refuse)
+    monkeypatch.setattr(tamis.tasks, "walk_piece", refuse)
+    monkeypatch.setattr(tamis.tasks, "read_from", refuse)
+    with pytest.raises(AssertionError, match="driver read"):  # the local engine reads here: it fails
+        tamis.run([inputs], tmp_path / "here", progress=False)
     summary = tamis.run([inputs], tmp_path / "out", engine="ray", progress=False, **SPLIT)
     assert summary["engine"] == "ray" and summary["shards"] > 15
     assert len(ray.nodes()) == 3 and ray.cluster_resources()["CPU"] == 2

@@ -27,7 +27,7 @@ from tamis.io.streams import CHUNK_BYTES
 from tamis.io.unreadable import Unreadable
 from tamis.storage import is_url
 
-__all__ = ["Piece", "SPLIT_BYTES", "plan_inputs", "read_lines", "read_piece"]
+__all__ = ["Piece", "SPLIT_BYTES", "plan_inputs", "read_from", "read_lines", "walk_piece"]
 
 SPLIT_BYTES = 32 << 20  # a piece's size: enough work for a task, small enough for many tasks per file
 SPLITTABLE = (".jsonl", ".ndjson")
@@ -135,13 +135,54 @@ def _open_path(name: str) -> Path | RemotePath:
     return Path(name)
 
 
-def read_piece(piece: Piece) -> Iterator[Item]:
-    """Every record of a piece of whole files, in order (a piece of lines: `read_lines`)."""
-    for entry in piece.entries:
+def walk_piece(piece: Piece, first_line: int | None) -> Iterator[tuple[tuple[int, int, int, int], Item | None]]:
+    """Every record of a piece, in order, each with where it starts: (entry, byte offset, line index,
+    record index in the entry). The byte offset and line index are those of a line of a JSONL file
+    read by lines (a range; a whole uncompressed JSONL file), else -1 and 0: a task starting there
+    reads the entry from its start and skips the records before. None for a blank line of JSONL.
+    `first_line`: a range's first line number (None: not known yet, see `read_lines`)."""
+    if piece.lines:
+        for at, index, item in read_lines(piece.path, piece.start, piece.end, first_line):
+            yield (0, at, index, 0), item
+        return
+    for k, entry in enumerate(piece.entries):
         if isinstance(entry, list):
-            yield Unreadable(*entry)
+            yield (k, -1, 0, 0), Unreadable(*entry)
+        elif _splittable(entry):
+            for at, index, item in read_lines(entry, 0, WHOLE, 1):
+                yield (k, at, index, 0), item
         else:
-            yield from _read_file(_open_path(entry))
+            for r, item in enumerate(_read_file(_open_path(entry))):
+                yield (k, -1, 0, r), item
+
+
+WHOLE = 1 << 62  # a range's end that is past the end of any file
+
+
+def read_from(piece: Piece, mark: list[int], first_line: int) -> Iterator[Item]:
+    """The records of `piece` from the one `walk_piece` placed at `mark` (entry, byte offset, line index,
+    record index in the entry) to the piece's end; `first_line` as for `walk_piece`."""
+    entry, at, index, skip = mark
+    if piece.lines:
+        yield from _items(read_lines(piece.path, at, piece.end, first_line + index, aligned=True))
+        return
+    for k in range(entry, len(piece.entries)):
+        name = piece.entries[k]
+        if isinstance(name, list):
+            yield Unreadable(*name)
+        elif k == entry and at >= 0:
+            yield from _items(read_lines(name, at, WHOLE, 1 + index, aligned=True))
+        elif _splittable(name):
+            yield from _items(read_lines(name, 0, WHOLE, 1))
+        else:
+            records = _read_file(_open_path(name))
+            for _ in range(skip if k == entry else 0):
+                next(records, None)
+            yield from records
+
+
+def _items(lines: Iterator[tuple[int, int, Item | None]]) -> Iterator[Item]:
+    return (item for _, _, item in lines if item is not None)
 
 
 def read_lines(name: str, start: int, end: int, first_line: int | None,

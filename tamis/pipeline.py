@@ -122,8 +122,8 @@ def _plan(pieces: list[Piece], parts: list[PieceCount]) -> list[dict]:
 
 def clean_pass(plan: list[dict], templates: TemplateTable, records: int, work: WorkDir, engine,
                opts: Options, progress: Progress) -> dict:
-    """Every piece's records cleaned in shards of `chunk_size`, a task per shard, which reads its
-    records from where pass 1 marked the first and writes the shard itself."""
+    """Every piece's records cleaned in shards of `chunk_size`, a task per shard (`_tasks`), which
+    reads its records from where pass 1 marked the first and writes the shard itself."""
     size = opts.chunk_size
     total = sum(-(-p["records"] // size) for p in plan)
     finished = work.finished() & set(range(total))
@@ -143,9 +143,10 @@ def clean_pass(plan: list[dict], templates: TemplateTable, records: int, work: W
                     yield task
 
         context = CleanContext(templates, work.shards.url, size)
-        for _, n, documents, nbytes in engine.map(clean_task, tasks(), context):
-            made.update(documents=documents, bytes=nbytes)
-            bar.update(n)
+        for written in engine.map(clean_task, tasks(), context):
+            for _, n, documents, nbytes in written:
+                made.update(documents=documents, bytes=nbytes)
+                bar.update(n)
         missing = sorted(set(range(total)) - work.finished())
         if missing:  # written by the tasks where they ran: a node whose disk is not the driver's
             raise RuntimeError(f"{len(missing)} of {total} shards are not in {work.shards} (shard {missing[0]} first): "
@@ -158,19 +159,28 @@ def clean_pass(plan: list[dict], templates: TemplateTable, records: int, work: W
 
 
 def _tasks(plan: list[dict], size: int, finished: set[int]) -> Iterator[tuple[CleanTask | None, int]]:
-    """Pass 2's tasks, one per shard, in plan order, each with its number of records (None: the shard
-    is finished)."""
+    """Pass 2's tasks in plan order, each with its number of records (None: its shards are finished).
+    A task per shard; but a shard that starts inside a file that cannot be entered part-way (its mark
+    skips records: a compressed file, a WARC) goes with the shard before, so that no task reads a file
+    from its start to skip most of it."""
     shard = 0
     for entry in plan:
         piece, n = Piece.from_json(entry["piece"]), entry["records"]
         renamed = dict(entry["renames"])
-        for j, mark in enumerate(entry["marks"]):
-            take = min(size, n - j * size)
-            rows = range(j * size, j * size + take)
-            yield (None if shard in finished else
-                   CleanTask(piece, shard, mark, entry["first_line"], j * size, take,
-                             {k: v for k, v in renamed.items() if k in rows})), take
-            shard += 1
+        marks = entry["marks"]
+        j = 0
+        while j < len(marks):
+            joined = 1
+            while j + joined < len(marks) and marks[j + joined][1] < 0 and marks[j + joined][3] > 0:
+                joined += 1
+            first = j * size
+            take = min(joined * size, n - first)
+            todo = any(shard + k not in finished for k in range(joined))
+            rows = range(first, first + take)
+            yield (CleanTask(piece, shard, marks[j], entry["first_line"], first, take,
+                             {k: v for k, v in renamed.items() if k in rows}, joined) if todo else None), take
+            shard += joined
+            j += joined
 
 
 # pass 3 -----------------------------------------------------------------------------------------------

@@ -6,9 +6,10 @@ neither reads the corpus nor carries the cleaned shards.
   number of records (and of lines, for a range of a JSONL file), where every `chunk_size`-th record
   starts (a pass-2 task starts reading there: a byte offset in a JSONL file), and the hashes of its
   records' ids (`tamis.unique_ids`).
-- `clean_task(context, task)`: pass 2. One shard: `chunk_size` records of a piece read from where
-  pass 1 marked its first, the ids made unique, cleaned (`stages.clean_shard`) and written
-  (`workdir.write_shard`); returns what the driver counts.
+- `clean_task(context, task)`: pass 2. A shard (or the consecutive shards of a file that cannot be
+  entered part-way): `chunk_size` records of a piece read from where pass 1 marked its first, the
+  ids made unique, cleaned (`stages.clean_shard`) and written (`workdir.write_shard`); returns what
+  the driver counts.
 """
 from __future__ import annotations
 
@@ -87,9 +88,11 @@ class CleanContext:
 
 @dataclass
 class CleanTask:
-    """Shard `shard`: `take` records of `piece` from its record `first_record`, which starts at `mark`
-    (`plan.read_from`; `first_line`: the piece's first line number); `renames`: record index in the
-    piece -> k for a record whose id takes `~k`."""
+    """Shards `shard`, `shard + 1`... (`shards` of them): `take` records of `piece` from its record
+    `first_record`, which starts at `mark` (`plan.read_from`; `first_line`: the piece's first line
+    number), `chunk_size` a shard; `renames`: record index in the piece -> k for a record whose id
+    takes `~k`. A task holds one shard, or all the shards of a file that cannot be entered part-way
+    (compressed, WARC, Parquet): read once, not once per shard."""
 
     piece: Piece
     shard: int
@@ -98,22 +101,34 @@ class CleanTask:
     first_record: int
     take: int
     renames: dict[int, int] = field(default_factory=dict)
+    shards: int = 1
 
 
-def clean_task(context: CleanContext, task: CleanTask) -> tuple[int, int, int, int]:
-    """The shard cleaned and written to OUT/.tamis/shards: (shard, records, documents, bytes)."""
-    items = []
-    for row, item in enumerate(read_from(task.piece, task.mark, task.first_line), task.first_record):
-        if len(items) == task.take:
-            break
-        k = task.renames.get(row)
-        if k is not None and isinstance(item, Document):
-            item.id = f"{item.id}~{k}"
-        items.append(item)
-    output = clean_shard(context.templates, Shard(task.shard, items))
+def clean_task(context: CleanContext, task: CleanTask) -> list[tuple[int, int, int, int]]:
+    """The task's shards cleaned and written to OUT/.tamis/shards: (shard, records, documents, bytes)
+    of each."""
     folder = Folder(context.shards)
+    written = []
+    index, items = task.shard, []
     try:
-        write_shard(folder, output)
+        for row, item in enumerate(read_from(task.piece, task.mark, task.first_line), task.first_record):
+            if row - task.first_record == task.take:
+                break
+            k = task.renames.get(row)
+            if k is not None and isinstance(item, Document):
+                item.id = f"{item.id}~{k}"
+            items.append(item)
+            if len(items) == context.chunk_size:
+                written.append(_write(context, folder, index, items))
+                index, items = index + 1, []
+        if items:
+            written.append(_write(context, folder, index, items))
     finally:
         folder.close()
-    return task.shard, output.records, len(output.ids), len(output.docs)
+    return written
+
+
+def _write(context: CleanContext, folder: Folder, index: int, items: list) -> tuple[int, int, int, int]:
+    output = clean_shard(context.templates, Shard(index, items))
+    write_shard(folder, output)
+    return index, output.records, len(output.ids), len(output.docs)

@@ -108,3 +108,27 @@ def test_shards_written_out_of_the_drivers_sight_are_a_clear_error(tmp_path, mon
     monkeypatch.setattr(tamis.tasks, "write_shard", lambda folder, shard: None)
     with pytest.raises(RuntimeError, match="must be a URL"):
         tamis.run([EXAMPLES], tmp_path / "out", progress=False)
+
+
+def test_a_compressed_file_is_read_once_a_pass(tmp_path, monkeypatch):
+    """A shard cannot start inside a .jsonl.gz without reading all the file before it: its shards go
+    to one task, which reads the file once, not once per shard."""
+    import gzip
+    records = [news_corpus().record(k) for k in range(40)]
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "news.jsonl.gz").write_bytes(gzip.compress("".join(json.dumps(r) + "\n" for r in records).encode()))
+    (tmp_path / "in" / "plain.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records[:20]), encoding="utf-8")
+    reference = tamis.run([tmp_path / "in"], tmp_path / "whole", progress=False)
+    reads: Counter = Counter()
+    read_file = plan._read_file
+
+    def counting(path):
+        reads[path.name] += 1
+        return read_file(path)
+
+    monkeypatch.setattr(plan, "_read_file", counting)
+    split = tamis.run([tmp_path / "in"], tmp_path / "split", progress=False, chunk_size=7)
+    assert split["shards"] == 6 + 3 and reads == {"news.jsonl.gz": 2}  # pass 1, then pass 2 (plain.jsonl: by lines)
+    for name in OUTPUTS:
+        assert (tmp_path / "split" / name).read_bytes() == (tmp_path / "whole" / name).read_bytes(), name
+    assert split["statuses"] == reference["statuses"]

@@ -202,6 +202,8 @@ def read_lines(name: str, start: int, end: int, first_line: int | None,
                 yield at, index, _line_document(line, fallback)
     except OSError as exc:
         yield end, -1, Unreadable(stem, "io-error", str(exc))
+    except Exception as exc:  # noqa: BLE001 - as `_read_file`: one bad file must never end the run
+        yield end, -1, Unreadable(stem, "read-error", f"{type(exc).__name__}: {exc}"[:300])
 
 
 FALLBACK = "\x00no-id"  # a record's id while its line number is not known yet

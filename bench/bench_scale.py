@@ -18,6 +18,7 @@ the RSS of every process under this one (psutil, every 0.2 s). It prints, per si
   RSS (pool workers; Ray's worker processes, named `ray::...`), with Ray's own daemons apart;
 - pairwise F1 of the dedup clusters against the truth (a record and the record of the kept document
   it is a duplicate of are one predicted cluster);
+- each pass's closing line (records, time, the driver's peak so far);
 - whether every configuration wrote the same bytes;
 then the driver's peak at N over its peak at N/10, and the 1-worker over 2-worker wall time.
 
@@ -100,19 +101,23 @@ class PeakRss:
 def run_tamis(corpus: Path, out: Path, engine: str, workers: int, chunk_size: int,
               address: str | None) -> dict:
     cmd = [sys.executable, "-m", "tamis.cli", "run", str(corpus), "-o", str(out), "--engine", engine,
-           "--chunk-size", str(chunk_size), "--fresh", "--quiet"]
+           "--chunk-size", str(chunk_size), "--fresh"]
     cmd += ["--ray-address", address] if address else ["--workers", str(workers)]
     print(f"$ {' '.join(cmd)}", flush=True)
+    log = out.with_name(out.name + ".log")
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd)
-    sampler = PeakRss(proc.pid)
-    code = proc.wait()
+    with open(log, "w") as f:  # the passes' log lines (not a terminal: one line per pass at its end)
+        proc = subprocess.Popen(cmd, stdout=f, stderr=subprocess.STDOUT)
+        sampler = PeakRss(proc.pid)
+        code = proc.wait()
     seconds = time.perf_counter() - started
     peaks = sampler.stop()
+    passes = [line for line in log.read_text().splitlines()
+              if line.split(":")[0] in ("count", "clean", "dedup", "write") and "peak" in line]
     if code:
-        raise SystemExit(f"tamis run failed ({code})")
+        raise SystemExit(f"tamis run failed ({code}); see {log}")
     summary = json.loads((out / "summary.json").read_text())
-    return {"seconds": seconds, "summary": summary, "peaks": peaks}
+    return {"seconds": seconds, "summary": summary, "peaks": peaks, "passes": passes}
 
 
 def dedup_f1(out: Path, n: int) -> tuple[float, float, float]:
@@ -235,6 +240,8 @@ def report(n: int, engine: str, workers: int, r: dict) -> None:
           f"{len(workers_rss)} workers, peak RSS each: {', '.join(mb(x) for x in workers_rss[:8])}"
           f"{' ...' if len(workers_rss) > 8 else ''}; Ray's daemons: {mb(sum(peaks.get('ray', [])))} in all\n"
           f"    dedup: precision {p:.4f}, recall {rec:.4f}, F1 {f1:.4f}; {r['summary']['line']}", flush=True)
+    for line in r["passes"]:
+        print(f"    {line}", flush=True)
 
 
 def summarise(sizes: list[int], configs: list[tuple[str, int]], results: dict) -> None:

@@ -38,6 +38,7 @@ from .provenance import merge
 from .stages import SAMPLES, TEMPLATE_EXAMPLES, Outcome, process
 from .tasks import CleanContext, CleanTask, PieceCount, clean_task, count_piece, fallback_ids
 from .unique_ids import hashes, renames
+from . import sharded_lsh
 from .storage import Folder
 from .workdir import DocumentStore, RawStore, WorkDir
 
@@ -195,9 +196,12 @@ class Corpus:
     ghosts: dict[str, Duplicate] = field(default_factory=dict)
 
 
-def dedup_pass(work: WorkDir, shards: int, opts: Options, progress: Progress) -> tuple[Corpus, dict[str, Duplicate]]:
+def dedup_pass(work: WorkDir, shards: int, engine, opts: Options,
+               progress: Progress) -> tuple[Corpus, dict[str, Duplicate]]:
     """Dedup rows: every document, then every record the cleaner emptied (a ghost: no cleaned text,
-    its raw capture only); rows are read back from the shards when verifying, never all held."""
+    its raw capture only); rows are read back from the shards when verifying, never all held. The
+    candidate pairs are found by tasks on the engine that read the MinHash values and anchors from
+    the shard files (`tamis.sharded_lsh`): this process holds a few numbers per row."""
     ids: list[str] = []
     ghost_ids: list[str] = []
     shard_of, offsets, raw_chars, parts = [], [], [], []
@@ -208,7 +212,7 @@ def dedup_pass(work: WorkDir, shards: int, opts: Options, progress: Progress) ->
             ids.extend(record["ids"])
             ghosts = record.get("ghosts", [])
             ghost_ids.extend(ghosts)
-            sig, at, raw, raw_sig, raw_at = work.signatures(k)
+            sig, at, raw, raw_sig, raw_at = work.signatures(k, light=True)
             parts.append(sig)
             raw_parts.append(raw_sig)
             offsets.append(at)
@@ -233,12 +237,18 @@ def dedup_pass(work: WorkDir, shards: int, opts: Options, progress: Progress) ->
             def cleaned(row: int) -> np.ndarray:
                 return text_shingles("" if ghost[row] else store.doc(int(doc_row[row]))["text"])
 
+            sizes = [len(p) for p in parts]
             signatures, raw_signatures = Signatures.concat(parts), Signatures.concat(raw_parts)
             del parts, raw_parts
+
+            def candidates(sig: Signatures, rank: np.ndarray, rows: np.ndarray, **lsh) -> np.ndarray:
+                prefix = "" if sig is signatures else "raw_"
+                return sharded_lsh.candidates(engine, work.shards.url, sizes, prefix, sig, rank, rows, **lsh)
+
             try:
                 found = resolve(rows, signatures, cleaned, prefer=_concat(raw_chars, np.int64),
                                 raw_sig=raw_signatures, raw_of=lambda row: text_shingles(raws.text(row)),
-                                **kwargs)
+                                candidates=candidates, **kwargs)
             finally:
                 raws.close()
             ghost_set = set(ghost_ids)
@@ -374,9 +384,9 @@ def run(inputs: Iterable[str | os.PathLike], out: str | os.PathLike, **options) 
     try:
         templates, records, plan = count_pass(inputs, work, engine, opts, progress)
         shards = clean_pass(plan, templates, records, work, engine, opts, progress)
+        corpus, duplicates = dedup_pass(work, shards["shards"], engine, opts, progress)
     finally:
         engine.close()
-    corpus, duplicates = dedup_pass(work, shards["shards"], opts, progress)
     try:
         seen = write_pass(out, work, shards["shards"], corpus, duplicates, opts, progress)
         summary = _summary(seen, len(corpus.ids) - len(duplicates), len(duplicates), started)

@@ -143,16 +143,21 @@ class WorkDir:
     def shard_record(self, index: int) -> dict:
         return json.loads(self.shards.read_bytes(self.name(index, "json")))
 
-    def signatures(self, index: int) -> tuple[Signatures, np.ndarray, np.ndarray, Signatures, np.ndarray]:
+    def signatures(self, index: int, light: bool = False) -> tuple[Signatures, np.ndarray, np.ndarray, Signatures,
+                                                                   np.ndarray]:
         """A shard's dedup signatures (rows: its documents, then its ghosts), its documents' line
-        offsets, the raw record lengths, the raw captures' signatures and their offsets in `raw.txt`."""
-        with np.load(io.BytesIO(self.shards.read_bytes(self.name(index, "npz"))), allow_pickle=False) as z:
+        offsets, the raw record lengths, the raw captures' signatures and their offsets in `raw.txt`.
+        `light`: without the MinHash values and anchors (left in the file for `tamis.sharded_lsh`)."""
+        with self.shards.open_read(self.name(index, "npz")) as f, np.load(f, allow_pickle=False) as z:
             num_perm, seed, anchor_bits, width = (int(v) for v in z["params"])
 
             def load(prefix: str) -> Signatures:
+                rows = len(z[prefix + "exact"])
                 return Signatures(exact=z[prefix + "exact"], length=z[prefix + "length"],
-                                  shingles=z[prefix + "shingles"], minhash=z[prefix + "minhash"],
-                                  anchors=z[prefix + "anchors"], anchor_offsets=z[prefix + "anchor_offsets"],
+                                  shingles=z[prefix + "shingles"],
+                                  minhash=np.zeros((rows, 0), np.uint32) if light else z[prefix + "minhash"],
+                                  anchors=np.zeros(0, np.uint32) if light else z[prefix + "anchors"],
+                                  anchor_offsets=z[prefix + "anchor_offsets"],
                                   num_perm=num_perm, seed=seed, anchor_bits=anchor_bits, width=width,
                                   method=str(z["method"]))
             return load(""), z["offsets"], z["raw_chars"], load("raw_"), z["raw_offsets"]

@@ -7,8 +7,9 @@
 2. clean + segment + sign: tasks read their records themselves, a shard of up to `chunk_size`
    records of one piece at a time, and write each shard's documents, ledger rows and dedup
    signatures to OUT/.tamis (`tamis.tasks`);
-3. dedup: the shards' signatures concatenated, duplicates resolved (tamis.dedup.resolve), texts
-   re-read from the shard files when verifying, never all held;
+3. dedup: candidate pairs found by tasks that read the shards' MinHash values and anchors
+   (`tamis.sharded_lsh`), duplicates resolved here (tamis.dedup.resolve) from a few numbers per
+   document, texts re-read from the shard files when verifying, never all held;
 4. write: documents sorted by id, duplicates, the ledger in input order (the plan's order, then the
    record order within a piece), report.html, summary.json.
 

@@ -244,7 +244,8 @@ def dedup_pass(work: WorkDir, shards: int, engine, opts: Options,
 
             def candidates(sig: Signatures, rank: np.ndarray, rows: np.ndarray, **lsh) -> np.ndarray:
                 prefix = "" if sig is signatures else "raw_"
-                return sharded_lsh.candidates(engine, work.shards.url, sizes, prefix, sig, rank, rows, **lsh)
+                return sharded_lsh.candidates(engine, work.shards.url, work.root.child("lsh").url, sizes, prefix,
+                                              sig, rank, rows, **lsh)
 
             try:
                 found = resolve(rows, signatures, cleaned, prefer=_concat(raw_chars, np.int64),

@@ -47,9 +47,10 @@ def test_sharded_candidates_are_candidate_pairs(run, prefix, workers):
     expected = candidate_pairs(sig, rank, rows, jaccard=0.8, min_contained=30)
     engine = make_engine("local", workers)
     try:
-        got = sharded_lsh.candidates(engine, work.shards.url, [len(p) for p in light], prefix, thin, rank, rows,
-                                     jaccard=0.8, min_contained=30)
+        got = sharded_lsh.candidates(engine, work.shards.url, work.root.child("lsh").url, [len(p) for p in light],
+                                     prefix, thin, rank, rows, jaccard=0.8, min_contained=30)
     finally:
         engine.close()
     assert len(expected) > 20  # near copies and feed items inside their articles
     assert np.array_equal(got, expected)
+    assert not (work.root.local / "lsh").exists()  # the anchor pairs' buckets are gone

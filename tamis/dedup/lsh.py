@@ -171,22 +171,28 @@ def candidate_pairs(sig: Signatures, rank: np.ndarray, rows: np.ndarray, *, jacc
     est = estimated_jaccard(sig, row_of_rank[lo], row_of_rank[hi])
     big = rows[sig.shingles[rows] >= min_contained]
     anchor_keys, counts = anchor_pairs(sig, rank, big, top=top)
-    return choose_candidates(row_of_rank, keys, est, anchor_keys, counts, np.diff(sig.anchor_offsets),
-                             jaccard=jaccard, anchor_fraction=anchor_fraction, jaccard_slack=jaccard_slack)
+    anchor_keep = anchor_kept(row_of_rank, anchor_keys, counts, np.diff(sig.anchor_offsets),
+                              anchor_fraction=anchor_fraction)
+    return choose_candidates(row_of_rank, keys, est, anchor_keep, jaccard=jaccard, jaccard_slack=jaccard_slack)
 
 
-def choose_candidates(row_of_rank: np.ndarray, band_keys: np.ndarray, est: np.ndarray,
-                      anchor_keys: np.ndarray, anchor_counts: np.ndarray, held: np.ndarray, *,
-                      jaccard: float, anchor_fraction: float = 0.5, jaccard_slack: float = 0.2) -> np.ndarray:
-    """`candidate_pairs`'s last step, from the band pairs with their estimated Jaccard and the anchor
-    pairs with their shared anchors (`held`: each row's number of anchors)."""
+def anchor_kept(row_of_rank: np.ndarray, anchor_keys: np.ndarray, anchor_counts: np.ndarray, held: np.ndarray,
+                anchor_fraction: float = 0.5) -> np.ndarray:
+    """The anchor pairs that share at least `anchor_fraction` of the anchors of the one with fewer
+    (`held`: each row's number of anchors)."""
     n = row_of_rank.size
-    band_keep = band_keys[est >= jaccard - jaccard_slack]
     lo, hi = (anchor_keys // np.uint64(n)).astype(np.int64), (anchor_keys % np.uint64(n)).astype(np.int64)
     fewer = np.minimum(held[row_of_rank[lo]], held[row_of_rank[hi]])
     need = np.maximum(1, np.ceil(anchor_fraction * fewer - 1e-9))
-    anchor_keep = anchor_keys[anchor_counts >= need]
+    return anchor_keys[anchor_counts >= need]
 
+
+def choose_candidates(row_of_rank: np.ndarray, band_keys: np.ndarray, est: np.ndarray, anchor_keep: np.ndarray,
+                      *, jaccard: float, jaccard_slack: float = 0.2) -> np.ndarray:
+    """`candidate_pairs`'s last step: the band pairs whose estimated Jaccard is close enough, and the
+    anchor pairs kept (`anchor_kept`), as (k x 2) sorted rank pairs."""
+    n = row_of_rank.size
+    band_keep = band_keys[est >= jaccard - jaccard_slack]
     keys = np.union1d(band_keep, anchor_keep)
     return np.stack([(keys // np.uint64(n)).astype(np.int64), (keys % np.uint64(n)).astype(np.int64)],
                     axis=1)

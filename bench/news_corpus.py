@@ -60,15 +60,31 @@ def _article(seed: int, k: int) -> tuple[str, list[str]]:
     return title, [_paragraph(rng) for _ in range(rng.randint(4, 9))]
 
 
-def record(k: int, seed: int = 0, sites: int = 40) -> dict:
-    """Record k of the corpus."""
+def _draw(k: int, seed: int, sites: int) -> tuple[random.Random, int, int, str]:
+    """Record k's random stream, its site, the article it shows and how (`original`, or a duplicate:
+    `exact`, `near`, `feed`)."""
     rng = random.Random(f"{seed}-record-{k}")
-    site = _site(rng.randrange(sites))
+    site = rng.randrange(sites)
     source = k
     kind = "original"
     if k >= 10 and rng.random() < 0.1:
         source = rng.randrange(k)
         kind = rng.choice(["exact", "near", "feed"])
+    return rng, site, source, kind
+
+
+def truth(k: int, seed: int = 0, sites: int = 40) -> tuple[int, str]:
+    """The article record k shows and how: records that show one article are duplicates of each other
+    (a duplicate may copy a record that is itself a duplicate: it shows the article numbered like
+    that record, which may be no original's)."""
+    _, _, source, kind = _draw(k, seed, sites)
+    return source, kind
+
+
+def record(k: int, seed: int = 0, sites: int = 40) -> dict:
+    """Record k of the corpus."""
+    rng, site_index, source, kind = _draw(k, seed, sites)
+    site = _site(site_index)
     title, paragraphs = _article(seed, source)
     if kind == "near":
         words = paragraphs[0].split()

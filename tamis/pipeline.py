@@ -1,23 +1,29 @@
-"""The run: the four passes of DESIGN.md over shards of the input records.
+"""The run: the four passes of DESIGN.md over pieces and shards of the inputs.
 
-1. count: site line counts per shard (a map on the engine), merged into the template table;
-2. clean + segment + sign: each shard of `chunk_size` input records (a map on the engine) becomes its
-   documents, ledger rows and dedup signatures, written to OUT/.tamis as soon as it is done;
-3. dedup: the shards' signatures concatenated, duplicates resolved (tamis.dedup.resolve), texts
-   re-read from the shard files when verifying, never all held;
-4. write: documents sorted by id, duplicates, the ledger in input order, report.html, summary.json.
+0. plan: the driver lists the inputs and cuts them into pieces (`tamis.io.plan`: groups of small
+   files, byte ranges of a large JSONL file) without reading their records;
+1. count: a task per piece reads it and counts its site lines (merged into the template table), its
+   records, where every `chunk_size`-th record starts and its ids' hashes (`tamis.unique_ids`);
+2. clean + segment + sign: tasks read their records themselves, a shard of up to `chunk_size`
+   records of one piece at a time, and write each shard's documents, ledger rows and dedup
+   signatures to OUT/.tamis (`tamis.tasks`);
+3. dedup: candidate pairs found by tasks that read the shards' MinHash values and anchors
+   (`tamis.sharded_lsh`), duplicates resolved here (tamis.dedup.resolve) from a few numbers per
+   document, texts re-read from the shard files when verifying, never all held;
+4. write: documents sorted by id, duplicates, the ledger in input order (the plan's order, then the
+   record order within a piece), report.html, summary.json.
 
 Inputs are read again for pass 2 rather than held between passes, as cc_net does. A killed run started
 again with the same command finds its finished passes and shards in OUT/.tamis and does only the rest
-(`tamis.workdir`). The engine (`tamis.engines`) only decides where the maps run: the output is the same
-bytes whatever the engine, the number of workers or `chunk_size`.
+(`tamis.workdir`). The engine (`tamis.engines`) only decides where the tasks run: the output is the
+same bytes whatever the engine, the number of workers, `chunk_size` or `split_bytes`.
 """
 from __future__ import annotations
 
 import json
 import os
 import time
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -26,12 +32,14 @@ import numpy as np
 from .clean import TemplateCounts, TemplateTable
 from .dedup import Duplicate, Signatures, resolve, text_shingles
 from .engines import make_engine
-from .io.readers import read_inputs
-from .document import Document
+from .io.plan import SPLIT_BYTES, Piece, plan_inputs
 from .outputs import DocumentFiles
 from .progress import Progress, peak_mb
 from .provenance import merge
-from .stages import SAMPLES, TEMPLATE_EXAMPLES, Outcome, Shard, clean_shard, count_shard, process
+from .stages import SAMPLES, TEMPLATE_EXAMPLES, Outcome, process
+from .tasks import CleanContext, CleanTask, PieceCount, clean_task, count_piece, fallback_ids
+from .unique_ids import hashes, renames
+from . import sharded_lsh
 from .storage import Folder
 from .workdir import DocumentStore, RawStore, WorkDir
 
@@ -55,71 +63,71 @@ class Options:
     shard_size: int | None = None  # documents per output file (default: one file)
     format: str = "jsonl"          # jsonl | jsonl.zst | parquet
     fresh: bool = False            # ignore what an earlier run left in OUT/.tamis
-
-
-def read_shards(inputs: list[str], size: int) -> Iterator[Shard]:
-    """The input records in input order, `size` at a time, with ids made unique."""
-    unique = _UniqueIds()
-    items: list = []
-    index = 0
-    for item in read_inputs(inputs):
-        items.append(unique(item))
-        if len(items) == size:
-            yield Shard(index, items)
-            index, items = index + 1, []
-    if items:
-        yield Shard(index, items)
-
-
-class _UniqueIds:
-    """Two input records with one id (the same file name in two folders) get `id~2`, `id~3`..."""
-
-    def __init__(self) -> None:
-        self.seen: Counter = Counter()
-
-    def __call__(self, item):
-        if isinstance(item, Document):
-            self.seen[item.id] += 1
-            if self.seen[item.id] > 1:
-                item.id = f"{item.id}~{self.seen[item.id]}"
-        return item
+    split_bytes: int = SPLIT_BYTES  # bytes per input piece: small files grouped, large JSONL cut in ranges
 
 
 # pass 1 -----------------------------------------------------------------------------------------------
 
 def count_pass(inputs: list[str], work: WorkDir, engine, opts: Options,
-               progress: Progress) -> tuple[TemplateTable, int]:
-    cached = work.load_templates()
-    if cached is not None:
+               progress: Progress) -> tuple[TemplateTable, int, list[dict]]:
+    """Site line counts, by tasks that each read one piece of the inputs; and the plan of pass 2:
+    for each piece, its records, where each of its shards starts, and the ids that take a `~k`."""
+    cached, plan = work.load_templates(), work.load_plan()
+    if cached is not None and plan is not None:
         progress.log(f"count: done by an earlier run ({cached[1]} records)")
-        return cached
+        return (*cached, plan)
+    pieces = plan_inputs(inputs, opts.split_bytes)
     counts = TemplateCounts()
-    records = 0
+    parts: list[PieceCount] = []
     with progress.start("count") as bar:
-        sizes: deque[int] = deque()
-
-        def shards() -> Iterator[Shard]:
-            for shard in read_shards(inputs, opts.chunk_size):
-                sizes.append(len(shard.items))
-                yield shard
-
-        for part in engine.map(count_shard, shards()):
-            counts.merge(part)
-            n = sizes.popleft()
-            records += n
-            bar.update(n)
+        for part in engine.map(count_piece, pieces, opts.chunk_size):
+            counts.merge(part.counts)
+            part.counts = None
+            parts.append(part)
+            bar.update(part.records)
         table = counts.table()
+        plan = _plan(pieces, parts)
+        records = sum(p["records"] for p in plan)
         lines = sum(table.summary().values())
-        bar.done(f"{records} records, {len(table.sites)} sites with a template ({lines} lines)")
+        bar.done(f"{records} records in {len(pieces)} pieces, {len(table.sites)} sites with a template "
+                 f"({lines} lines)")
+    work.save_plan(plan)
     work.save_templates(table, records)
-    return table, records
+    return table, records, plan
+
+
+def _plan(pieces: list[Piece], parts: list[PieceCount]) -> list[dict]:
+    """Each piece with its records, its first line number (a range of lines: after the lines of the
+    ranges of its file before it), where each `chunk_size` records start, and its renamed records."""
+    first_lines, line, path = [], 1, None
+    ids = []
+    for piece, part in zip(pieces, parts):
+        if piece.lines:
+            line = 1 if piece.path != path or piece.start == 0 else line
+            path = piece.path
+            first_lines.append(line)
+            line += part.lines
+        else:
+            first_lines.append(1)
+        hashed, rows = part.ids, part.id_rows
+        if len(part.fallback_rows):
+            hashed = np.concatenate([hashed, hashes(fallback_ids(piece, first_lines[-1], part.fallback_lines))])
+            rows = np.concatenate([rows, part.fallback_rows])
+        ids.append((hashed, rows))
+    renamed = renames(ids)
+    return [{"piece": piece.as_json(), "records": part.records, "first_line": first,
+             "marks": part.marks.tolist(), "renames": sorted(names.items())}
+            for piece, part, first, names in zip(pieces, parts, first_lines, renamed)]
 
 
 # pass 2 -----------------------------------------------------------------------------------------------
 
-def clean_pass(inputs: list[str], templates: TemplateTable, records: int, work: WorkDir, engine,
+def clean_pass(plan: list[dict], templates: TemplateTable, records: int, work: WorkDir, engine,
                opts: Options, progress: Progress) -> dict:
-    total = -(-records // opts.chunk_size)
+    """Every piece's records cleaned in shards of `chunk_size`, a task per shard (`_tasks`), which
+    reads its records from where pass 1 marked the first and writes the shard itself."""
+    size = opts.chunk_size
+    total = sum(-(-p["records"] // size) for p in plan)
     finished = work.finished() & set(range(total))
     stats = {"shards": total, "reused": len(finished)}
     with progress.start("clean", records) as bar:
@@ -129,21 +137,52 @@ def clean_pass(inputs: list[str], templates: TemplateTable, records: int, work: 
             return stats
         made = Counter()
 
-        def todo() -> Iterator[Shard]:
-            for shard in read_shards(inputs, opts.chunk_size):
-                if shard.index in finished:
-                    bar.update(len(shard.items))
+        def tasks() -> Iterator[CleanTask]:
+            for task, n in _tasks(plan, size, finished):
+                if task is None:
+                    bar.update(n)
                 else:
-                    yield shard
+                    yield task
 
-        for output in engine.map(clean_shard, todo(), templates):
-            work.write_shard(output)
-            made.update(documents=len(output.ids), bytes=len(output.docs))
-            bar.update(output.records)
+        context = CleanContext(templates, work.shards.url, size)
+        for written in engine.map(clean_task, tasks(), context):
+            for _, n, documents, nbytes in written:
+                made.update(documents=documents, bytes=nbytes)
+                bar.update(n)
+        missing = sorted(set(range(total)) - work.finished())
+        if missing:  # written by the tasks where they ran: a node whose disk is not the driver's
+            raise RuntimeError(f"{len(missing)} of {total} shards are not in {work.shards} (shard {missing[0]} first): "
+                               "on a cluster of several machines, OUT must be a URL (s3://...) or a folder "
+                               "that every node sees at the same path")
         again = f", {len(finished)} of {total} shards done by an earlier run" if finished else ""
         bar.done(f"{records} records -> {made['documents']} documents "
                  f"({made['bytes'] / 2**20:.1f} MB){again}")
     return stats
+
+
+def _tasks(plan: list[dict], size: int, finished: set[int]) -> Iterator[tuple[CleanTask | None, int]]:
+    """Pass 2's tasks in plan order, each with its number of records (None: its shards are finished).
+    A task per shard; but a shard that starts inside a file that cannot be entered part-way (its mark
+    skips records: a compressed file, a WARC) goes with the shard before, so that no task reads a file
+    from its start to skip most of it."""
+    shard = 0
+    for entry in plan:
+        piece, n = Piece.from_json(entry["piece"]), entry["records"]
+        renamed = dict(entry["renames"])
+        marks = entry["marks"]
+        j = 0
+        while j < len(marks):
+            joined = 1
+            while j + joined < len(marks) and marks[j + joined][1] < 0 and marks[j + joined][3] > 0:
+                joined += 1
+            first = j * size
+            take = min(joined * size, n - first)
+            todo = any(shard + k not in finished for k in range(joined))
+            rows = range(first, first + take)
+            yield (CleanTask(piece, shard, marks[j], entry["first_line"], first, take,
+                             {k: v for k, v in renamed.items() if k in rows}, joined) if todo else None), take
+            shard += joined
+            j += joined
 
 
 # pass 3 -----------------------------------------------------------------------------------------------
@@ -158,9 +197,12 @@ class Corpus:
     ghosts: dict[str, Duplicate] = field(default_factory=dict)
 
 
-def dedup_pass(work: WorkDir, shards: int, opts: Options, progress: Progress) -> tuple[Corpus, dict[str, Duplicate]]:
+def dedup_pass(work: WorkDir, shards: int, engine, opts: Options,
+               progress: Progress) -> tuple[Corpus, dict[str, Duplicate]]:
     """Dedup rows: every document, then every record the cleaner emptied (a ghost: no cleaned text,
-    its raw capture only); rows are read back from the shards when verifying, never all held."""
+    its raw capture only); rows are read back from the shards when verifying, never all held. The
+    candidate pairs are found by tasks on the engine that read the MinHash values and anchors from
+    the shard files (`tamis.sharded_lsh`): this process holds a few numbers per row."""
     ids: list[str] = []
     ghost_ids: list[str] = []
     shard_of, offsets, raw_chars, parts = [], [], [], []
@@ -171,7 +213,7 @@ def dedup_pass(work: WorkDir, shards: int, opts: Options, progress: Progress) ->
             ids.extend(record["ids"])
             ghosts = record.get("ghosts", [])
             ghost_ids.extend(ghosts)
-            sig, at, raw, raw_sig, raw_at = work.signatures(k)
+            sig, at, raw, raw_sig, raw_at = work.signatures(k, light=True)
             parts.append(sig)
             raw_parts.append(raw_sig)
             offsets.append(at)
@@ -196,12 +238,19 @@ def dedup_pass(work: WorkDir, shards: int, opts: Options, progress: Progress) ->
             def cleaned(row: int) -> np.ndarray:
                 return text_shingles("" if ghost[row] else store.doc(int(doc_row[row]))["text"])
 
+            sizes = [len(p) for p in parts]
             signatures, raw_signatures = Signatures.concat(parts), Signatures.concat(raw_parts)
             del parts, raw_parts
+
+            def candidates(sig: Signatures, rank: np.ndarray, rows: np.ndarray, **lsh) -> np.ndarray:
+                prefix = "" if sig is signatures else "raw_"
+                return sharded_lsh.candidates(engine, work.shards.url, work.root.child("lsh").url, sizes, prefix,
+                                              sig, rank, rows, **lsh)
+
             try:
                 found = resolve(rows, signatures, cleaned, prefer=_concat(raw_chars, np.int64),
                                 raw_sig=raw_signatures, raw_of=lambda row: text_shingles(raws.text(row)),
-                                **kwargs)
+                                candidates=candidates, **kwargs)
             finally:
                 raws.close()
             ghost_set = set(ghost_ids)
@@ -328,16 +377,18 @@ def run(inputs: Iterable[str | os.PathLike], out: str | os.PathLike, **options) 
     out.makedirs()
     progress = Progress(opts.progress)
     started = time.perf_counter()
-    work = WorkDir(out, inputs, {"chunk_size": opts.chunk_size}, fresh=opts.fresh)
+    if opts.split_bytes < 1:
+        raise ValueError("split_bytes must be at least 1")
+    work = WorkDir(out, inputs, {"chunk_size": opts.chunk_size, "split_bytes": opts.split_bytes}, fresh=opts.fresh)
     if work.resumed:
         progress.log(f"resuming the run in {out} ({len(work.finished())} shards done)")
     engine = make_engine(opts.engine, opts.workers, opts.ray_address)
     try:
-        templates, records = count_pass(inputs, work, engine, opts, progress)
-        shards = clean_pass(inputs, templates, records, work, engine, opts, progress)
+        templates, records, plan = count_pass(inputs, work, engine, opts, progress)
+        shards = clean_pass(plan, templates, records, work, engine, opts, progress)
+        corpus, duplicates = dedup_pass(work, shards["shards"], engine, opts, progress)
     finally:
         engine.close()
-    corpus, duplicates = dedup_pass(work, shards["shards"], opts, progress)
     try:
         seen = write_pass(out, work, shards["shards"], corpus, duplicates, opts, progress)
         summary = _summary(seen, len(corpus.ids) - len(duplicates), len(duplicates), started)

@@ -2,7 +2,6 @@
 knowing nothing of the engine that runs them (`fn(context, task)`, see `tamis.engines`).
 
 - `process(doc, templates)`: one record -> its articles and its ledger row (`Outcome`).
-- `count_shard(None, shard)`: pass 1's map, the site line counts of a shard's text records.
 - `clean_shard(templates, shard)`: pass 2's map, a shard's documents (as JSONL bytes), ledger rows,
   dedup signatures, and what the report shows of it (`ShardOutput`).
 """
@@ -13,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .clean import TemplateCounts, TemplateTable, clean_text, split_blocks
+from .clean import TemplateTable, clean_text
 from .dedup import Signatures, sign
 from .dedup.dedup import NUM_PERM, SEED
 from .document import Document, Result
@@ -75,27 +74,16 @@ def _clean(doc: Document, templates: TemplateTable | None) -> Result:
     return Result(articles=[], removed=[])
 
 
-# pass 1 -----------------------------------------------------------------------------------------------
+# pass 2 -----------------------------------------------------------------------------------------------
 
 @dataclass
 class Shard:
-    """Input records [index * size, ...) of a run, in input order (unreadable ones included)."""
+    """Shard `index` of a run: up to `chunk_size` consecutive records of one input piece, in input
+    order (unreadable ones included)."""
 
     index: int
     items: list[Document | Unreadable]
 
-
-def count_shard(_context: None, shard: Shard) -> TemplateCounts:
-    """Pass 1's map: distinct line hashes per site of the shard's text records, one array per site
-    (HTML pages learn from their text site-mates; extracting every page twice would double the cost)."""
-    counts = TemplateCounts()
-    for item in shard.items:
-        if isinstance(item, Document) and item.text:
-            counts.add(item.site, [b.text for b in split_blocks(item.text)], item.url)
-    return counts.compact()
-
-
-# pass 2 -----------------------------------------------------------------------------------------------
 
 @dataclass
 class ShardOutput:

@@ -99,6 +99,13 @@ class Folder:
             self.fs.put_file(staged, self.path(name))
             os.unlink(staged)
 
+    def open_read(self, name: str):
+        """`name` opened for reading, seekable: a remote file is read in ranges as they are asked for
+        (`np.load` of an `.npz` then fetches only the arrays it loads)."""
+        if self.local:
+            return open(self.local / name, "rb")
+        return self.fs.open(self.path(name), "rb")
+
     def open_random(self, name: str):
         """`name` opened for reading at random offsets: a remote file is copied to the local disk once."""
         if self.local:

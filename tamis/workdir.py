@@ -4,9 +4,12 @@ command, redoes only what is missing.
 - `manifest.json`: the run's fingerprint (inputs' paths, sizes and mtimes; the options that shape the
   clean pass; a hash of tamis's own code and data). Another fingerprint: the folder is emptied and the
   run starts fresh.
-- `templates.npz`: pass 1's site template table and the number of input records.
+- `plan.json`: the input pieces (`tamis.io.plan`) and what pass 1 learnt of each (records, where
+  every shard of it starts, the records whose id takes a `~k`); `templates.npz`: pass 1's site
+  template table and the number of input records.
 - `shards/NNNNN.docs.jsonl`, `NNNNN.npz` (dedup signatures, line offsets), `NNNNN.json` (ids, ledger
-  rows, report samples and counts): pass 2's outputs for input records [N * size, (N + 1) * size).
+  rows, report samples and counts): pass 2's outputs for shard N, up to `chunk_size` consecutive
+  records of one input piece (shards numbered in input order), written by the task that cleaned it.
   The `.json` is written last: a shard is finished when it exists.
 
 The folder stays after the run: the same command again (or with other dedup thresholds, `--format`
@@ -32,10 +35,10 @@ from .storage import Folder, atomic_write, is_url
 
 __all__ = ["DocumentStore", "WorkDir", "atomic_write", "fingerprint"]
 
-MANIFEST_VERSION = 2
+MANIFEST_VERSION = 3
 _CODE_SUFFIXES = {".py", ".c", ".json", ".tsv"}
 # tamis's code that only acts after pass 2 or only decides where it runs: changing it keeps the shards
-_NOT_IN_SHARDS = ("report/", "engines/", "outputs.py", "progress.py", "cli.py")
+_NOT_IN_SHARDS = ("report/", "engines/", "outputs.py", "progress.py", "cli.py", "sharded_lsh.py")
 
 
 def fingerprint(inputs: Iterable[str], settings: dict) -> str:
@@ -107,6 +110,16 @@ class WorkDir:
         np.savez(buf, **arrays)
         self.root.write_bytes("templates.npz", buf.getvalue())
 
+    def save_plan(self, plan: list[dict]) -> None:
+        """Pass 1's plan of pass 2 (`pipeline.plan_pass`), written before the templates."""
+        self.root.write_bytes("plan.json", json.dumps(plan).encode())
+
+    def load_plan(self) -> list[dict] | None:
+        try:
+            return json.loads(self.root.read_bytes("plan.json"))
+        except (OSError, ValueError):
+            return None
+
     def load_templates(self) -> tuple[TemplateTable, int] | None:
         try:
             with np.load(io.BytesIO(self.root.read_bytes("templates.npz")), allow_pickle=False) as z:
@@ -117,40 +130,52 @@ class WorkDir:
 
     # pass 2 ---------------------------------------------------------------------------------------
 
-    def name(self, index: int, suffix: str) -> str:
+    @staticmethod
+    def name(index: int, suffix: str) -> str:
         return f"{index:05d}.{suffix}"
 
     def finished(self) -> set[int]:
         return {int(name.split(".")[0]) for name in self.shards.names("[0-9]*.json")}
 
     def write_shard(self, shard) -> None:
-        """A pass-2 `ShardOutput`: documents, then signatures, then the record that says it is done."""
-        self.shards.write_bytes(self.name(shard.index, "docs.jsonl"), shard.docs)
-        self.shards.write_bytes(self.name(shard.index, "raw.txt"), shard.raw_texts)
-        sig, raw = shard.signatures, shard.raw_signatures
-        buf = io.BytesIO()
-        np.savez(buf, offsets=shard.offsets, raw_chars=shard.raw_chars, raw_offsets=shard.raw_offsets,
-                 **_sig_arrays(sig, ""), **_sig_arrays(raw, "raw_"),
-                 params=np.array([sig.num_perm, sig.seed, sig.anchor_bits, sig.width]), method=np.array(sig.method))
-        self.shards.write_bytes(self.name(shard.index, "npz"), buf.getvalue())
-        self.shards.write_bytes(self.name(shard.index, "json"), json.dumps(shard.record(), ensure_ascii=False).encode())
+        write_shard(self.shards, shard)
 
     def shard_record(self, index: int) -> dict:
         return json.loads(self.shards.read_bytes(self.name(index, "json")))
 
-    def signatures(self, index: int) -> tuple[Signatures, np.ndarray, np.ndarray, Signatures, np.ndarray]:
+    def signatures(self, index: int, light: bool = False) -> tuple[Signatures, np.ndarray, np.ndarray, Signatures,
+                                                                   np.ndarray]:
         """A shard's dedup signatures (rows: its documents, then its ghosts), its documents' line
-        offsets, the raw record lengths, the raw captures' signatures and their offsets in `raw.txt`."""
-        with np.load(io.BytesIO(self.shards.read_bytes(self.name(index, "npz"))), allow_pickle=False) as z:
+        offsets, the raw record lengths, the raw captures' signatures and their offsets in `raw.txt`.
+        `light`: without the MinHash values and anchors (left in the file for `tamis.sharded_lsh`)."""
+        with self.shards.open_read(self.name(index, "npz")) as f, np.load(f, allow_pickle=False) as z:
             num_perm, seed, anchor_bits, width = (int(v) for v in z["params"])
 
             def load(prefix: str) -> Signatures:
+                rows = len(z[prefix + "exact"])
                 return Signatures(exact=z[prefix + "exact"], length=z[prefix + "length"],
-                                  shingles=z[prefix + "shingles"], minhash=z[prefix + "minhash"],
-                                  anchors=z[prefix + "anchors"], anchor_offsets=z[prefix + "anchor_offsets"],
+                                  shingles=z[prefix + "shingles"],
+                                  minhash=np.zeros((rows, 0), np.uint32) if light else z[prefix + "minhash"],
+                                  anchors=np.zeros(0, np.uint32) if light else z[prefix + "anchors"],
+                                  anchor_offsets=z[prefix + "anchor_offsets"],
                                   num_perm=num_perm, seed=seed, anchor_bits=anchor_bits, width=width,
                                   method=str(z["method"]))
             return load(""), z["offsets"], z["raw_chars"], load("raw_"), z["raw_offsets"]
+
+
+def write_shard(shards: Folder, shard) -> None:
+    """A pass-2 `ShardOutput` into `shards` (OUT/.tamis/shards; written by the task that cleaned it):
+    documents, then signatures, then the record that says it is done."""
+    name = WorkDir.name
+    shards.write_bytes(name(shard.index, "docs.jsonl"), shard.docs)
+    shards.write_bytes(name(shard.index, "raw.txt"), shard.raw_texts)
+    sig, raw = shard.signatures, shard.raw_signatures
+    buf = io.BytesIO()
+    np.savez(buf, offsets=shard.offsets, raw_chars=shard.raw_chars, raw_offsets=shard.raw_offsets,
+             **_sig_arrays(sig, ""), **_sig_arrays(raw, "raw_"),
+             params=np.array([sig.num_perm, sig.seed, sig.anchor_bits, sig.width]), method=np.array(sig.method))
+    shards.write_bytes(name(shard.index, "npz"), buf.getvalue())
+    shards.write_bytes(name(shard.index, "json"), json.dumps(shard.record(), ensure_ascii=False).encode())
 
 
 class _ShardFiles:

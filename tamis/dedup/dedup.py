@@ -165,11 +165,15 @@ def resolve(ids: Sequence[str], sig: Signatures, shingles_of: Callable[[int], np
             jaccard: float = JACCARD, containment: float | None = None,
             min_contained: int = MIN_CONTAINED, bridge: float = BRIDGE, band_rows: int = 4,
             top: int = 8, prefer: Sequence[float] | None = None, raw_sig: Signatures | None = None,
-            raw_of: Callable[[int], np.ndarray] | None = None) -> list[Duplicate]:
+            raw_of: Callable[[int], np.ndarray] | None = None,
+            candidates: Callable[..., np.ndarray] = candidate_pairs) -> list[Duplicate]:
     """The reduce: duplicates among the rows of `sig` (row i is document `ids[i]`), given
     `shingles_of(row)`, the sorted unique shingle hashes of a row's text (`text_shingles`; wrapped in
     a `ShingleCache` unless it is one). With `raw_sig` and `raw_of(row)`, the signatures and shingles
-    of each row's raw capture, raw captures are candidates and evidence too (`verify_with_raw`)."""
+    of each row's raw capture, raw captures are candidates and evidence too (`verify_with_raw`).
+    `candidates(sig, rank, rows, ...)`: `candidate_pairs`, or a twin that gives the same pairs without
+    holding the MinHash values and anchors here (`tamis.sharded_lsh`: then `sig` needs only its
+    `exact`, `length`, `shingles` and `anchor_offsets`)."""
     if (raw_sig is None) != (raw_of is None) or (raw_sig is not None and len(raw_sig) != len(sig)):
         raise ValueError("raw_sig and raw_of go together, one raw signature per row")
     if containment is None:
@@ -188,11 +192,11 @@ def resolve(ids: Sequence[str], sig: Signatures, shingles_of: Callable[[int], np
             emptied = (rep < 0) & (raw_sig.length > 0)
             rep[emptied] = np.flatnonzero(emptied)
         reps = np.flatnonzero(rep == np.arange(n))
-        pairs = candidate_pairs(sig, rank, reps[sig.length[reps] > 0], jaccard=jaccard,
-                                min_contained=min_contained, band_rows=band_rows, top=top)
+        pairs = candidates(sig, rank, reps[sig.length[reps] > 0], jaccard=jaccard,
+                           min_contained=min_contained, band_rows=band_rows, top=top)
         if raw_sig is not None:
-            more = candidate_pairs(raw_sig, rank, reps[raw_sig.length[reps] > 0], jaccard=jaccard,
-                                   min_contained=min_contained, band_rows=band_rows, top=top)
+            more = candidates(raw_sig, rank, reps[raw_sig.length[reps] > 0], jaccard=jaccard,
+                              min_contained=min_contained, band_rows=band_rows, top=top)
             pairs = np.unique(np.concatenate([pairs, more]), axis=0)
         out.append(f"{n - reps.size} exact duplicates or empty, {len(pairs)} candidate pairs")
     rows = shingles_of if isinstance(shingles_of, ShingleCache) else ShingleCache(shingles_of)

@@ -95,14 +95,24 @@ def anchor_pairs(sig: Signatures, rank: np.ndarray, rows: np.ndarray, *, top: in
     wanted = np.zeros(n, dtype=bool)
     wanted[rows] = True
     part_of = (sig.anchors >> np.uint32(32 - partition_bits)).astype(np.uint8)
+
+    def slices():
+        for part in range(1 << partition_bits):
+            idx = np.flatnonzero(part_of == part)
+            owner = np.searchsorted(sig.anchor_offsets, idx, side="right") - 1
+            ok = wanted[owner]
+            yield sig.anchors[idx[ok]], rank[owner[ok]]
+
+    return fold_anchor_pairs(slices(), n, top)
+
+
+def fold_anchor_pairs(slices, n: int, top: int) -> tuple[np.ndarray, np.ndarray]:
+    """`anchor_pairs`'s reduce over slices of (anchor values, their documents' ranks), each slice all
+    the anchors of some values: unique pair keys with the number of anchors each pair shares. The
+    slices may be folded in any grouping (`sharded_lsh` folds some per task): counts add up."""
     found_keys, found_counts = [], []
-    for part in range(1 << partition_bits):
-        idx = np.flatnonzero(part_of == part)
-        owner = np.searchsorted(sig.anchor_offsets, idx, side="right") - 1
-        ok = wanted[owner]
-        idx, owner = idx[ok], owner[ok]
-        packed = (sig.anchors[idx].astype(np.uint64) << np.uint64(32)) | rank[owner].astype(np.uint64)
-        del idx, owner, ok
+    for values, ranks in slices:
+        packed = (values.astype(np.uint64) << np.uint64(32)) | ranks.astype(np.uint64)
         packed = sorted_unique(packed)  # a document holds an anchor value once
         lo, hi = _group_pairs(packed >> np.uint64(32), (packed & np.uint64(0xFFFFFFFF)).astype(np.int64),
                               top)
@@ -113,14 +123,14 @@ def anchor_pairs(sig: Signatures, rank: np.ndarray, rows: np.ndarray, *, top: in
             found_counts.append(counts)
             pending = sum(k.size for k in found_keys[1:])
             if pending > max(1 << 20, found_keys[0].size):  # a pair recurs in many slices: fold
-                keys, counts = _add_counts(found_keys, found_counts)
+                keys, counts = add_counts(found_keys, found_counts)
                 found_keys, found_counts = [keys], [counts]
     if not found_keys:
         return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
-    return _add_counts(found_keys, found_counts)
+    return add_counts(found_keys, found_counts)
 
 
-def _add_counts(keys: list[np.ndarray], counts: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+def add_counts(keys: list[np.ndarray], counts: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """Sorted distinct keys of several (keys, counts) parts, with their counts summed."""
     all_keys = np.concatenate(keys)
     order = np.argsort(all_keys, kind="stable")
@@ -159,17 +169,30 @@ def candidate_pairs(sig: Signatures, rank: np.ndarray, rows: np.ndarray, *, jacc
     keys = band_pairs(sig, row_of_rank, ranks, band_rows=band_rows, top=top)
     lo, hi = keys // np.uint64(n), keys % np.uint64(n)
     est = estimated_jaccard(sig, row_of_rank[lo], row_of_rank[hi])
-    band_keep = keys[est >= jaccard - jaccard_slack]
-
     big = rows[sig.shingles[rows] >= min_contained]
-    keys, counts = anchor_pairs(sig, rank, big, top=top)
-    lo, hi = (keys // np.uint64(n)).astype(np.int64), (keys % np.uint64(n)).astype(np.int64)
-    held = np.diff(sig.anchor_offsets)
+    anchor_keys, counts = anchor_pairs(sig, rank, big, top=top)
+    anchor_keep = anchor_kept(row_of_rank, anchor_keys, counts, np.diff(sig.anchor_offsets),
+                              anchor_fraction=anchor_fraction)
+    return choose_candidates(row_of_rank, keys, est, anchor_keep, jaccard=jaccard, jaccard_slack=jaccard_slack)
+
+
+def anchor_kept(row_of_rank: np.ndarray, anchor_keys: np.ndarray, anchor_counts: np.ndarray, held: np.ndarray,
+                anchor_fraction: float = 0.5) -> np.ndarray:
+    """The anchor pairs that share at least `anchor_fraction` of the anchors of the one with fewer
+    (`held`: each row's number of anchors)."""
+    n = row_of_rank.size
+    lo, hi = (anchor_keys // np.uint64(n)).astype(np.int64), (anchor_keys % np.uint64(n)).astype(np.int64)
     fewer = np.minimum(held[row_of_rank[lo]], held[row_of_rank[hi]])
     need = np.maximum(1, np.ceil(anchor_fraction * fewer - 1e-9))
-    anchor_keep = keys[counts >= need]
+    return anchor_keys[anchor_counts >= need]
 
+
+def choose_candidates(row_of_rank: np.ndarray, band_keys: np.ndarray, est: np.ndarray, anchor_keep: np.ndarray,
+                      *, jaccard: float, jaccard_slack: float = 0.2) -> np.ndarray:
+    """`candidate_pairs`'s last step: the band pairs whose estimated Jaccard is close enough, and the
+    anchor pairs kept (`anchor_kept`), as (k x 2) sorted rank pairs."""
+    n = row_of_rank.size
+    band_keep = band_keys[est >= jaccard - jaccard_slack]
     keys = np.union1d(band_keep, anchor_keep)
     return np.stack([(keys // np.uint64(n)).astype(np.int64), (keys % np.uint64(n)).astype(np.int64)],
                     axis=1)
-

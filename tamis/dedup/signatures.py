@@ -60,7 +60,7 @@ class Signatures:
         for part in parts[1:]:
             if (part.num_perm, part.seed, part.anchor_bits, part.width, part.method) != params:
                 raise ValueError("signatures made with different parameters cannot be merged")
-        counts = np.array([p.anchors.size for p in parts], dtype=np.int64)
+        counts = np.array([p.anchor_offsets[-1] for p in parts], dtype=np.int64)  # anchors, held or not
         shifts = np.concatenate([[0], np.cumsum(counts)[:-1]])
         offsets = np.concatenate([[0]] + [p.anchor_offsets[1:] + s for p, s in zip(parts, shifts)])
         return cls(

@@ -1,0 +1,56 @@
+"""Dedup's candidate pairs found by tasks over the shard files (`tamis.sharded_lsh`) are exactly the
+pairs `candidate_pairs` finds holding every signature in one process: band pairs, their estimated
+Jaccard, and anchor pairs, for the cleaned texts and for the raw captures, on the shards of a real run."""
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pytest
+
+import tamis
+from tamis import sharded_lsh
+from tamis.dedup import Signatures, candidate_pairs, exact_representatives, rank_documents
+from tamis.engines import make_engine
+from tamis.storage import Folder
+from tamis.workdir import WorkDir
+from test_engines import EXAMPLES, news_corpus
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("lsh")
+    (folder / "in").mkdir()
+    news_corpus().write_corpus(folder / "in" / "news.jsonl", 300)
+    shutil.copytree(EXAMPLES, folder / "in" / "examples")
+    tamis.run([folder / "in"], folder / "out", progress=False, chunk_size=23)
+    work = WorkDir.__new__(WorkDir)
+    work.root = Folder(folder / "out" / ".tamis")
+    work.shards = work.root.child("shards")
+    return work, len(work.finished())
+
+
+@pytest.mark.parametrize("prefix", ["", "raw_"])
+@pytest.mark.parametrize("workers", [1, 2])
+def test_sharded_candidates_are_candidate_pairs(run, prefix, workers):
+    work, shards = run
+    full = [work.signatures(k)[0 if not prefix else 3] for k in range(shards)]
+    light = [work.signatures(k, light=True)[0 if not prefix else 3] for k in range(shards)]
+    sig, thin = Signatures.concat(full), Signatures.concat(light)
+    assert thin.minhash.size == 0 and thin.anchors.size == 0
+    assert np.array_equal(np.diff(thin.anchor_offsets), np.diff(sig.anchor_offsets))
+    ids = [f"row{k:06d}" for k in range(len(sig))]
+    rank = rank_documents(ids, sig.length)
+    rep = exact_representatives(sig, rank)
+    reps = np.flatnonzero(rep == np.arange(len(sig)))
+    rows = reps[sig.length[reps] > 0]
+    expected = candidate_pairs(sig, rank, rows, jaccard=0.8, min_contained=30)
+    engine = make_engine("local", workers)
+    try:
+        got = sharded_lsh.candidates(engine, work.shards.url, work.root.child("lsh").url, [len(p) for p in light],
+                                     prefix, thin, rank, rows, jaccard=0.8, min_contained=30)
+    finally:
+        engine.close()
+    assert len(expected) > 20  # near copies and feed items inside their articles
+    assert np.array_equal(got, expected)
+    assert not (work.root.local / "lsh").exists()  # the anchor pairs' buckets are gone

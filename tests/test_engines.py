@@ -41,8 +41,12 @@ def rows(path: Path) -> list[dict]:
 def corpus(tmp_path_factory) -> Path:
     """Generated news pages from 40 sites (templates to learn), one in ten a duplicate, plus the seeds
     and a few bad records."""
-    folder = tmp_path_factory.mktemp("corpus")
-    news_corpus().write_corpus(folder / "news.jsonl", 240)
+    return write_mixed_corpus(tmp_path_factory.mktemp("corpus"), 240)
+
+
+def write_mixed_corpus(folder: Path, pages: int) -> Path:
+    """`pages` generated news pages, the seeds and a file with a good and a broken record, in `folder`."""
+    news_corpus().write_corpus(folder / "news.jsonl", pages)
     shutil.copytree(EXAMPLES, folder / "examples")
     (folder / "bad.jsonl").write_text('{"id": "ok", "text": "A short note."}\n{broken\n', encoding="utf-8")
     return folder

@@ -5,7 +5,6 @@ reads no input record (the tasks do, on the worker nodes); and a worker node kil
 the clean pass costs nothing: Ray runs its tasks again on the node left. Skipped without Ray."""
 from __future__ import annotations
 
-import shutil
 import threading
 import time
 from pathlib import Path
@@ -17,7 +16,7 @@ from ray.cluster_utils import Cluster  # noqa: E402
 
 import tamis  # noqa: E402
 import tamis.tasks  # noqa: E402
-from test_engines import EXAMPLES, OUTPUTS, news_corpus  # noqa: E402
+from test_engines import OUTPUTS, write_mixed_corpus  # noqa: E402
 
 SPLIT = {"split_bytes": 40_000, "chunk_size": 8}  # news.jsonl in ranges, several shards a range
 
@@ -38,10 +37,8 @@ def cluster():
 @pytest.fixture(scope="module")
 def inputs(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("cluster") / "in"
-    shutil.copytree(EXAMPLES, folder / "examples")
-    news_corpus().write_corpus(folder / "news.jsonl", 120)
-    (folder / "bad.jsonl").write_text('{"id": "ok", "text": "A short note."}\n{broken\n', encoding="utf-8")
-    return folder
+    folder.mkdir()
+    return write_mixed_corpus(folder, 120)
 
 
 @pytest.fixture(scope="module")

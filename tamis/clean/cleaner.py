@@ -156,14 +156,14 @@ def _short_scores(blocks: list[Block], x: np.ndarray, p: np.ndarray, content: np
 
 # On listing, collection, documentation and service pages the content is many short blocks (an item's
 # name, price and date; a docs section's lines; a service's feature blurbs) of the kind the line model,
-# trained on pages that are mostly articles, calls boilerplate. Out of fold it kept too few of them
-# (on listings and collections a page's recall was 0.61 on average, its precision 0.72), so a line's log-odds
-# of being content are raised by ITEM_PAGE_LIFT before the layout is read. Measured out of fold (5
-# site-grouped folds, `train_line_model.py`'s models), wcxb-dev: 0.818 -> 0.823 with listings and
-# collections lifted (collection 0.590 -> 0.629, listing 0.582 -> 0.613), -> 0.827 with documentation
-# and service pages too (0.863 -> 0.877, 0.789 -> 0.803); each step up in 4 of 5 folds; aeb-dev (0.928)
-# and traf-dev (0.880 -> 0.879) held. A lift of 1.0 or 1.5 gained no more; on forum and product pages
-# (whose short lines are mostly user cards, buttons and filters) it lost (0.817).
+# trained on pages that are mostly articles, calls boilerplate. Out of fold it kept too few of them (on
+# listings and collections a page's recall was 0.61 on average, its precision 0.72), so on these pages
+# a line's log-odds of being content are raised by ITEM_PAGE_LIFT before the layout is read. Measured
+# out of fold (5 site-grouped folds, `train_line_model.py`'s models), wcxb-dev: 0.818 -> 0.823 with
+# listings and collections lifted (collection 0.590 -> 0.629, listing 0.582 -> 0.613), -> 0.827 with
+# documentation and service pages too (0.863 -> 0.877, 0.789 -> 0.803); each step up in 4 of 5 folds;
+# aeb-dev (0.928) and traf-dev (0.880 -> 0.879) held. A lift of 1.0 or 1.5 gained no more; on forum and
+# product pages (whose short lines are mostly user cards, buttons and filters) it lost (0.817).
 ITEM_PAGES = {"listing", "collection", "documentation", "service"}
 ITEM_PAGE_LIFT = 0.5
 

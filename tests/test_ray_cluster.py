@@ -17,12 +17,19 @@ from ray.cluster_utils import Cluster  # noqa: E402
 import tamis  # noqa: E402
 import tamis.tasks  # noqa: E402
 from test_engines import OUTPUTS, write_mixed_corpus  # noqa: E402
+from test_remote import BUCKET, moto_s3  # noqa: E402
 
 SPLIT = {"split_bytes": 40_000, "chunk_size": 8}  # news.jsonl in ranges, several shards a range
 
 
 @pytest.fixture(scope="module")
-def cluster():
+def s3():
+    with moto_s3() as fs:
+        yield fs
+
+
+@pytest.fixture(scope="module")
+def cluster(s3):  # S3's endpoint and credentials are in the environment the nodes start with
     if ray.is_initialized():
         ray.shutdown()
     c = Cluster(initialize_head=True, head_node_args={"num_cpus": 0})
@@ -68,21 +75,22 @@ def test_a_three_node_cluster_gives_the_local_bytes(cluster, inputs, reference, 
     same_bytes(reference, tmp_path / "out")
 
 
-def test_a_worker_node_killed_part_way_changes_nothing(cluster, inputs, reference, tmp_path):
+def run_killing_a_node(cluster, inputs: list[str], out: str, shards_written) -> dict:
+    """`tamis run` on the cluster, with one worker node SIGKILLed once two shards are written; the
+    node is added back afterwards. Returns the run's summary."""
     c, workers = cluster
-    out = tmp_path / "out"
     done: dict = {}
 
     def run() -> None:
         try:
-            done["summary"] = tamis.run([inputs], out, engine="ray", progress=False, **SPLIT)
+            done["summary"] = tamis.run(inputs, out, engine="ray", progress=False, **SPLIT)
         except BaseException as exc:  # noqa: BLE001 - handed to the test's thread
             done["error"] = exc
 
     thread = threading.Thread(target=run)
     thread.start()
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and len(list((out / ".tamis" / "shards").glob("*.json"))) < 2:
+    while time.monotonic() < deadline and shards_written() < 2:
         time.sleep(0.05)
     assert thread.is_alive(), done  # still in its clean pass
     killed = workers.pop()
@@ -91,6 +99,25 @@ def test_a_worker_node_killed_part_way_changes_nothing(cluster, inputs, referenc
         thread.join(timeout=300)
         assert not thread.is_alive() and "error" not in done, done
         assert done["summary"]["shards_reused"] == 0  # one run, not a resumed one
-        same_bytes(reference, out)
+        return done["summary"]
     finally:
         workers.append(c.add_node(num_cpus=1))
+
+
+def test_a_worker_node_killed_part_way_changes_nothing(cluster, inputs, reference, tmp_path):
+    out = tmp_path / "out"
+    run_killing_a_node(cluster, [str(inputs)], str(out),
+                       lambda: len(list((out / ".tamis" / "shards").glob("*.json"))))
+    same_bytes(reference, out)
+
+
+def test_a_cluster_on_s3_with_a_node_killed_gives_the_local_bytes(cluster, s3, inputs, reference):
+    """Inputs read from S3 by the tasks on the worker nodes, shards and outputs written to S3, a node
+    killed part-way: the local run's bytes."""
+    s3.put(str(inputs) + "/", f"{BUCKET}/cluster-in/", recursive=True)
+    out = f"{BUCKET}/cluster-out"
+    summary = run_killing_a_node(cluster, [f"s3://{BUCKET}/cluster-in/"], f"s3://{out}",
+                                 lambda: len(s3.glob(f"{out}/.tamis/shards/*.json", refresh=True)))
+    assert summary["shards"] > 15
+    for name in OUTPUTS:
+        assert s3.cat_file(f"{out}/{name}") == (reference / name).read_bytes(), name

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import shutil
 import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -20,9 +22,10 @@ from test_engines import EXAMPLES, OUTPUTS, news_corpus
 BUCKET = "tamis-test"
 
 
-@pytest.fixture(scope="module")
-def s3():
-    """A moto S3 server on a free port; s3fs finds it through AWS_ENDPOINT_URL, with dummy credentials."""
+@contextmanager
+def moto_s3() -> Iterator[s3fs.S3FileSystem]:
+    """A moto S3 server on a free port with the bucket BUCKET; s3fs (and any process started inside the
+    block, such as a Ray node) finds it through AWS_ENDPOINT_URL, with dummy credentials."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -30,15 +33,23 @@ def s3():
     server.start()
     env = {"AWS_ENDPOINT_URL": f"http://127.0.0.1:{port}", "AWS_ACCESS_KEY_ID": "testing",
            "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}
-    with pytest.MonkeyPatch.context() as mp:
-        for key, value in env.items():
-            mp.setenv(key, value)
-        s3fs.S3FileSystem.clear_instance_cache()
-        fs = s3fs.S3FileSystem()
-        fs.mkdir(BUCKET)
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            for key, value in env.items():
+                mp.setenv(key, value)
+            s3fs.S3FileSystem.clear_instance_cache()
+            fs = s3fs.S3FileSystem()
+            fs.mkdir(BUCKET)
+            yield fs
+            s3fs.S3FileSystem.clear_instance_cache()
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def s3():
+    with moto_s3() as fs:
         yield fs
-        s3fs.S3FileSystem.clear_instance_cache()
-    server.stop()
 
 
 @pytest.fixture(scope="module")

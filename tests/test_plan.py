@@ -132,3 +132,31 @@ def test_a_compressed_file_is_read_once_a_pass(tmp_path, monkeypatch):
     for name in OUTPUTS:
         assert (tmp_path / "split" / name).read_bytes() == (tmp_path / "whole" / name).read_bytes(), name
     assert split["statuses"] == reference["statuses"]
+
+
+def test_a_large_parquet_file_is_read_in_runs_of_row_groups(tmp_path):
+    """A Parquet file larger than a piece is cut between row groups: the driver reads its footer only,
+    each task reads its own groups, and the records, their ids (a row number where there is no `id`)
+    and the output bytes are those of one reader of the whole file. A file whose footer cannot be
+    read stays one piece, and its ledger row says why."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    records = [news_corpus().record(k) for k in range(120)]
+    ids = [None if k % 4 == 0 else ("shared" if k % 9 == 0 else r["id"]) for k, r in enumerate(records)]
+    table = pa.table({"id": ids, "text": [r["text"] for r in records], "url": [r.get("url") for r in records]})
+    (tmp_path / "in").mkdir()
+    pq.write_table(table, tmp_path / "in" / "news.parquet", row_group_size=10)
+    (tmp_path / "in" / "torn.parquet").write_bytes(b"PAR1" + b"\x00" * 50_000)
+    reference = tamis.run([tmp_path / "in"], tmp_path / "whole", progress=False)
+    split = tamis.run([tmp_path / "in"], tmp_path / "split", progress=False, split_bytes=30_000, chunk_size=7,
+                      workers=2)
+    pieces = [p["piece"] for p in json.loads((tmp_path / "split" / ".tamis" / "plan.json").read_text())]
+    groups = [(p["start"], p["end"]) for p in pieces if p.get("groups")]
+    assert len(groups) > 3 and groups[0][0] == 0 and groups[-1][1] == 12
+    assert all(a[1] == b[0] for a, b in zip(groups, groups[1:]))  # consecutive, none skipped or doubled
+    assert {"entries": [str(tmp_path / "in" / "torn.parquet")]} in pieces
+    assert [r["source"] for r in rows(tmp_path / "split" / "ledger.jsonl")] == sequential_sources(tmp_path / "in")
+    assert split["statuses"] == reference["statuses"] and reference["statuses"].get("unreadable") == 1
+    assert sum(1 for r in rows(tmp_path / "split" / "ledger.jsonl") if r["source"].startswith("news:")) == 30
+    for name in OUTPUTS:
+        assert (tmp_path / "split" / name).read_bytes() == (tmp_path / "whole" / name).read_bytes(), name

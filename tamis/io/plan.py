@@ -7,7 +7,10 @@ A `Piece` is either
   as its ledger row;
 - bytes [start, end) of one uncompressed JSONL file larger than `split_bytes`: the piece holds the
   lines that *start* in its range (Hadoop's rule for text splits), so the driver reads none of its
-  bytes and no line is lost or read twice.
+  bytes and no line is lost or read twice;
+- row groups [start, end) of one Parquet file larger than `split_bytes`, consecutive groups up to
+  `split_bytes` of compressed data: the driver reads the file's footer (its row groups and their
+  sizes), never a record.
 The plan's order is the input order (paths as given, folders in name order, a file's ranges in order):
 the pieces' records, one piece after another, are exactly `read_inputs`'s, ids included once
 `tamis.unique_ids` has made them unique.
@@ -20,8 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import fsspec
+import pyarrow as pa
+import pyarrow.parquet as pq
 
-from tamis.io.readers import Item, _line_document, _read_file, split_name
+from tamis.io.readers import Item, _line_document, _read_file, read_row_groups, split_name
 from tamis.io.remote import RemotePath, remote_files
 from tamis.io.streams import CHUNK_BYTES
 from tamis.io.unreadable import Unreadable
@@ -36,19 +41,23 @@ SPLITTABLE = (".jsonl", ".ndjson")
 @dataclass
 class Piece:
     """`entries` (whole files: paths or URLs; or [source, reason, detail, status] of an unreadable
-    path), or `path`'s bytes [start, end) (a range of lines)."""
+    path), or `path`'s bytes [start, end) (a range of lines), or with `groups` its row groups
+    [start, end) (a Parquet file)."""
 
     entries: list = field(default_factory=list)
     path: str | None = None
     start: int = 0
     end: int = 0
+    groups: bool = False
 
     @property
     def lines(self) -> bool:
-        return self.path is not None
+        return self.path is not None and not self.groups
 
     def as_json(self) -> dict:
-        return {"path": self.path, "start": self.start, "end": self.end} if self.lines else {"entries": self.entries}
+        if self.path is None:
+            return {"entries": self.entries}
+        return {"path": self.path, "start": self.start, "end": self.end, **({"groups": True} if self.groups else {})}
 
     @classmethod
     def from_json(cls, data: dict) -> Piece:
@@ -61,12 +70,12 @@ def plan_inputs(paths: list[str], split_bytes: int = SPLIT_BYTES) -> list[Piece]
     group = Piece()
     size = 0
     for entry, nbytes in _list(paths):
-        if isinstance(entry, str) and nbytes > split_bytes and _splittable(entry):
+        split = _split(entry, nbytes, split_bytes) if isinstance(entry, str) and nbytes > split_bytes else []
+        if split:
             if group.entries:
                 pieces.append(group)
                 group, size = Piece(), 0
-            pieces.extend(Piece(path=entry, start=a, end=min(a + split_bytes, nbytes))
-                          for a in range(0, nbytes, split_bytes))
+            pieces.extend(split)
             continue
         group.entries.append(entry)
         size += nbytes
@@ -76,6 +85,32 @@ def plan_inputs(paths: list[str], split_bytes: int = SPLIT_BYTES) -> list[Piece]
     if group.entries:
         pieces.append(group)
     return pieces
+
+
+def _split(name: str, nbytes: int, split_bytes: int) -> list[Piece]:
+    """The pieces of a file larger than `split_bytes`: ranges of an uncompressed JSONL file; runs of a
+    Parquet file's row groups (none for one group, or a footer that cannot be read: the file is then
+    one piece, and its reader says what is wrong)."""
+    if _splittable(name):
+        return [Piece(path=name, start=a, end=min(a + split_bytes, nbytes)) for a in range(0, nbytes, split_bytes)]
+    if split_name(name.rstrip("/").rsplit("/", 1)[-1])[1:] != (".parquet", ""):
+        return []
+    try:
+        with _open_path(name).open("rb") as fh:
+            meta = pq.ParquetFile(fh).metadata
+            sizes = [sum(meta.row_group(g).column(c).total_compressed_size for c in range(meta.num_columns))
+                     for g in range(meta.num_row_groups)]
+    except (pa.ArrowException, OSError, ValueError):
+        return []
+    starts, size = [0], 0
+    for g, nbytes in enumerate(sizes[:-1]):
+        size += nbytes
+        if size >= split_bytes:
+            starts.append(g + 1)
+            size = 0
+    if len(starts) == 1:
+        return []
+    return [Piece(path=name, start=a, end=b, groups=True) for a, b in zip(starts, [*starts[1:], len(sizes)])]
 
 
 def _splittable(name: str) -> bool:
@@ -141,6 +176,10 @@ def walk_piece(piece: Piece, first_line: int | None) -> Iterator[tuple[tuple[int
     read by lines (a range; a whole uncompressed JSONL file), else -1 and 0: a task starting there
     reads the entry from its start and skips the records before. None for a blank line of JSONL.
     `first_line`: a range's first line number (None: not known yet, see `read_lines`)."""
+    if piece.groups:
+        for r, item in enumerate(_row_groups(piece)):
+            yield (0, -1, 0, r), item
+        return
     if piece.lines:
         for at, index, item in read_lines(piece.path, piece.start, piece.end, first_line):
             yield (0, at, index, 0), item
@@ -163,6 +202,12 @@ def read_from(piece: Piece, mark: list[int], first_line: int) -> Iterator[Item]:
     """The records of `piece` from the one `walk_piece` placed at `mark` (entry, byte offset, line index,
     record index in the entry) to the piece's end; `first_line` as for `walk_piece`."""
     entry, at, index, skip = mark
+    if piece.groups:
+        records = _row_groups(piece)
+        for _ in range(skip):
+            next(records, None)
+        yield from records
+        return
     if piece.lines:
         yield from _items(read_lines(piece.path, at, piece.end, first_line + index, aligned=True))
         return
@@ -179,6 +224,11 @@ def read_from(piece: Piece, mark: list[int], first_line: int) -> Iterator[Item]:
             for _ in range(skip if k == entry else 0):
                 next(records, None)
             yield from records
+
+
+def _row_groups(piece: Piece) -> Iterator[Item]:
+    path = _open_path(piece.path)
+    return read_row_groups(path, split_name(path.name)[0], (piece.start, piece.end))
 
 
 def _items(lines: Iterator[tuple[int, int, Item | None]]) -> Iterator[Item]:

@@ -165,14 +165,22 @@ def _read_json_array(path: Path, stem: str, compression: str) -> Iterator[Item]:
 
 
 def _read_parquet(path: Path, stem: str, compression: str) -> Iterator[Item]:
+    return read_row_groups(path, stem, None)
+
+
+def read_row_groups(path: Path, stem: str, groups: tuple[int, int] | None) -> Iterator[Item]:
+    """A Parquet file's records, all or those of its row groups [start, end) (a piece of a large file,
+    `tamis.io.plan`); a record without an `id` is `<stem>:<row number in the file, from 1>`."""
     try:
         table = pq.ParquetFile(path.open("rb") if isinstance(path, RemotePath) else path)
         columns = [name for name in RECORD_FIELDS if name in table.schema_arrow.names]
         if not set(columns) & {*TEXT_FIELDS, "html"}:
             yield Unreadable(stem, "no-text", f"no text column among {table.schema_arrow.names}")
             return
-        row = 0
-        for batch in table.iter_batches(batch_size=PARQUET_BATCH_ROWS, columns=columns):
+        start, end = groups or (0, table.num_row_groups)
+        row = sum(table.metadata.row_group(k).num_rows for k in range(start))
+        for batch in table.iter_batches(batch_size=PARQUET_BATCH_ROWS, columns=columns,
+                                        row_groups=range(start, end)):
             for record in batch.to_pylist():
                 row += 1
                 yield record_document(record, f"{stem}:{row}")

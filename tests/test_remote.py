@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 import socket
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,13 +25,16 @@ BUCKET = "tamis-test"
 
 @contextmanager
 def moto_s3() -> Iterator[s3fs.S3FileSystem]:
-    """A moto S3 server on a free port with the bucket BUCKET; s3fs (and any process started inside the
-    block, such as a Ray node) finds it through AWS_ENDPOINT_URL, with dummy credentials."""
+    """A moto S3 server on a free port with the bucket BUCKET, and nothing else; s3fs (and any process
+    started inside the block, such as a Ray node) finds it through AWS_ENDPOINT_URL, with dummy
+    credentials. moto keeps its buckets in process-wide state that outlives a stopped server, so the
+    state is reset first: a second server in the same pytest process starts empty."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
+    urllib.request.urlopen(urllib.request.Request(f"http://127.0.0.1:{port}/moto-api/reset", method="POST"))
     env = {"AWS_ENDPOINT_URL": f"http://127.0.0.1:{port}", "AWS_ACCESS_KEY_ID": "testing",
            "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}
     try:

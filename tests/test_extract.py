@@ -366,8 +366,6 @@ def test_hidden_content_read_when_nothing_visible_is_an_article():
     ("hero-banner", None, False),                                   # a page's hero holds its heading
     ("product-reviews", "review", False),
     ("search-form", "form", False),
-    ("search-results", "results", False),                           # what a search found, not its form
-    ("searchResultsGrid", "results", False),
     ("grid hide-read-more-ad", None, False),                        # a switch, not what it is
     ("no-sidebar", None, False),
     ("breaking-news", "related", False),                            # a ticker of other stories
@@ -518,25 +516,6 @@ def test_reviews_are_content_except_on_a_product_page():
     few = product.replace(reviews, '<div class="review"><p>No reviews yet.</p></div>')
     assert [a.role for a in extract_html(few).articles] == ["main"]
     assert "review" in {s.reason for s in extract_html(few).removed}
-
-
-def test_a_rating_snippet_makes_no_product_page():
-    # Rule `rating-only`: a service firm's Product JSON-LD with a name and a star rating only (no price,
-    # variant, stock number or brand) is a search snippet; its testimonials stay content.
-    from selectolax.lexbor import LexborHTMLParser
-    from tamis.extract.metadata import json_ld_objects
-    from tamis.extract.product import is_product_page
-    rating = {"@context": "https://schema.org", "@type": "Product", "name": "Garden care",
-              "description": "Lawn and hedge care for homes", "aggregateRating": {"ratingValue": "4.9", "reviewCount": "120"}}
-    sold = dict(rating, offers={"@type": "Offer", "price": "19.00"})
-    page = '<html><head><script type="application/ld+json">{}</script></head><body><p>x</p></body></html>'
-    for obj, expected in ((rating, False), (sold, True), (dict(rating, sku="G-1"), True)):
-        tree = LexborHTMLParser(page.format(json.dumps(obj)))
-        assert is_product_page(tree, json_ld_objects(tree)) is expected
-    reviews = "".join(f'<div class="review"><p>{BODY[k]}</p><p>Customer {k}</p></div>' for k in range(3))
-    html = (f'<html><head><script type="application/ld+json">{json.dumps(rating)}</script></head><body><main>'
-            f'<h1>Garden care</h1><p>{BODY[3]}</p><section class="reviews">{reviews}</section></main></body></html>')
-    assert BODY[0] in extract_html(html).text
 
 
 def test_a_self_closed_iframe_does_not_swallow_the_page():
@@ -1028,20 +1007,6 @@ def test_repeated_menu_dropdowns_stay_boilerplate():
     assert BODY[1] in text and "Category 3 Accessories" not in text
 
 
-def test_search_results_grid_is_content_on_a_listing():
-    # Rule `search-results`: `id="search-results"` names a listing's items (kind `results`), not the
-    # search form; the grid is one element, so rule `repeated` does not void it.
-    items = "".join(f'<li><a href="/p/{i}">Handmade leather wallet, model {i}</a><p>USD {30 + i}.00</p></li>'
-                    for i in range(8))
-    menu = _links("Gift ideas for category", 25)
-    html = (f'<html><body><header><form class="search"><input name="q"></form><nav><ul>{menu}</ul></nav></header>'
-            f'<main><h1>Leather wallets</h1><ul id="search-results">{items}</ul></main>'
-            f'<footer><ul>{menu}</ul></footer></body></html>')
-    text = extract_html(html).text
-    assert "Handmade leather wallet, model 5" in text
-    assert "Gift ideas for category 3" not in text
-
-
 def test_screen_reader_labels_are_hidden():
     # HIDDEN_CLASSES: Foundation's `show-for-sr` shows a label to screen readers only, as `sr-only` does.
     items = "".join(f'<article><h3><a href="/c/{i}">Introduction to statistics, part {i}</a></h3>'
@@ -1065,20 +1030,21 @@ def _similar(label: str, rows: str) -> str:
             f'<div class="block"><h3 class="title">{label}</h3><div class="body">{rows}</div></div></main></body></html>')
 
 
-def test_related_box_is_removed():
-    # Rule `related-box`: a box headed by a `related` phrase of the lexicon ("Similar threads",
-    # "Ähnliche Themen") lists other pages: its plain rows (title, starter, date, counts) go too.
+def test_related_section_of_plain_rows_is_removed():
+    # Rule `related-section`: the section under a heading that is a `related` phrase of the lexicon
+    # ("Similar threads", "Ähnliche Themen") lists other pages: its plain rows (title, starter, date,
+    # counts) go too, though no class names them.
     rows = "".join(f'<div class="item"><div><a href="/t/{i}">Bus lane number {i} on the ring road</a></div>'
                    f'<ul><li>member{i}</li><li>Mar {i}, 2025</li></ul><dl><dt>Replies</dt><dd>{i}</dd></dl></div>'
                    for i in range(1, 6))
     for label in ("Similar threads", "Ähnliche Themen"):
         result = extract_html(_similar(label, rows))
         assert BODY[3] in result.text and "Bus lane number" not in result.text and "member3" not in result.text
-        assert "related-box" in {s.reason for s in result.removed}
+        assert "related-section" in {s.reason for s in result.removed}
 
 
-def test_related_box_of_one_paragraph_is_kept():
-    # Rule `related-box`: a heading over one unlinked paragraph ("Mehr zum Thema: where to read
+def test_related_section_of_one_paragraph_is_kept():
+    # Rule `related-section`: a heading over one unlinked paragraph ("Mehr zum Thema: where to read
     # further") heads the article's last section, not a list of other pages.
     text = extract_html(_similar("Mehr zum Thema", "<p>The full plan can be read at the town hall library</p>")).text
     assert "The full plan can be read" in text

@@ -32,7 +32,7 @@ from .metadata import fallback_date, json_ld_objects, marked_elements, page_meta
 from .nesting import guarded
 from .orphans import orphans
 from .product import anchor_blocks, descriptions, is_product_page
-from .related import related_boxes, related_sections
+from .related import related_sections
 from .repeats import recopied, undoubled, unrepeated
 from .scraps import scraps
 from .selfclosed import close_iframes
@@ -121,7 +121,6 @@ def decide(page: Page, where: Located, title: str | None) -> tuple[list[int], di
             kept.append(i)
     # Rules `linked-item`, `linked-heading` (linked.py): a linked entry of the article's own comes back.
     kept = linked_entries(page, dense, kept, removed, lambda text: bool(title) and _same_title(text, title))
-    kept = related_boxes(page, kept, removed, where.lo)   # rule `related-box` (related.py)
     # Rules `duplicate` (a copy at once) and `repeated-run` (a long copy further down): `repeats.py`.
     return recopied(page, undoubled(page, kept, removed), removed), removed
 

@@ -203,18 +203,11 @@ def _kind(names: str, lower: str, tokens: list[str]) -> str | None:
     if not _PAIR_FIRSTS.isdisjoint(tokens) and any(pair in PROFILE_PAIRS for pair in zip(tokens, tokens[1:])) \
             and ON("member-stats"):
         return "profile"    # rule `member-stats`
-    # Rule `search-results`: `search-results`, `searchResultsGrid` name what a search found (a
-    # listing's items), not the search form: kind `results`, which weighs as a form on an article
-    # page but is content on a listing (`locate.py`).
-    results = False
-    if "search" in tokens and ON("search-results"):
-        kept = [t for t, n in zip(tokens, tokens[1:] + [""]) if t != "search" or not n.startswith("result")]
-        results, tokens = len(kept) < len(tokens), kept
     for token in tokens:
         kind = _word_kind(token)
         if kind:
             return kind
-    return "results" if results else None
+    return None
 
 
 # Kinds that a rule adds to the words' kinds (rules `hover-text`, `notice`): off, their words name none.

@@ -34,7 +34,7 @@ _GROUPS = {
     "outside": ("outside",),
     "nav": ("nav", "menu", "breadcrumb", "pagination"),
     "furniture": ("footer", "header", "page-footer", "small-footer", "copyright"),
-    "aside": ("aside", "sidebar", "related", "related-box", "related-section", "ad", "promo", "share",
+    "aside": ("aside", "sidebar", "related", "related-section", "ad", "promo", "share",
               "newsletter", "popup", "cookie", "form", "tooltip", "offers", "carousel", "search"),
     "meta": ("meta", "author", "profile", "figcaption", "title", "tags", "date"),
     "comment": ("comment",),

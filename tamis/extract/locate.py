@@ -48,8 +48,6 @@ LISTING_BLOCK_COST = 5.0  # ... and each block costs this much there
 # a real ad slot repeated holds no text to keep)
 LISTING_ITEM_KINDS = frozenset({"related", "figcaption", "form", "ad"})
 _ITEM_RULES = {"ad": "promo-items"}
-# ... and where the kinds of LISTING_KINDS are voided whether repeated or not (a `search-results` grid)
-LISTING_KINDS = frozenset({"results"})
 EXTEND_GAIN = 0.2       # rule `extend`: the neighbours must add more than this share of the root's score
 THREAD_RATIO = 1.0      # comments are the content when their prose outweighs the rest this many times
 THREAD_ARTICLE = 700.0  # ... and the best content outside them scores less than this
@@ -63,12 +61,12 @@ NEVER_WRAPPERS = frozenset({"dialog", "cookie"})   # kinds that never wrap a pag
 # Kinds whose own text is a few labels and buttons: one holding more than WRAPPER_SHARE of all the page's
 # text, linked or not, wraps the page (a search page's results grid in `searchWrapper`, a page-wide form
 # around a shop's product tiles, whose text is links and so no `content`).
-TEXT_WRAPPERS = frozenset({"form", "results"})
+TEXT_WRAPPERS = frozenset({"form"})
 # A "boilerplate" element holding this many characters of prose is content, when at most this share of
 # its text is linked. Related teasers are prose too but link to their story: only a long unlinked text
 # (a blog post in a `blog_teaser_text` box) is content. Comments, cookies and dialogs never are.
 PROSE = {kind: (500, 0.15) for kind in ("aside", "meta", "header", "footer", "nav", "share", "ad", "popup",
-                                         "figcaption", "form", "results")}
+                                         "figcaption", "form")}
 PROSE["related"] = (1000, 0.05)
 # Rule `ad-teasers`: an `ad` box holding AD_TEASER_PROSE characters of prose (unlinked paragraphs) with up
 # to AD_TEASER_LINKS of its text linked (not rule `prose`'s 0.15) is a list of teasers, headline links over
@@ -80,8 +78,7 @@ AD_TEASER_PROSE, AD_TEASER_LINKS = 500.0, 0.5
 # team page's bios, rule `repeated-prose`) it weighs as `meta` does.
 REPEATED_PROSE_MIN = {**PROSE, "author": PROSE["meta"]}
 # Rule `repeated-prose`: the kinds whose elements, repeated, may be the parts of a list of content.
-REPEATED_PROSE = frozenset({"nav", "share", "meta", "author", "header", "footer", "ad", "popup", "form",
-                            "results"})
+REPEATED_PROSE = frozenset({"nav", "share", "meta", "author", "header", "footer", "ad", "popup", "form"})
 # An element holding a block the metadata describes scores this much more (rule `anchor`): as much as
 # a few paragraphs, so a buy box's many short blocks (prices, options) around the described text do
 # not lose it to a testimonials or features band below (1000 over 500: three dev shop pages better, one worse).
@@ -478,9 +475,6 @@ def locate(page: Page, anchors: list[int] = (), product: bool = False, thread: b
         present = {page.kind[e] for e in marked}
         _void_repeated(page, marked, LISTING_ITEM_KINDS - {k for k, rule in _ITEM_RULES.items()
                                                            if k in present and not ON(rule)}, listing=True)
-        for e in marked:
-            if page.kind[e] in LISTING_KINDS:
-                page.kind[e] = None
         marked_l = [e for e in marked if page.kind[e]]
         context_l = _block_context(page, marked_l, m, heaps) if len(marked_l) < len(marked) else context
         root_l, best_l, weights_l = _best_root(page, sums, context_l, chars, chars - LISTING_BLOCK_COST, anchors)

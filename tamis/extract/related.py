@@ -1,15 +1,7 @@
-"""Two rules for boxes and sections that a heading names a list of other pages ("Related posts",
-"Similar threads", "Lesen Sie auch", "Articles liés": `related` rows of the lexicon), though their
-markup does not say so. Neither takes what holds MAX_SHARE of the kept text or more: that is the
-page's content under a misleading label (a forum's "Recommended Posts" over its thread).
-
-Rule `related-box` (`related_boxes`, on the page's blocks before the line evidence): a heading whose
-whole text is a `related` phrase removes the largest element it begins (its first block). A forum's
-list of similar threads under the last post has plain `structItem` rows (title, starter, date,
-replies, views) that no class names as boilerplate, and its short unlinked rows are no link list;
-the heading says what the box is. A heading standing among the content's own blocks (the first
-block of no element of its own) says nothing about what follows, and stays to rule `orphan-heading`;
-nor does a heading over one unlinked block ("Mehr zum Thema" over the article's closing paragraph).
+"""A rule for sections that a heading names a list of other pages ("Related posts", "Similar
+threads", "Lesen Sie auch", "Articles liés": `related` rows of the lexicon), though their markup does
+not say so. It never takes what holds MAX_SHARE of the kept text or more: that is the page's content
+under a misleading label (a forum's "Recommended Posts" over its thread).
 
 Rule `related-section` (`related_sections`, on the kept blocks after the line evidence): the section
 under such a heading holds teasers (titles, dates, excerpts). The heading itself is removed by the
@@ -22,46 +14,10 @@ heading (`h1`..`h6`) opens such a section: a short line "Related:" in the text i
 from __future__ import annotations
 
 from ..clean.blocks import Block
-from ..clean.rules import lexicon
-from ..hashing import normalize
-from .hints import HEADINGS
-from .switches import ON
-from .walk import Page
 
 RANK = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 REASON = "boilerplate:related"
-MAX_SHARE = 0.5    # a related box or section never holds this share of the kept text or more
-HEADING_MAX = 60   # characters: a longer heading is a title, not a box's label
-
-
-def related_boxes(page: Page, kept: list[int], removed: dict[int, str], start: int) -> list[int]:
-    """`kept` less the blocks of the boxes headed by a `related` phrase after block `start` (the main
-    run's first block); their reason is added to `removed`."""
-    whole = lexicon()[0]
-    blocks, tags, parent, first, end = page.blocks, page.tag, page.parent, page.first, page.end
-    drop: set[int] = set()
-    still = set(kept)
-    total = sum(blocks[k].chars for k in kept)
-    for i, block in enumerate(blocks):
-        if i <= start or tags[block.owner] not in HEADINGS or len(block.text) > HEADING_MAX:
-            continue
-        if whole.get(normalize(block.text)) != "related":
-            continue
-        e = block.owner
-        while parent[e] >= 0 and first[parent[e]] == i:
-            e = parent[e]
-        box = [k for k in range(i + 1, end[e]) if k in still]
-        if not box or (len(box) == 1 and blocks[box[0]].link_chars < 0.5 * blocks[box[0]].chars):
-            continue
-        if sum(blocks[k].chars for k in box) >= MAX_SHARE * total:
-            continue    # the page's content under a misleading label (a forum's "Recommended Posts")
-        drop.update(range(i, end[e]))
-    if not drop or not ON("related-box"):
-        return kept
-    for i in drop:
-        if i not in removed:
-            removed[i] = "related-box"
-    return [i for i in kept if i not in drop]
+MAX_SHARE = 0.5    # a related section never holds this share of the kept text or more
 
 
 def related_sections(blocks: list[Block], reasons: list[str | None]) -> set[int]:

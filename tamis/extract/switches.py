@@ -13,15 +13,14 @@ from contextlib import contextmanager
 
 # Every rule that has a switch, by the name its code and docstrings give it.
 RULES = (
-    "ad-teasers", "anchor", "aria-panel", "aria-tabs", "credit", "duplicate", "embed",
-    "extend", "header-prose", "hidden-content", "hover-text", "lang-code-page", "lede", "lede-before",
+    "ad-teasers", "anchor", "aria-panel", "aria-tabs", "credit", "duplicate", "embed", "extend",
+    "header-prose", "hidden-content", "hover-text", "lang-code-page", "lede", "lede-before",
     "lede-teaser", "link-dense", "linked-heading", "linked-item", "listing", "member-stats",
-    "no-article", "no-content", "notice", "offers", "orphan-heading", "page-footer",
-    "panels", "parts", "position", "post-number", "poster-name", "posts", "promo-items", "prose",
-    "rating-only", "related-box", "related-section", "repeat", "repeated", "repeated-prose",
-    "repeated-run", "review", "scripted-page", "search-results", "sections", "sidebar", "small-footer",
-    "streamed", "switch", "table-header", "thread", "thread-page", "thread-prose", "word-heap",
-    "wrapper",
+    "no-article", "no-content", "notice", "offers", "orphan-heading", "page-footer", "panels",
+    "parts", "position", "post-number", "poster-name", "posts", "promo-items", "prose",
+    "related-section", "repeat", "repeated", "repeated-prose", "repeated-run", "review",
+    "scripted-page", "sections", "sidebar", "small-footer", "streamed", "switch", "table-header",
+    "thread", "thread-page", "thread-prose", "word-heap", "wrapper",
 )
 
 

@@ -14,7 +14,8 @@ Each configuration runs `python -m tamis.cli run ... --fresh` as its own process
 the RSS of every process under this one (psutil, every 0.2 s). It prints, per size and configuration:
 - documents/s and MB/s per core, end to end (wall time of the command, Ray's start excluded: the
   cluster is up before);
-- the driver's peak RSS (the command's own `ru_maxrss`, from its summary.json) and each worker's peak
+- the driver's peak RSS (the command's own `ru_maxrss`, `driver_peak_mb` in its summary.json; not
+  `peak_mb`, which also counts its largest finished pool worker) and each worker's peak
   RSS (pool workers; Ray's worker processes, named `ray::...`), with Ray's own daemons apart;
 - pairwise F1 of the dedup clusters against the truth (a record and the record of the kept document
   it is a duplicate of are one predicted cluster);
@@ -236,7 +237,8 @@ def report(n: int, engine: str, workers: int, r: dict) -> None:
     p, rec, f1 = r["f1"]
     print(f"  {n} docs, {engine} with {workers} CPUs: {s:.1f} s, {n / s:.0f} docs/s, "
           f"{r['bytes'] / 2**20 / s / cores:.2f} MB/s per core ({cores} cores)\n"
-          f"    driver peak RSS {r['summary']['peak_mb']} MB (sampled {mb(max(peaks.get('driver', [0])))}); "
+          f"    driver peak RSS {r['summary']['driver_peak_mb']} MB (sampled {mb(max(peaks.get('driver', [0])))}; "
+          f"with its largest finished pool worker {r['summary']['peak_mb']} MB); "
           f"{len(workers_rss)} workers, peak RSS each: {', '.join(mb(x) for x in workers_rss[:8])}"
           f"{' ...' if len(workers_rss) > 8 else ''}; Ray's daemons: {mb(sum(peaks.get('ray', [])))} in all\n"
           f"    dedup: precision {p:.4f}, recall {rec:.4f}, F1 {f1:.4f}; {r['summary']['line']}", flush=True)
@@ -251,7 +253,7 @@ def summarise(sizes: list[int], configs: list[tuple[str, int]], results: dict) -
     for (n, engine, workers), r in results.items():
         cores = min(workers, os.cpu_count() or 1)
         print(f"  {n:8d} {engine + '/' + str(workers):10} {r['seconds']:8.1f} {n / r['seconds']:8.0f} "
-              f"{r['bytes'] / 2**20 / r['seconds'] / cores:9.2f} {r['summary']['peak_mb']:9d} "
+              f"{r['bytes'] / 2**20 / r['seconds'] / cores:9.2f} {r['summary']['driver_peak_mb']:9d} "
               f"{max(r['peaks'].get('worker', [0])) / 2**20:9.0f} {r['f1'][2]:7.4f}")
     for n in sizes:
         digests = {results[n, e, w]["digest"] for e, w in configs}
@@ -262,7 +264,7 @@ def summarise(sizes: list[int], configs: list[tuple[str, int]], results: dict) -
         for engine, workers in configs:
             a, b = results[small, engine, workers], results[big, engine, workers]
             print(f"  {engine}/{workers}: driver peak at {big} / at {small}: "
-                  f"{b['summary']['peak_mb'] / a['summary']['peak_mb']:.2f}x; wall {b['seconds'] / a['seconds']:.1f}x "
+                  f"{b['summary']['driver_peak_mb'] / a['summary']['driver_peak_mb']:.2f}x; wall {b['seconds'] / a['seconds']:.1f}x "
                   f"for {big / small:.0f}x the documents")
     local = {w: results[sizes[-1], "local", w]["seconds"] for e, w in configs if e == "local"}
     if 1 in local and 2 in local:

@@ -410,4 +410,5 @@ def _summary(seen: dict, kept: int, dropped: int, started: float) -> dict:
             + ", ".join(f"{k} {v}" for k, v in seen["statuses"].items())
             + f"; {seconds:.1f}s, peak {peak:.0f} MB")
     return {"inputs": seen["inputs"], "documents": kept, "duplicates": dropped, "statuses": seen["statuses"],
-            "seconds": round(seconds, 3), "peak_mb": round(peak), "line": line}
+            "seconds": round(seconds, 3), "peak_mb": round(peak), "driver_peak_mb": round(peak_mb(children=False)),
+            "line": line}

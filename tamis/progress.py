@@ -9,11 +9,13 @@ import time
 LOG_EVERY = 10.0  # seconds between log lines when not on a terminal
 
 
-def peak_mb() -> float:
-    """Peak resident memory of this process and of its largest finished child (a pool worker), MB."""
+def peak_mb(children: bool = True) -> float:
+    """Peak resident memory of this process and (`children`) of its largest finished child (a pool
+    worker), MB. A forked child's peak counts the pages it shares with this process at the fork."""
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(own, children) / 1024
+    if children:
+        own = max(own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    return own / 1024
 
 
 class Progress:

@@ -12,7 +12,8 @@ Rows are sorted by their worst delta over the sets (the rules that earn most fir
 
 `verdict` applies issue 15's policy: a rule whose removal costs nothing (delta >= -POLICY on every set,
 and not negative on both halves of any set) `goes`; one that earns more than POLICY on a set and costs
-more than POLICY on another is `mixed`; the rest `keeps`. Quality only: nothing is timed.
+more than POLICY on another is `mixed`; the rest `keeps`. A rule the policy would drop that reads
+structural evidence (`switches.STRUCTURAL`) is `structural`: it stays. Quality only: nothing is timed.
 """
 from __future__ import annotations
 
@@ -110,10 +111,10 @@ def run(rule: str) -> tuple[str, dict, dict]:
     return rule, scores, changed
 
 
-def verdict(delta: dict) -> str:
+def verdict(rule: str, delta: dict) -> str:
     worst = min(d["all"] for d in delta.values())
     if worst >= -POLICY and not any(d["h0"] < 0 and d["h1"] < 0 for d in delta.values()):
-        return "goes"
+        return "structural" if rule in switches.STRUCTURAL else "goes"
     if worst < -POLICY and max(d["all"] for d in delta.values()) > POLICY:
         return "mixed"
     return "keeps"
@@ -151,7 +152,7 @@ def main(argv=None) -> None:
         scores, changed = results[rule]
         delta = {name: {k: scores[name][k] - base[name][k] for k in ("all", "h0", "h1")} for name in SETS}
         rows.append({"rule": rule, "delta": delta, "pages": changed, "asked": asking[rule],
-                     "verdict": verdict(delta), "worst": min(d["all"] for d in delta.values())})
+                     "verdict": verdict(rule, delta), "worst": min(d["all"] for d in delta.values())})
     rows.sort(key=lambda r: (r["worst"], r["rule"]))
     print("all on: " + "  ".join(f"{n} {base[n]['all']:.4f} (halves {base[n]['h0']:.4f} {base[n]['h1']:.4f})"
                                  for n in SETS))

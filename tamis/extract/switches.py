@@ -23,6 +23,12 @@ RULES = (
     "thread", "thread-page", "thread-prose", "word-heap", "wrapper",
 )
 
+# Rules that read structural evidence, certain where present, on too few dev pages to be priced by
+# `bench/ablate.py`: what a page declares (`thread-page`: a schema.org thread type; `lang-code-page`:
+# its language, for its code page) and what its class names say (`parts`: BEM's `block__element` is
+# part of `block`). The bench's policy does not drop them.
+STRUCTURAL = frozenset({"lang-code-page", "parts", "thread-page"})
+
 
 def _names(value: str) -> frozenset[str]:
     names = frozenset(n.strip() for n in value.split(",") if n.strip())

@@ -518,6 +518,25 @@ def test_reviews_are_content_except_on_a_product_page():
     assert "review" in {s.reason for s in extract_html(few).removed}
 
 
+def test_a_rating_snippet_makes_no_product_page():
+    # Rule `rating-only`: a service firm's Product JSON-LD with a name and a star rating only (no price,
+    # variant, stock number or brand) is a search snippet; its testimonials stay content.
+    from selectolax.lexbor import LexborHTMLParser
+    from tamis.extract.metadata import json_ld_objects
+    from tamis.extract.product import is_product_page
+    rating = {"@context": "https://schema.org", "@type": "Product", "name": "Garden care",
+              "description": "Lawn and hedge care for homes", "aggregateRating": {"ratingValue": "4.9", "reviewCount": "120"}}
+    sold = dict(rating, offers={"@type": "Offer", "price": "19.00"})
+    page = '<html><head><script type="application/ld+json">{}</script></head><body><p>x</p></body></html>'
+    for obj, expected in ((rating, False), (sold, True), (dict(rating, sku="G-1"), True)):
+        tree = LexborHTMLParser(page.format(json.dumps(obj)))
+        assert is_product_page(tree, json_ld_objects(tree)) is expected
+    reviews = "".join(f'<div class="review"><p>{BODY[k]}</p><p>Customer {k}</p></div>' for k in range(3))
+    html = (f'<html><head><script type="application/ld+json">{json.dumps(rating)}</script></head><body><main>'
+            f'<h1>Garden care</h1><p>{BODY[3]}</p><section class="reviews">{reviews}</section></main></body></html>')
+    assert BODY[0] in extract_html(html).text
+
+
 def test_a_self_closed_iframe_does_not_swallow_the_page():
     # Rule `self-closed-iframe`: `<iframe ... />` in a <noscript> would read the rest of the page as its text.
     html = ('<html><body><noscript><iframe src="https://tags.example/ns.html" height="0" width="0" /></noscript>'

@@ -14,6 +14,7 @@ import html
 import re
 
 from .metadata import Marked, has_type, marked_elements
+from .switches import ON
 from .walk import Page
 
 PREFIX = 60           # characters of a description matched against the blocks' text
@@ -21,6 +22,11 @@ MIN_DESCRIPTION = 40  # shorter descriptions ("Black, size M") would match anywh
 MIN_BLOCK = 20        # a block this long that a description starts with shows it (a tagline)
 _TAG = re.compile(r"<[^>]+>")
 _PRODUCT_TYPES = frozenset({"Product", "ProductGroup", "IndividualProduct", "ProductModel"})
+# Rule `rating-only`: the properties that say a Product object describes a thing sold (a price, its
+# variants, a stock or manufacturer's number, a brand). One with none of them, only a name, a
+# description and a star rating (`aggregateRating`, `review`), is the rating snippet a service firm
+# or a blog adds for search results: its page is no shop's product page.
+_SOLD = ("offers", "hasvariant", "sku", "mpn", "gtin", "productid", "brand", "manufacturer")
 
 
 def _is_product(obj: dict) -> bool:
@@ -28,10 +34,15 @@ def _is_product(obj: dict) -> bool:
     return has_type(obj, _PRODUCT_TYPES)
 
 
+def _sold(obj: dict) -> bool:
+    """The Product object has a property of a thing sold (see `_SOLD`)."""
+    return any(key.lower().startswith(_SOLD) for key in obj)
+
+
 def is_product_page(tree, ld_objects: list[dict], marked: Marked | None = None) -> bool:
-    """The page's metadata says it sells one thing: a schema.org Product (JSON-LD or microdata) or
-    `og:type` product."""
-    if any(_is_product(obj) for obj in ld_objects):
+    """The page's metadata says it sells one thing: a schema.org Product (JSON-LD with a property of
+    a thing sold, rule `rating-only`; or microdata) or `og:type` product."""
+    if any(_is_product(obj) and (_sold(obj) or not ON("rating-only")) for obj in ld_objects):
         return True
     # Every og:type tag counts: a shop's theme and an SEO plugin each write one (`article`, then
     # `og:product`), and the first is not always the right one.

@@ -18,16 +18,17 @@ RULES = (
     "lede-teaser", "link-dense", "linked-heading", "linked-item", "listing", "member-stats",
     "no-article", "no-content", "notice", "offers", "orphan-heading", "page-footer", "panels",
     "parts", "position", "post-number", "poster-name", "posts", "promo-items", "prose",
-    "related-section", "repeat", "repeated", "repeated-prose", "repeated-run", "review",
-    "scripted-page", "sections", "sidebar", "small-footer", "streamed", "switch", "table-header",
-    "thread", "thread-page", "thread-prose", "word-heap", "wrapper",
+    "rating-only", "related-section", "repeat", "repeated", "repeated-prose", "repeated-run",
+    "review", "scripted-page", "sections", "sidebar", "small-footer", "streamed", "switch",
+    "table-header", "thread", "thread-page", "thread-prose", "word-heap", "wrapper",
 )
 
 # Rules that read structural evidence, certain where present, on too few dev pages to be priced by
-# `bench/ablate.py`: what a page declares (`thread-page`: a schema.org thread type; `lang-code-page`:
-# its language, for its code page) and what its class names say (`parts`: BEM's `block__element` is
-# part of `block`). The bench's policy does not drop them.
-STRUCTURAL = frozenset({"lang-code-page", "parts", "thread-page"})
+# `bench/ablate.py`: what a page declares (`thread-page`: a schema.org thread type; `rating-only`: a
+# Product object with nothing sold in it; `lang-code-page`: its language, for its code page) and what
+# its class names say (`parts`: BEM's `block__element` is part of `block`). The bench's policy does
+# not drop them.
+STRUCTURAL = frozenset({"lang-code-page", "parts", "rating-only", "thread-page"})
 
 
 def _names(value: str) -> frozenset[str]:

@@ -13,7 +13,7 @@ import re
 from .clean.rules import FEED_FOOTER
 
 _NAME = r"[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,4}"
-_AUTHORED_VIA = re.compile(rf"^(?:Authored|Written|Posted)\s+by\s+(?P<authors>.+?)\s+via\s+(?P<via>.+?)[.,:;]?\s*$", re.I)
+_AUTHORED_VIA = re.compile(r"^(?:Authored|Written|Posted)\s+by\s+(?P<authors>.+?)\s+via\s+(?P<via>.+?)[.,:;]?\s*$", re.I)
 _VIA = re.compile(r"^(?:Via|Source)\s*:?\s+(?P<via>[^.!?]{2,60}?)\.?\s*$", re.I)
 _BYLINE = re.compile(rf"^(?:By|Written by|Posted by|Authored by|Von|Par|Por|Di|Door)\s*:?\s+(?P<authors>{_NAME}(?:\s*(?:,|and|&|und|et|y|e)\s+{_NAME})*)\s*$")
 _SPLIT_NAMES = re.compile(r"\s*(?:,|\band\b|&|\bund\b|\bet\b|\by\b|\be\b)\s*")

@@ -241,7 +241,8 @@ def datatrove_seconds(ids: Sequence[str], texts: Sequence[str]) -> float | None:
     C4's line rules (`C4QualityFilter`, as `bench_clean.py`: lines only, no document dropped for its
     number of sentences), then datatrove's MinHash dedup in its four stages (signatures, buckets,
     clusters, filter; its default config: 5-grams, 14 buckets of 8 hashes), writing the kept
-    documents as JSONL. None when datatrove is not installed."""
+    documents as JSONL. Its task logs (INFO on stderr, DEBUG to files, which its executor sets up for
+    every task) are part of its time. None when datatrove is not installed."""
     try:
         from datatrove.executor import LocalPipelineExecutor
         from datatrove.pipeline.dedup import (MinhashDedupBuckets, MinhashDedupCluster, MinhashDedupFilter,
@@ -255,32 +256,31 @@ def datatrove_seconds(ids: Sequence[str], texts: Sequence[str]) -> float | None:
     import xxhash
     from datatrove.utils.hashes import xxhash as trove_xxhash
     # datatrove hashes str, which xxhash 4 no longer takes (TypeError): give it the UTF-8 bytes, as
-    # xxhash 3 did itself.
+    # xxhash 3 did itself (put back after).
+    hash64 = trove_xxhash.xxhash64
     trove_xxhash.xxhash64 = lambda data: xxhash.xxh64_intdigest(data.encode("utf-8") if isinstance(data, str) else data)
-    logging.getLogger("datatrove").setLevel(logging.WARNING)
-    try:
-        from loguru import logger
-        logger.remove()
-    except ImportError:
-        pass
     config = MinhashConfig()
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        (root / "in").mkdir()
-        _write_jsonl(root / "in" / "corpus.jsonl", ids, texts)
-        stages = [
-            ([JsonlReader(str(root / "in")), C4QualityFilter(min_num_sentences=-1),
-              JsonlWriter(str(root / "c4"), compression=None)], 1),
-            ([JsonlReader(str(root / "c4")), MinhashDedupSignature(str(root / "sigs"), config=config)], 1),
-            ([MinhashDedupBuckets(str(root / "sigs"), str(root / "buckets"), config=config)], config.num_buckets),
-            ([MinhashDedupCluster(str(root / "buckets"), str(root / "remove"), config=config)], 1),
-            ([JsonlReader(str(root / "c4")), MinhashDedupFilter(str(root / "remove")),
-              JsonlWriter(str(root / "out"), compression=None)], 1),
-        ]
-        start = time.perf_counter()
-        for k, (pipeline, tasks) in enumerate(stages):
-            LocalPipelineExecutor(pipeline, tasks=tasks, workers=1, logging_dir=str(root / f"logs{k}")).run()
-        return time.perf_counter() - start
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(tmp)
+            (root / "in").mkdir()
+            _write_jsonl(root / "in" / "corpus.jsonl", ids, texts)
+            stages = [
+                ([JsonlReader(str(root / "in")), C4QualityFilter(min_num_sentences=-1),
+                  JsonlWriter(str(root / "c4"), compression=None)], 1),
+                ([JsonlReader(str(root / "c4")), MinhashDedupSignature(str(root / "sigs"), config=config)], 1),
+                ([MinhashDedupBuckets(str(root / "sigs"), str(root / "buckets"), config=config)],
+                 config.num_buckets),
+                ([MinhashDedupCluster(str(root / "buckets"), str(root / "remove"), config=config)], 1),
+                ([JsonlReader(str(root / "c4")), MinhashDedupFilter(str(root / "remove")),
+                  JsonlWriter(str(root / "out"), compression=None)], 1),
+            ]
+            start = time.perf_counter()
+            for k, (pipeline, tasks) in enumerate(stages):
+                LocalPipelineExecutor(pipeline, tasks=tasks, workers=1, logging_dir=str(root / f"logs{k}")).run()
+            return time.perf_counter() - start
+    finally:
+        trove_xxhash.xxhash64 = hash64
 
 
 # --- generated corpus -----------------------------------------------------------------------------

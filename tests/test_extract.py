@@ -1197,7 +1197,7 @@ def test_related_box_in_the_text_keeps_what_follows():
 
 
 def test_a_related_label_over_the_whole_thread_keeps_it():
-    # Rules `related-box` and `related-section` keep what holds half the kept text or more: forum
+    # Rule `related-section` keeps what holds half the kept text or more: forum
     # software heads a thread's posts with "Recommended Posts", a `related` phrase of the lexicon.
     posts = "".join(f"<div class='post'><h3>member{i}</h3><div>Posted March {i + 2}, 2024</div><p>{p}</p></div>"
                     for i, p in enumerate(BODY))

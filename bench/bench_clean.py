@@ -42,10 +42,16 @@ def score(pages: list[dict], preds: list[str]) -> tuple[str, tuple[float, float,
     return "article F1", article_f1(preds, [p["body"] for p in pages])
 
 
+def c4_filter():
+    """C4's line rules as every bench runs them: datatrove's C4QualityFilter with no document dropped
+    for its number of sentences (the lines go, the document stays)."""
+    from datatrove.pipeline.filters import C4QualityFilter
+    return C4QualityFilter(min_num_sentences=-1)
+
+
 def c4_cleaner():
     from datatrove.data import Document
-    from datatrove.pipeline.filters import C4QualityFilter
-    rules = C4QualityFilter(min_num_sentences=-1)
+    rules = c4_filter()
 
     def clean(text: str) -> str:
         doc = Document(text=text, id="x")

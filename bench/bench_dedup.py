@@ -238,8 +238,7 @@ def whole_run_seconds(ids: Sequence[str], texts: Sequence[str]) -> tuple[float, 
 
 def datatrove_seconds(ids: Sequence[str], texts: Sequence[str]) -> float | None:
     """Wall time of what a datatrove user runs for the same job, one task at a time in this process:
-    C4's line rules (`C4QualityFilter`, as `bench_clean.py`: lines only, no document dropped for its
-    number of sentences), then datatrove's MinHash dedup in its four stages (signatures, buckets,
+    C4's line rules (`bench_clean.c4_filter`), then datatrove's MinHash dedup in its four stages (signatures, buckets,
     clusters, filter; its default config: 5-grams, 14 buckets of 8 hashes), writing the kept
     documents as JSONL. Its task logs (INFO on stderr, DEBUG to files, which its executor sets up for
     every task) are part of its time. None when datatrove is not installed."""
@@ -248,12 +247,12 @@ def datatrove_seconds(ids: Sequence[str], texts: Sequence[str]) -> float | None:
         from datatrove.pipeline.dedup import (MinhashDedupBuckets, MinhashDedupCluster, MinhashDedupFilter,
                                               MinhashDedupSignature)
         from datatrove.pipeline.dedup.minhash import MinhashConfig
-        from datatrove.pipeline.filters import C4QualityFilter
         from datatrove.pipeline.readers import JsonlReader
         from datatrove.pipeline.writers import JsonlWriter
     except ImportError:
         return None
     import xxhash
+    from bench_clean import c4_filter
     from datatrove.utils.hashes import xxhash as trove_xxhash
     # datatrove hashes str, which xxhash 4 no longer takes (TypeError): give it the UTF-8 bytes, as
     # xxhash 3 did itself (put back after).
@@ -266,7 +265,7 @@ def datatrove_seconds(ids: Sequence[str], texts: Sequence[str]) -> float | None:
             (root / "in").mkdir()
             _write_jsonl(root / "in" / "corpus.jsonl", ids, texts)
             stages = [
-                ([JsonlReader(str(root / "in")), C4QualityFilter(min_num_sentences=-1),
+                ([JsonlReader(str(root / "in")), c4_filter(),
                   JsonlWriter(str(root / "c4"), compression=None)], 1),
                 ([JsonlReader(str(root / "c4")), MinhashDedupSignature(str(root / "sigs"), config=config)], 1),
                 ([MinhashDedupBuckets(str(root / "sigs"), str(root / "buckets"), config=config)],

@@ -15,8 +15,10 @@ the RSS of every process under this one (psutil, every 0.2 s). It prints, per si
 - documents/s and MB/s per core, end to end (wall time of the command, Ray's start excluded: the
   cluster is up before);
 - the driver's peak RSS (the command's own `ru_maxrss`, `driver_peak_mb` in its summary.json; not
-  `peak_mb`, which also counts its largest finished pool worker) and each worker's peak
-  RSS (pool workers; Ray's worker processes, named `ray::...`), with Ray's own daemons apart;
+  `peak_mb`, which also counts its largest finished pool worker), the reduce task's (passes 3 and 4,
+  `reduce_peak_mb`) and each worker's peak RSS (every tamis process under the driver: pool workers,
+  the reduce task's process and its own pool; Ray's worker processes, named `ray::...`), with Ray's own
+  daemons apart;
 - pairwise F1 of the dedup clusters against the truth (a record and the record of the kept document
   it is a duplicate of are one predicted cluster);
 - each pass's closing line (records, time, the driver's peak so far);
@@ -52,8 +54,8 @@ SAMPLE_SECONDS = 0.2
 
 class PeakRss:
     """Peak RSS of every process under this one, sampled until `stop()`; by pid, with its kind:
-    `driver` (the command), `worker` (a pool worker: a fork of the driver; a Ray worker seen running
-    one of the run's tasks), `idle` (a Ray worker that ran none), `ray` (Ray's daemons: gcs_server,
+    `driver` (the command), `worker` (a pool worker: a fork of the driver or of the reduce task's
+    process, itself a worker; a Ray worker seen running one of the run's tasks), `idle` (a Ray worker that ran none), `ray` (Ray's daemons: gcs_server,
     raylet, agents) or `other`."""
 
     def __init__(self, driver_pid: int) -> None:
@@ -69,7 +71,7 @@ class PeakRss:
         cmd = " ".join(p.cmdline())
         if cmd.startswith("ray::") and "Agent" not in cmd:  # a Ray worker running our task is named for it
             return "worker" if "_call" in cmd else "idle"
-        if "tamis.cli" in cmd and p.ppid() == self.driver:
+        if "tamis.cli" in cmd:  # under the driver: a fork of it, or of a fork of it
             return "worker"
         if "ray" in cmd:
             return "ray"
@@ -239,6 +241,7 @@ def report(n: int, engine: str, workers: int, r: dict) -> None:
           f"{r['bytes'] / 2**20 / s / cores:.2f} MB/s per core ({cores} cores)\n"
           f"    driver peak RSS {r['summary']['driver_peak_mb']} MB (sampled {mb(max(peaks.get('driver', [0])))}; "
           f"with its largest finished pool worker {r['summary']['peak_mb']} MB); "
+          f"reduce task {r['summary']['reduce_peak_mb']} MB; "
           f"{len(workers_rss)} workers, peak RSS each: {', '.join(mb(x) for x in workers_rss[:8])}"
           f"{' ...' if len(workers_rss) > 8 else ''}; Ray's daemons: {mb(sum(peaks.get('ray', [])))} in all\n"
           f"    dedup: precision {p:.4f}, recall {rec:.4f}, F1 {f1:.4f}; {r['summary']['line']}", flush=True)

@@ -2,16 +2,19 @@
 
 0. plan: the driver lists the inputs and cuts them into pieces (`tamis.io.plan`: groups of small
    files, byte ranges of a large JSONL file) without reading their records;
-1. count: a task per piece reads it and counts its site lines (merged into the template table), its
-   records, where every `chunk_size`-th record starts and its ids' hashes (`tamis.unique_ids`);
+1. count: a task per piece reads it, writes its site line counts and its ids' hashes
+   (`tamis.unique_ids`) to OUT/.tamis/count and returns its records and where every `chunk_size`-th
+   record starts; tasks reduce the counts by partition into the template table and the ids to rename
+   (`tamis.sharded_counts`);
 2. clean + segment + sign: tasks read their records themselves, a shard of up to `chunk_size`
    records of one piece at a time, and write each shard's documents, ledger rows and dedup
    signatures to OUT/.tamis (`tamis.tasks`);
 3. dedup: candidate pairs found by tasks that read the shards' MinHash values and anchors
-   (`tamis.sharded_lsh`), duplicates resolved here (tamis.dedup.resolve) from a few numbers per
-   document, texts re-read from the shard files when verifying, never all held;
+   (`tamis.sharded_lsh`), duplicates resolved (tamis.dedup.resolve) from a few numbers per document,
+   texts re-read from the shard files when verifying, never all held;
 4. write: documents sorted by id, duplicates, the ledger in input order (the plan's order, then the
    record order within a piece), report.html, summary.json.
+Passes 3 and 4 run as one task (`reduce_task`), so that the driver holds the plan and counters only.
 
 Inputs are read again for pass 2 rather than held between passes, as cc_net does. A killed run started
 again with the same command finds its finished passes and shards in OUT/.tamis and does only the rest
@@ -29,7 +32,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .clean import TemplateCounts, TemplateTable
+from .clean import TemplateTable
 from .dedup import Duplicate, Signatures, resolve, text_shingles
 from .engines import make_engine
 from .io.plan import SPLIT_BYTES, Piece, plan_inputs
@@ -37,9 +40,8 @@ from .outputs import DocumentFiles
 from .progress import Progress, peak_mb
 from .provenance import merge
 from .stages import SAMPLES, TEMPLATE_EXAMPLES, Outcome, process
-from .tasks import CleanContext, CleanTask, PieceCount, clean_task, count_piece, fallback_ids
-from .unique_ids import hashes, renames
-from . import sharded_lsh
+from .tasks import CleanContext, CleanTask, CountContext, PieceCount, clean_task, count_piece
+from . import sharded_counts, sharded_lsh
 from .storage import Folder
 from .workdir import DocumentStore, RawStore, WorkDir
 
@@ -70,37 +72,43 @@ class Options:
 
 def count_pass(inputs: list[str], work: WorkDir, engine, opts: Options,
                progress: Progress) -> tuple[TemplateTable, int, list[dict]]:
-    """Site line counts, by tasks that each read one piece of the inputs; and the plan of pass 2:
-    for each piece, its records, where each of its shards starts, and the ids that take a `~k`."""
+    """Site line counts, by tasks that each read one piece of the inputs and write its counts, reduced
+    by tasks too (`tamis.sharded_counts`); and the plan of pass 2: for each piece, its records, where
+    each of its shards starts, and the ids that take a `~k`."""
     cached, plan = work.load_templates(), work.load_plan()
     if cached is not None and plan is not None:
         progress.log(f"count: done by an earlier run ({cached[1]} records)")
         return (*cached, plan)
     pieces = plan_inputs(inputs, opts.split_bytes)
-    counts = TemplateCounts()
+    folder = work.root.child("count")
+    folder.remove_all()
+    folder.makedirs()
     parts: list[PieceCount] = []
     with progress.start("count") as bar:
-        for part in engine.map(count_piece, pieces, opts.chunk_size):
-            counts.merge(part.counts)
-            part.counts = None
+        context = CountContext(opts.chunk_size, folder.url, sharded_counts.partitions(len(pieces)))
+        for part in engine.map(count_piece, list(enumerate(pieces)), context):
             parts.append(part)
             bar.update(part.records)
-        table = counts.table()
-        plan = _plan(pieces, parts)
+        first_lines = _first_lines(pieces, parts)
+        table, renamed = sharded_counts.reduce(engine, sharded_counts.CountReduce(
+            folder.url, [p.as_json() for p in pieces], first_lines, context.parts))
+        plan = [{"piece": piece.as_json(), "records": part.records, "first_line": first,
+                 "marks": part.marks.tolist(), "renames": sorted(names.items())}
+                for piece, part, first, names in zip(pieces, parts, first_lines, renamed)]
         records = sum(p["records"] for p in plan)
         lines = sum(table.summary().values())
         bar.done(f"{records} records in {len(pieces)} pieces, {len(table.sites)} sites with a template "
                  f"({lines} lines)")
     work.save_plan(plan)
     work.save_templates(table, records)
+    folder.remove_all()
     return table, records, plan
 
 
-def _plan(pieces: list[Piece], parts: list[PieceCount]) -> list[dict]:
-    """Each piece with its records, its first line number (a range of lines: after the lines of the
-    ranges of its file before it), where each `chunk_size` records start, and its renamed records."""
+def _first_lines(pieces: list[Piece], parts: list[PieceCount]) -> list[int]:
+    """Each piece's first line number: a range of lines starts after the lines of the ranges of its
+    file before it."""
     first_lines, line, path = [], 1, None
-    ids = []
     for piece, part in zip(pieces, parts):
         if piece.lines:
             line = 1 if piece.path != path or piece.start == 0 else line
@@ -109,15 +117,7 @@ def _plan(pieces: list[Piece], parts: list[PieceCount]) -> list[dict]:
             line += part.lines
         else:
             first_lines.append(1)
-        hashed, rows = part.ids, part.id_rows
-        if len(part.fallback_rows):
-            hashed = np.concatenate([hashed, hashes(fallback_ids(piece, first_lines[-1], part.fallback_lines))])
-            rows = np.concatenate([rows, part.fallback_rows])
-        ids.append((hashed, rows))
-    renamed = renames(ids)
-    return [{"piece": piece.as_json(), "records": part.records, "first_line": first,
-             "marks": part.marks.tolist(), "renames": sorted(names.items())}
-            for piece, part, first, names in zip(pieces, parts, first_lines, renamed)]
+    return first_lines
 
 
 # pass 2 -----------------------------------------------------------------------------------------------
@@ -365,6 +365,53 @@ def _mark_duplicates(row: dict, duplicates: dict[str, Duplicate]) -> None:
         row["outputs"] = [o for o in outs if o not in duplicates]
 
 
+# passes 3 and 4, as one task ---------------------------------------------------------------------------
+
+@dataclass
+class ReduceJob:
+    out: str            # OUT's path or URL
+    opts: Options
+    shards: dict        # pass 2's counts
+    elapsed: float      # seconds the run had taken when the job was sent
+    engine: str         # the driver's engine, as the summary names it
+
+
+def reduce_task(_, job: ReduceJob) -> dict:
+    """Passes 3 and 4 and the report, run as one task where the driver's engine puts it (a pool worker
+    of its own, a Ray worker), so that the driver holds only the plan and the counters whatever the
+    corpus's size. This task starts its own engine of the same kind for dedup's map steps (inside a Ray
+    worker it joins the running Ray) and holds a few numbers per document (`dedup_pass`): the one step
+    of the run whose memory grows with the corpus, as datatrove's cluster step is one task too.
+    Returns the summary, with the lines its passes logged (`log`)."""
+    started = time.perf_counter()
+    opts = job.opts
+    out = Folder(job.out)
+    work = WorkDir.reopen(out)
+    shards = job.shards["shards"]
+    # A Ray worker's stderr is not the driver's: its lines go back with the summary instead.
+    progress = Progress(False if job.engine == "ray" else opts.progress)
+    engine = make_engine(opts.engine, opts.workers, opts.ray_address)
+    try:
+        corpus, duplicates = dedup_pass(work, shards, engine, opts, progress)
+    finally:
+        engine.close()
+    try:
+        seen = write_pass(out, work, shards, corpus, duplicates, opts, progress)
+        summary = _summary(seen, len(corpus.ids) - len(duplicates), len(duplicates),
+                           job.elapsed + time.perf_counter() - started)
+        summary.update(engine=job.engine, shards=shards, shards_reused=job.shards["reused"], files=seen["files"])
+        from .report import ReportData
+        from .report.html import render
+        loaded = work.load_templates()
+        templates = loaded[0] if loaded is not None else None
+        out.write_bytes("report.html", render(ReportData.gather(summary, seen, corpus, duplicates, templates)).encode())
+    finally:
+        corpus.store.close()
+        out.close()
+    summary["log"] = progress.lines
+    return summary
+
+
 # the run ----------------------------------------------------------------------------------------------
 
 def run(inputs: Iterable[str | os.PathLike], out: str | os.PathLike, **options) -> dict:
@@ -386,25 +433,25 @@ def run(inputs: Iterable[str | os.PathLike], out: str | os.PathLike, **options) 
     try:
         templates, records, plan = count_pass(inputs, work, engine, opts, progress)
         shards = clean_pass(plan, templates, records, work, engine, opts, progress)
-        corpus, duplicates = dedup_pass(work, shards["shards"], engine, opts, progress)
+        del templates, plan
+        job = ReduceJob(out.url, opts, shards, time.perf_counter() - started, engine.name)
+        summary = next(iter(engine.map(reduce_task, [job])))
     finally:
         engine.close()
-    try:
-        seen = write_pass(out, work, shards["shards"], corpus, duplicates, opts, progress)
-        summary = _summary(seen, len(corpus.ids) - len(duplicates), len(duplicates), started)
-        summary.update(engine=engine.name, shards=shards["shards"], shards_reused=shards["reused"], files=seen["files"])
-        from .report import ReportData
-        from .report.html import render
-        out.write_bytes("report.html", render(ReportData.gather(summary, seen, corpus, duplicates, templates)).encode())
-    finally:
-        corpus.store.close()
         out.close()
+    lines = summary.pop("log")
+    if engine.name == "ray":  # logged in a Ray worker: shown here
+        for line in lines:
+            progress.log(line)
+    # The summary's peaks: the run's processes here (the reduce task's own beside them).
+    summary["reduce_peak_mb"] = summary.pop("driver_peak_mb")
+    summary["peak_mb"] = max(summary["peak_mb"], round(peak_mb()))
+    summary["driver_peak_mb"] = round(peak_mb(children=False))
     out.write_bytes("summary.json", (json.dumps(summary, indent=1, sort_keys=True) + "\n").encode())
     return summary
 
 
-def _summary(seen: dict, kept: int, dropped: int, started: float) -> dict:
-    seconds = time.perf_counter() - started
+def _summary(seen: dict, kept: int, dropped: int, seconds: float) -> dict:
     peak = peak_mb()
     line = (f"{seen['inputs']} inputs -> {kept} documents kept, {dropped} duplicates; "
             + ", ".join(f"{k} {v}" for k, v in seen["statuses"].items())

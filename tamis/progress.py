@@ -19,14 +19,20 @@ def peak_mb(children: bool = True) -> float:
 
 
 class Progress:
+    """Bars on a terminal, log lines otherwise (`enabled` None), always (True) or never (False).
+    `lines` keeps every line logged, shown or not: a pass run where its stderr is not ours (a Ray
+    worker's) hands them to the driver."""
+
     def __init__(self, enabled: bool | None = None) -> None:
         self.bar = sys.stderr.isatty() if enabled is None else enabled
         self.quiet = enabled is False
+        self.lines: list[str] = []
 
     def start(self, name: str, total: int | None = None, unit: str = "rec") -> "PassProgress":
         return PassProgress(self, name, total, unit)
 
     def log(self, line: str) -> None:
+        self.lines.append(line)
         if not self.quiet:
             print(line, file=sys.stderr, flush=True)
 

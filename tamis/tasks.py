@@ -2,10 +2,11 @@
 records itself, where it runs, and pass 2's task writes its shards to OUT/.tamis itself, so the driver
 neither reads the corpus nor carries the cleaned shards.
 
-- `count_piece(chunk_size, piece)`: pass 1. The site line counts of the piece's text records, its
-  number of records (and of lines, for a range of a JSONL file), where every `chunk_size`-th record
-  starts (a pass-2 task starts reading there: a byte offset in a JSONL file), and the hashes of its
-  records' ids (`tamis.unique_ids`).
+- `count_piece(context, (index, piece))`: pass 1. The site line counts of the piece's text records and
+  the hashes of its records' ids (`tamis.unique_ids`), written to OUT/.tamis/count for the reduce
+  tasks (`tamis.sharded_counts`); returned: its number of records (and of lines, for a range of a
+  JSONL file) and where every `chunk_size`-th record starts (a pass-2 task starts reading there: a
+  byte offset in a JSONL file).
 - `clean_task(context, task)`: pass 2. A shard (or the consecutive shards of a file that cannot be
   entered part-way): `chunk_size` records of a piece read from where pass 1 marked its first, the
   ids made unique, cleaned (`stages.clean_shard`) and written (`workdir.write_shard`); returns what
@@ -20,32 +21,35 @@ import numpy as np
 from .clean import TemplateCounts, TemplateTable, split_blocks
 from .document import Document
 from .io.plan import FALLBACK, Piece, read_from, walk_piece
-from .io.readers import split_name
 from .stages import Shard, clean_shard
 from .storage import Folder
-from .unique_ids import HASH, hashes
+from .unique_ids import hashes
+from .sharded_counts import write_counts
 from .workdir import write_shard
 
 
 @dataclass
 class PieceCount:
-    """Pass 1's output for one piece. `marks`: where records 0, chunk_size, 2 * chunk_size... start
-    (`plan.walk_piece`'s places), so that each shard's task starts reading there. `ids`, `id_rows`: the
-    hash of each document's id and its record index; `fallback_rows`, `fallback_lines`: records of a
-    range of lines whose id is their line number, not known to the task (the lines before its range
-    are not counted); `lines`: the lines that start in a range."""
+    """Pass 1's answer for one piece. `marks`: where records 0, chunk_size, 2 * chunk_size... start
+    (`plan.walk_piece`'s places), so that each shard's task starts reading there; `lines`: the lines
+    that start in a range."""
 
-    counts: TemplateCounts
     records: int = 0
     lines: int = 0
     marks: np.ndarray = field(default_factory=lambda: np.zeros((0, 4), dtype=np.int64))
-    ids: np.ndarray = field(default_factory=lambda: np.zeros(0, HASH))
-    id_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
-    fallback_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
-    fallback_lines: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
 
 
-def count_piece(chunk_size: int, piece: Piece) -> PieceCount:
+@dataclass
+class CountContext:
+    chunk_size: int
+    folder: str          # OUT/.tamis/count: a local folder or a URL
+    parts: int           # partitions of the reduce (`sharded_counts.partitions`)
+
+
+def count_piece(context: CountContext, task: tuple[int, Piece]) -> PieceCount:
+    """Also written: the ids of records of a range of lines that have no id (their line number, not
+    known to the task: the lines before its range are not counted) as the record and its line."""
+    index, piece = task
     counts = TemplateCounts()
     ids: list[str] = []
     id_rows: list[int] = []
@@ -56,7 +60,7 @@ def count_piece(chunk_size: int, piece: Piece) -> PieceCount:
         lines = max(lines, mark[2] + 1)
         if item is None:
             continue
-        if records % chunk_size == 0:
+        if records % context.chunk_size == 0:
             marks.append(mark)
         if isinstance(item, Document):
             if item.id == FALLBACK:
@@ -68,15 +72,13 @@ def count_piece(chunk_size: int, piece: Piece) -> PieceCount:
                 counts.add(item.site, [b.text for b in split_blocks(item.text)], item.url)
         records += 1
     fb = np.array(fallback, dtype=np.int64).reshape(-1, 2)
-    return PieceCount(counts.compact(), records, lines if piece.lines else 0,
-                      np.array(marks, dtype=np.int64).reshape(-1, 4), hashes(ids),
-                      np.array(id_rows, dtype=np.int64), fb[:, 0], fb[:, 1])
-
-
-def fallback_ids(piece: Piece, first_line: int, lines: np.ndarray) -> list[str]:
-    """The ids of a range's records that have no `id` field, once its first line number is known."""
-    stem = split_name(piece.path.rstrip("/").rsplit("/", 1)[-1])[0]
-    return [f"{stem}:{first_line + int(k)}" for k in lines]
+    folder = Folder(context.folder)
+    try:
+        write_counts(folder, index, context.parts, counts, hashes(ids), np.array(id_rows, dtype=np.int64),
+                     fb[:, 0], fb[:, 1])
+    finally:
+        folder.close()
+    return PieceCount(records, lines if piece.lines else 0, np.array(marks, dtype=np.int64).reshape(-1, 4))
 
 
 @dataclass

@@ -99,6 +99,16 @@ class WorkDir:
             self.root.write_bytes("manifest.json", json.dumps({"fingerprint": print_, "version": MANIFEST_VERSION,
                                                                "inputs": inputs, "settings": settings}, indent=1).encode())
 
+    @classmethod
+    def reopen(cls, out: Folder) -> "WorkDir":
+        """The work folder a run of this OUT has made, as passes 3 and 4 see it (`pipeline.reduce_task`,
+        wherever it runs): nothing checked, nothing removed."""
+        work = cls.__new__(cls)
+        work.root = out.child(".tamis")
+        work.shards = work.root.child("shards")
+        work.resumed = True
+        return work
+
     # pass 1 ---------------------------------------------------------------------------------------
 
     def save_templates(self, table: TemplateTable, records: int) -> None:

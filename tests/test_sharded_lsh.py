@@ -24,9 +24,7 @@ def run(tmp_path_factory):
     news_corpus().write_corpus(folder / "in" / "news.jsonl", 300)
     shutil.copytree(EXAMPLES, folder / "in" / "examples")
     tamis.run([folder / "in"], folder / "out", progress=False, chunk_size=23)
-    work = WorkDir.__new__(WorkDir)
-    work.root = Folder(folder / "out" / ".tamis")
-    work.shards = work.root.child("shards")
+    work = WorkDir.reopen(Folder(folder / "out"))
     return work, len(work.finished())
 
 

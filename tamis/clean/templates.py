@@ -19,6 +19,11 @@ MIN_DOCS = 3
 MIN_SHARE = 0.5
 
 
+def min_pages(pages: int) -> int:
+    """Pages of a site of `pages` that must hold a line for it to be template."""
+    return max(2, int(np.ceil(MIN_SHARE * pages)))
+
+
 @dataclass
 class TemplateCounts:
     """Per site, the distinct line hashes of each document, and the document's key: its url (without
@@ -66,7 +71,7 @@ class TemplateCounts:
                 continue
             hashes = np.concatenate(arrays)[np.repeat(first, np.concatenate(self.sizes[site]))]
             values, counts = np.unique(hashes, return_counts=True)
-            keep = counts >= max(2, int(np.ceil(MIN_SHARE * n)))
+            keep = counts >= min_pages(n)
             sites[site] = (values[keep], counts[keep] / n)
         return TemplateTable(sites)
 

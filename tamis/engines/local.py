@@ -34,13 +34,17 @@ class LocalEngine:
             for task in tasks:
                 yield fn(context, task)
             return
-        # One pool per map: its workers get this map's context once, at start.
-        with ProcessPoolExecutor(self.workers, initializer=_start_worker,
+        # One pool per map: its workers get this map's context once, at start; no more of them than
+        # tasks, when their number is known (the reduce is one task).
+        workers = min(self.workers, len(tasks)) if isinstance(tasks, (list, tuple)) else self.workers
+        if workers == 0:
+            return
+        with ProcessPoolExecutor(workers, initializer=_start_worker,
                                  initargs=(os.getpid(), context)) as pool:
             pending: deque = deque()
             for task in tasks:
                 pending.append(pool.submit(_call, fn, task))
-                if len(pending) >= 2 * self.workers:
+                if len(pending) >= 2 * workers:
                     yield pending.popleft().result()
             while pending:
                 yield pending.popleft().result()

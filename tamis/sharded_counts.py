@@ -106,8 +106,9 @@ def page_task(context: CountReduce, part: int) -> dict[str, int]:
     site, key = np.concatenate(site_l), np.concatenate(key_l)
     piece, page = np.concatenate(piece_l), np.concatenate(page_l)
     order = np.lexsort((np.arange(site.size), key, site))  # by site and key, then input order
+    s, k = site[order], key[order]
     first = np.ones(order.size, dtype=bool)
-    first[1:] = (site[order][1:] != site[order][:-1]) | (key[order][1:] != key[order][:-1])
+    first[1:] = (s[1:] != s[:-1]) | (k[1:] != k[:-1])
     repeat = order[~first]
     buf = io.BytesIO()
     np.savez(buf, piece=piece[repeat], page=page[repeat])

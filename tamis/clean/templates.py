@@ -2,7 +2,8 @@
 that site's template (navigation, footer, newsletter box), whatever its language.
 
 Pass 1 of a run counts, per site, in how many documents each normalised line hash occurs (a map over
-shards, then a merge). Lines whose hashes are kept as flat uint64 arrays per site, as cc_net does."""
+pieces, then a reduce by partition: `tamis.sharded_counts`; `TemplateCounts` is the same count in
+one process). Lines whose hashes are kept as flat uint64 arrays per site, as cc_net does."""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -47,20 +48,6 @@ class TemplateCounts:
         self.hashes[site].append(hashes)
         self.keys[site].append(np.array([key], dtype=np.uint64))
         self.sizes[site].append(np.array([len(hashes)], dtype=np.int64))
-
-    def compact(self) -> "TemplateCounts":
-        """One array per site and field (what a shard sends to the reduce step)."""
-        for field_ in (self.hashes, self.keys, self.sizes):
-            for site, arrays in field_.items():
-                field_[site] = [np.concatenate(arrays)]
-        return self
-
-    def merge(self, other: "TemplateCounts") -> None:
-        """Reduce step: fold another shard's counts in (shards in input order)."""
-        for site in other.hashes:
-            self.hashes[site].extend(other.hashes[site])
-            self.keys[site].extend(other.keys[site])
-            self.sizes[site].extend(other.sizes[site])
 
     def table(self) -> "TemplateTable":
         sites = {}

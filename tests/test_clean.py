@@ -2,6 +2,7 @@
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 import tamis
 from tamis.clean import TemplateCounts, split_blocks
@@ -263,7 +264,10 @@ def test_article_under_the_headline_beats_a_longer_comment_thread():
     assert lines[-1] in kept(blocks, articles)
 
 
-def test_no_secondary_article_on_a_thread():
+@pytest.mark.parametrize("kind", ["forum", "documentation", "service"])
+def test_no_secondary_article_on_a_thread_or_a_docs_page(kind):
+    """A thread's posts, a docs page's sections, a service page's blocks are one region: a titled run
+    after the main one is no other story there, as it is on a news page."""
     para = " ".join(["The new rules for the harbour were debated at length by the members of the board."] * 3)
     lines = ["First long story about the harbour rules"] + [para] * 0 + [para + f" ({k})" for k in range(6)]
     lines += ["Second long story about the harbour rules"] + [para + f" [{k}]" for k in range(6)]
@@ -277,7 +281,7 @@ def test_no_secondary_article_on_a_thread():
     as_article, _ = run(blocks, r1, x, p, kind="article")
     assert [a.role for a in as_article] == ["main", "secondary"]
     blocks, r2, x = page(lines, reasons=reasons)
-    as_thread, _ = run(blocks, r2, x, p, kind="forum")
+    as_thread, _ = run(blocks, r2, x, p, kind=kind)
     assert [a.role for a in as_thread] == ["main"]
     assert len(as_thread[0].lines) == 12
 

@@ -12,8 +12,8 @@ the article even when its comment thread scores more (`_under_headline`); a run 
 lead and closing sentences at its edges (`_edges`); a second copy of a line that the model calls content
 is taken back (`_repeats_taken_back`); on threads, listings, shops, docs and service pages the joined
 runs form one region, posts and items are never split into articles of their own, and on threads and
-listings the per-post "Reply"/"Share" buttons end nothing (`REGION_TYPES`, `SPREAD_TYPES`,
-`THREAD_TYPES`, by the page type the cleaner found).
+listings the per-post "Reply"/"Share" buttons end nothing (`SPREAD_TYPES`, `THREAD_TYPES`, by the page
+type the cleaner found).
 """
 from __future__ import annotations
 
@@ -33,12 +33,16 @@ GAP = 8                  # this many non-content lines in a row end a section: n
 SHORT_GAP = 3            # ... or this many, when one of them is an end-of-article widget (ENDERS)
 ENDERS = {"boilerplate:comments", "boilerplate:donate", "boilerplate:share", "boilerplate:account"}
 MERGE_SCORE = 2.0        # an untitled run scoring this much joins the main article...
-MERGE_SCORE_SPREAD = 0.1  # ... or this much on pages whose content is spread out (thread, listing, shop)
-SPREAD_TYPES = {"forum", "listing", "collection", "product"}  # ... and none has secondary articles
-# On these pages the main article and the runs joined to it are one region (a docs page's sections, a
-# service page's blocks, a thread's posts): a line between two runs counts as inside the article. On a
-# news article, what lies between the body and a joined run is mostly teasers and widgets.
-REGION_TYPES = SPREAD_TYPES | {"documentation", "service"}
+MERGE_SCORE_SPREAD = 0.1  # ... or this much on pages whose content is spread out (every type but article)
+# On these pages the content is spread out: the main article and every run that scores are one region
+# (a thread's posts, a listing's items, a docs page's sections, a service page's blocks), a line between
+# two runs counts as inside it, and none is split out as an article of its own. On a news article, what
+# lies between the body and a joined run is mostly teasers and widgets, and a titled run after it is
+# another story. Documentation and service pages were articles here until measured out of fold (5
+# site-grouped folds, `train_line_model.py`'s models): as spread pages, wcxb-dev 0.8269 -> 0.8303 (up in
+# all 5 folds; documentation 0.877 -> 0.882, service 0.803 -> 0.814), aeb-dev 0.9283 held, traf-dev
+# 0.8792 -> 0.8793.
+SPREAD_TYPES = {"forum", "listing", "collection", "product", "documentation", "service"}
 THREAD_TYPES = {"forum", "listing"}  # each post or item carries its own "Reply", "Share": they end nothing
 REPEAT_KEEP = 0.5        # a second copy of a line ("repeat") the model scores this high may be content
 MAIN_SHARE = 0.7         # the main article is the first one scoring at least this share of the best
@@ -185,7 +189,7 @@ def find_articles(blocks: list[Block], content: np.ndarray, p: np.ndarray, x: np
     for k, (f, l) in enumerate(runs):
         f, l = _edges(f, l, content, p, x, words)
         span = range(f, l + 1)
-        if k == 0 and joined and kind in REGION_TYPES:
+        if k == 0 and joined and kind in SPREAD_TYPES:
             # A thread's posts, a listing's items: what lies between two of them (an author line, a
             # date, a price, a short reply) is judged as inside the article, not as a gap.
             span = range(min(f, *(a for a, _ in joined)), max(l, *(b for _, b in joined)) + 1)

@@ -10,8 +10,9 @@
    records of one piece at a time, and write each shard's documents, ledger rows and dedup
    signatures to OUT/.tamis (`tamis.tasks`);
 3. dedup: candidate pairs found by tasks that read the shards' MinHash values and anchors
-   (`tamis.sharded_lsh`), duplicates resolved (tamis.dedup.resolve) from a few numbers per document,
-   texts re-read from the shard files when verifying, never all held;
+   (`tamis.sharded_lsh`), the pairs verified by tasks that read the texts from the shard files
+   (`tamis.sharded_verify`; on one worker, in this process), duplicates resolved (tamis.dedup.resolve)
+   from a few numbers per document and the verified pairs;
 4. write: documents sorted by id, duplicates, the ledger in input order (the plan's order, then the
    record order within a piece), report.html, summary.json.
 Passes 3 and 4 run as one task (`reduce_task`), so that the driver holds the plan and counters only.
@@ -34,6 +35,7 @@ import numpy as np
 
 from .clean import TemplateTable
 from .dedup import Duplicate, Signatures, resolve, text_shingles
+from .dedup.verify import Edges
 from .engines import make_engine
 from .io.plan import SPLIT_BYTES, Piece, plan_inputs
 from .outputs import DocumentFiles
@@ -41,7 +43,7 @@ from .progress import Progress, peak_mb
 from .provenance import merge
 from .stages import SAMPLES, TEMPLATE_EXAMPLES, Outcome, process
 from .tasks import CleanContext, CleanTask, CountContext, PieceCount, clean_task, count_piece
-from . import sharded_counts, sharded_lsh
+from . import sharded_counts, sharded_lsh, sharded_verify
 from .storage import Folder
 from .workdir import DocumentStore, RawStore, WorkDir
 
@@ -202,7 +204,9 @@ def dedup_pass(work: WorkDir, shards: int, engine, opts: Options,
     """Dedup rows: every document, then every record the cleaner emptied (a ghost: no cleaned text,
     its raw capture only); rows are read back from the shards when verifying, never all held. The
     candidate pairs are found by tasks on the engine that read the MinHash values and anchors from
-    the shard files (`tamis.sharded_lsh`): this process holds a few numbers per row."""
+    the shard files (`tamis.sharded_lsh`), and verified by tasks that read their texts from the
+    shard files (`tamis.sharded_verify`; in this process on one worker): this process holds a few
+    numbers per row."""
     ids: list[str] = []
     ghost_ids: list[str] = []
     shard_of, offsets, raw_chars, parts = [], [], [], []
@@ -247,10 +251,23 @@ def dedup_pass(work: WorkDir, shards: int, engine, opts: Options,
                 return sharded_lsh.candidates(engine, work.shards.url, work.root.child("lsh").url, sizes, prefix,
                                               sig, rank, rows, **lsh)
 
+            def places(rows_: np.ndarray) -> sharded_verify.Places:
+                ghosts_ = ghost[rows_]
+                at = np.where(ghosts_, 0, doc_row[rows_])
+                doc_shard = store.shard_of[at] if store.shard_of.size else np.zeros(len(at), np.int32)
+                doc_offset = store.offsets[at] if store.offsets.size else np.zeros(len(at), np.int64)
+                return sharded_verify.Places(np.where(ghosts_, -1, doc_shard), np.where(ghosts_, 0, doc_offset),
+                                             raws.shard_of[rows_], raws.starts[rows_], raws.ends[rows_])
+
+            def verifier(pairs: np.ndarray, row_of_rank: np.ndarray, **thresholds) -> Edges:
+                return sharded_verify.verify(engine, work.out, pairs, lambda ranks: places(row_of_rank[ranks]),
+                                             **thresholds)
+
             try:
                 found = resolve(rows, signatures, cleaned, prefer=_concat(raw_chars, np.int64),
                                 raw_sig=raw_signatures, raw_of=lambda row: text_shingles(raws.text(row)),
-                                candidates=candidates, **kwargs)
+                                candidates=candidates, verifier=verifier if _parallel(engine) else None,
+                                **kwargs)
             finally:
                 raws.close()
             ghost_set = set(ghost_ids)
@@ -260,6 +277,12 @@ def dedup_pass(work: WorkDir, shards: int, engine, opts: Options,
                  + (f"; {len(corpus.ghosts)} of {len(ghost_ids)} emptied records in a cluster"
                     if ghost_ids else "") if opts.dedup else "off")
     return corpus, duplicates
+
+
+def _parallel(engine) -> bool:
+    """Whether `engine`'s tasks run beside this process (a pool of 2 or more, Ray): then verification
+    is spread over tasks; on one worker it runs here, sharing the reduce's cache of shingled texts."""
+    return engine.name != "local" or engine.workers > 1
 
 
 def _rows(ids: list[str], ghost_ids: list[str], ghost: np.ndarray) -> list[str]:

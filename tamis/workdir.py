@@ -38,7 +38,8 @@ __all__ = ["DocumentStore", "WorkDir", "atomic_write", "fingerprint"]
 MANIFEST_VERSION = 3
 _CODE_SUFFIXES = {".py", ".c", ".json", ".tsv"}
 # tamis's code that only acts after pass 2 or only decides where it runs: changing it keeps the shards
-_NOT_IN_SHARDS = ("report/", "engines/", "outputs.py", "progress.py", "cli.py", "sharded_lsh.py")
+_NOT_IN_SHARDS = ("report/", "engines/", "outputs.py", "progress.py", "cli.py", "sharded_lsh.py",
+                  "sharded_verify.py")
 
 
 def fingerprint(inputs: Iterable[str], settings: dict) -> str:
@@ -81,6 +82,7 @@ class WorkDir:
     """OUT/.tamis for a run of `inputs` with `settings` (those that shape passes 1 and 2)."""
 
     def __init__(self, out: Folder, inputs: list[str], settings: dict, fresh: bool = False) -> None:
+        self.out = out.url
         self.root = out.child(".tamis")
         self.shards = self.root.child("shards")
         print_ = fingerprint(inputs, settings)
@@ -104,6 +106,7 @@ class WorkDir:
         """The work folder a run of this OUT has made, as passes 3 and 4 see it (`pipeline.reduce_task`,
         wherever it runs): nothing checked, nothing removed."""
         work = cls.__new__(cls)
+        work.out = out.url
         work.root = out.child(".tamis")
         work.shards = work.root.child("shards")
         work.resumed = True

@@ -166,14 +166,17 @@ def resolve(ids: Sequence[str], sig: Signatures, shingles_of: Callable[[int], np
             min_contained: int = MIN_CONTAINED, bridge: float = BRIDGE, band_rows: int = 4,
             top: int = 8, prefer: Sequence[float] | None = None, raw_sig: Signatures | None = None,
             raw_of: Callable[[int], np.ndarray] | None = None,
-            candidates: Callable[..., np.ndarray] = candidate_pairs) -> list[Duplicate]:
+            candidates: Callable[..., np.ndarray] = candidate_pairs,
+            verifier: Callable[..., Edges] | None = None) -> list[Duplicate]:
     """The reduce: duplicates among the rows of `sig` (row i is document `ids[i]`), given
     `shingles_of(row)`, the sorted unique shingle hashes of a row's text (`text_shingles`; wrapped in
     a `ShingleCache` unless it is one). With `raw_sig` and `raw_of(row)`, the signatures and shingles
     of each row's raw capture, raw captures are candidates and evidence too (`verify_with_raw`).
     `candidates(sig, rank, rows, ...)`: `candidate_pairs`, or a twin that gives the same pairs without
     holding the MinHash values and anchors here (`tamis.sharded_lsh`: then `sig` needs only its
-    `exact`, `length`, `shingles` and `anchor_offsets`)."""
+    `exact`, `length`, `shingles` and `anchor_offsets`). `verifier(pairs, row_of_rank, jaccard=,
+    containment=, min_contained=)`, with raw captures only: `verify_with_raw`'s edges, found
+    elsewhere (`tamis.sharded_verify`: by tasks that read the texts from the shards)."""
     if (raw_sig is None) != (raw_of is None) or (raw_sig is not None and len(raw_sig) != len(sig)):
         raise ValueError("raw_sig and raw_of go together, one raw signature per row")
     if containment is None:
@@ -220,7 +223,10 @@ def resolve(ids: Sequence[str], sig: Signatures, shingles_of: Callable[[int], np
                 or (raw_rows is not None and alike(a, b)))
 
     with _summary("verify", len(pairs), "pairs") as out:
-        if raw_rows is None:
+        if verifier is not None and raw_rows is not None:
+            edges = verifier(pairs, row_of_rank, jaccard=jaccard, containment=containment,
+                             min_contained=min_contained)
+        elif raw_rows is None:
             edges = verify(pairs, cache, jaccard=jaccard, containment=containment,
                            min_contained=min_contained)
         else:

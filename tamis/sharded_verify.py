@@ -1,0 +1,100 @@
+"""Dedup's verification run by tasks that read the texts from the shard files, so that the reduce
+task neither reads nor shingles the texts of every candidate pair itself.
+
+The candidate pairs (sorted by their first rank, as `candidate_pairs` gives them) are cut in runs of
+`PAIRS_PER_TASK`; each task gets its run and, for each document the run names, where its cleaned text
+and its raw capture lie in the shards (a few numbers), reads and shingles them, and verifies its pairs
+as `dedup.verify.verify_with_raw` does. The edges come back in the pairs' order: the same edges, in
+the same order, as one process verifying them all.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .dedup.shingles import text_shingles
+from .dedup.verify import Edges, ShingleCache, verify_with_raw
+from .storage import Folder
+from .workdir import DocumentStore, RawStore, WorkDir
+
+PAIRS_PER_TASK = 20_000  # a task's share: the texts of up to twice this many documents, read once each
+
+
+@dataclass
+class Places:
+    """Where each of some documents' texts lie in OUT/.tamis/shards: the cleaned text is line
+    `doc_offset` of shard `doc_shard`'s documents (`doc_shard` -1: none, a record the cleaner
+    emptied), the raw capture bytes `raw_start:raw_end` of shard `raw_shard`'s raw texts."""
+
+    doc_shard: np.ndarray
+    doc_offset: np.ndarray
+    raw_shard: np.ndarray
+    raw_start: np.ndarray
+    raw_end: np.ndarray
+
+    def take(self, rows: np.ndarray) -> Places:
+        return Places(self.doc_shard[rows], self.doc_offset[rows], self.raw_shard[rows], self.raw_start[rows],
+                      self.raw_end[rows])
+
+
+@dataclass
+class VerifyContext:
+    out: str             # OUT's path or URL
+    jaccard: float
+    containment: float
+    min_contained: int
+
+
+@dataclass
+class VerifyJob:
+    ranks: np.ndarray    # the documents the job's pairs name, by rank, ascending
+    places: Places       # ... and where their texts lie
+    pairs: np.ndarray    # k x 2: the pairs, as positions in `ranks`
+
+
+def verify_task(context: VerifyContext, job: VerifyJob) -> Edges:
+    """The job's verified pairs, by rank."""
+    work = WorkDir.reopen(Folder(context.out))
+    places = job.places
+    docs = DocumentStore(work, np.maximum(places.doc_shard, 0), places.doc_offset)
+    raws = RawStore(work, places.raw_shard, places.raw_start, places.raw_end)
+    try:
+        def cleaned(i: int) -> np.ndarray:
+            return text_shingles("" if places.doc_shard[i] < 0 else docs.doc(i)["text"])
+
+        edges = verify_with_raw(job.pairs, ShingleCache(cleaned), ShingleCache(lambda i: text_shingles(raws.text(i))),
+                                jaccard=context.jaccard, containment=context.containment,
+                                min_contained=context.min_contained)
+    finally:
+        raws.close()
+        docs.close()
+    ranks = job.ranks
+    return Edges(ranks[edges.lo], ranks[edges.hi], edges.kind, edges.score, edges.jaccard, edges.containment,
+                 ranks[edges.inner])
+
+
+def jobs(pairs: np.ndarray, places_of_ranks, per_task: int | None = None) -> list[VerifyJob]:
+    """`pairs` (by rank) cut in runs of `per_task` (`PAIRS_PER_TASK`); `places_of_ranks(ranks)`: their
+    `Places`."""
+    per_task = per_task or PAIRS_PER_TASK
+    out = []
+    for start in range(0, len(pairs), per_task):
+        run = pairs[start:start + per_task]
+        ranks, at = np.unique(run, return_inverse=True)
+        out.append(VerifyJob(ranks, places_of_ranks(ranks), at.reshape(run.shape).astype(np.int64)))
+    return out
+
+
+def verify(engine, out: str, pairs: np.ndarray, places_of_ranks, *, jaccard: float, containment: float,
+           min_contained: int, per_task: int | None = None) -> Edges:
+    """`verify_with_raw(pairs, ...)` over the texts in the shards of OUT (`out`), by tasks on `engine`."""
+    context = VerifyContext(out, jaccard, containment, min_contained)
+    work = jobs(pairs, places_of_ranks, per_task)
+    # One run of pairs is verified here: a pool started for one task costs more than it saves.
+    found = [verify_task(context, work[0])] if len(work) == 1 else list(engine.map(verify_task, work, context))
+    if not found:
+        return verify_with_raw(np.zeros((0, 2), dtype=np.int64), None, None, jaccard=jaccard,
+                               containment=containment, min_contained=min_contained)
+    return Edges(*(np.concatenate([getattr(e, name) for e in found])
+                   for name in ("lo", "hi", "kind", "score", "jaccard", "containment", "inner")))

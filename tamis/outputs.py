@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from .io.writers import dump_line
@@ -47,18 +48,13 @@ class DocumentFiles:
             self._open()
         if self._file is not None:
             self._finish()
-        ours = re.compile(rf"{re.escape(self.name)}(-\d{{5,}})?\.(jsonl|jsonl\.zst|parquet)")
-        for old in self.out.names():
-            if ours.fullmatch(old) and old not in self.paths:
-                self.out.remove(old)
+        remove_stale(self.out, self.name, self.paths)
         return self.paths
 
     def _open(self) -> None:
-        suffix = "" if self.shard_size is None else f"-{len(self.paths):05d}"
-        self._target = f"{self.name}{suffix}.{self.fmt}"
+        self._target = part_name(self.name, self.fmt, None if self.shard_size is None else len(self.paths))
         self._tmp = self.out.stage(self._target)
-        self._file = _ParquetFile(self._tmp, self.columns) if self.fmt == "parquet" else \
-            _JsonlFile(self._tmp, compress=self.fmt == "jsonl.zst")
+        self._file = _open_file(self._tmp, self.fmt, self.columns)
         self._in_file = 0
 
     def _finish(self) -> None:
@@ -66,6 +62,38 @@ class DocumentFiles:
         self._file = None
         self.out.commit(self._tmp, self._target)
         self.paths.append(self._target)
+
+
+def part_name(name: str, fmt: str, index: int | None) -> str:
+    """`NAME.FMT`, or file `index` of a sharded run: `NAME-00000.FMT`."""
+    return f"{name}.{fmt}" if index is None else f"{name}-{index:05d}.{fmt}"
+
+
+def write_part(out: Folder, name: str, fmt: str, index: int | None, columns: tuple[str, ...],
+               docs: Iterable[dict]) -> str:
+    """One file of `docs` (`part_name`), put in place whole; returns its name."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    target = part_name(name, fmt, index)
+    staged = out.stage(target)
+    file = _open_file(staged, fmt, columns)
+    for doc in docs:
+        file.write(doc)
+    file.close()
+    out.commit(staged, target)
+    return target
+
+
+def remove_stale(out: Folder, name: str, keep: list[str]) -> None:
+    """The files of `name` that an earlier run of another format or shard size left, removed."""
+    ours = re.compile(rf"{re.escape(name)}(-\d{{5,}})?\.(jsonl|jsonl\.zst|parquet)")
+    for old in out.names():
+        if ours.fullmatch(old) and old not in keep:
+            out.remove(old)
+
+
+def _open_file(path, fmt: str, columns: tuple[str, ...]):
+    return _ParquetFile(path, columns) if fmt == "parquet" else _JsonlFile(path, compress=fmt == "jsonl.zst")
 
 
 class _JsonlFile:

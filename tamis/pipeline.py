@@ -13,7 +13,8 @@
    (`tamis.sharded_lsh`), the pairs verified by tasks that read the texts from the shard files
    (`tamis.sharded_verify`; on one worker, in this process), duplicates resolved (tamis.dedup.resolve)
    from a few numbers per document and the verified pairs;
-4. write: documents sorted by id, duplicates, the ledger in input order (the plan's order, then the
+4. write: documents sorted by id, duplicates (each file written by a task that reads its documents
+   from the shards: `tamis.write_tasks`), the ledger in input order (the plan's order, then the
    record order within a piece), report.html, summary.json.
 Passes 3 and 4 run as one task (`reduce_task`), so that the driver holds the plan and counters only.
 
@@ -38,12 +39,11 @@ from .dedup import Duplicate, Signatures, resolve, text_shingles
 from .dedup.verify import Edges
 from .engines import make_engine
 from .io.plan import SPLIT_BYTES, Piece, plan_inputs
-from .outputs import DocumentFiles
+from .outputs import DocumentFiles, remove_stale
 from .progress import Progress, peak_mb
-from .provenance import merge
 from .stages import SAMPLES, TEMPLATE_EXAMPLES, Outcome, process
 from .tasks import CleanContext, CleanTask, CountContext, PieceCount, clean_task, count_piece
-from . import sharded_counts, sharded_lsh, sharded_verify
+from . import sharded_counts, sharded_lsh, sharded_verify, write_tasks
 from .storage import Folder
 from .workdir import DocumentStore, RawStore, WorkDir
 
@@ -298,43 +298,27 @@ def _concat(arrays: list[np.ndarray], dtype) -> np.ndarray:
 # pass 4 -----------------------------------------------------------------------------------------------
 
 def write_pass(out: Folder, work: WorkDir, shards: int, corpus: Corpus, duplicates: dict[str, Duplicate],
-               opts: Options, progress: Progress) -> dict:
-    """The output files; returns what the report and the summary need."""
+               opts: Options, progress: Progress, engine) -> dict:
+    """The output files, each one written by a task (`tamis.write_tasks`; here on one worker); the
+    ledger; returns what the report and the summary need."""
     ids, store = corpus.ids, corpus.store
     with progress.start("write", len(ids), "doc") as bar:
-        # Provenance of a cluster flows to its canonical document.
-        merged: dict[str, list[dict]] = {}
-        for row, doc_id in enumerate(ids):
-            if doc_id in duplicates:
-                merged.setdefault(duplicates[doc_id].duplicate_of, []).append(store.doc(row)["provenance"])
-        docs = DocumentFiles(out, "documents", opts.format, opts.shard_size, DOC_COLUMNS)
-        dups = DocumentFiles(out, "duplicates", opts.format, opts.shard_size, DUP_COLUMNS)
-        for row in sorted(range(len(ids)), key=ids.__getitem__):
-            doc = store.doc(row)
-            dup = duplicates.get(doc["id"])
-            if dup is None:
-                _merge_provenance(doc, merged.get(doc["id"], []))
-                docs.write(doc)
-            else:
-                doc.update(duplicate_of=dup.duplicate_of, kind=dup.kind, score=round(float(dup.score), 4))
-                dups.write(doc)
-            bar.update()
-        files = docs.close() + dups.close()
+        jobs = write_tasks.plan(ids, store.shard_of, store.offsets, duplicates, opts.shard_size, DOC_COLUMNS,
+                                DUP_COLUMNS)
+        context = write_tasks.WriteContext(out.url, opts.format, opts.shard_size)
+        written = engine.map(write_tasks.write_task, jobs, context) if _parallel(engine) and len(jobs) > 2 else \
+            (write_tasks.write_task(context, job) for job in jobs)
+        files = []
+        for job, name in zip(jobs, written):
+            files.append(name)
+            bar.update(job.count)
+        for name in ("documents", "duplicates"):
+            remove_stale(out, name, files)
         seen = _write_ledger(out, work, shards, duplicates, corpus.ghosts)
         bar.done(f"{len(ids) - len(duplicates)} documents, {len(duplicates)} duplicates, "
                  f"{seen['inputs']} ledger rows -> {', '.join(files[:4])}{' ...' if len(files) > 4 else ''}")
     seen["files"] = files
     return seen
-
-
-def _merge_provenance(doc: dict, found: list[dict]) -> None:
-    for prov in found:
-        merge(doc["provenance"], {k: v for k, v in prov.items() if k != "url"})
-        urls = doc["provenance"].setdefault("urls", [])
-        if prov.get("url") and prov["url"] not in urls and prov["url"] != doc["provenance"].get("url"):
-            urls.append(prov["url"])
-    if not doc["provenance"].get("urls"):
-        doc["provenance"].pop("urls", None)
 
 
 def _write_ledger(out: Folder, work: WorkDir, shards: int, duplicates: dict[str, Duplicate],
@@ -414,12 +398,10 @@ def reduce_task(_, job: ReduceJob) -> dict:
     # A Ray worker's stderr is not the driver's: its lines go back with the summary instead.
     progress = Progress(False if job.engine == "ray" else opts.progress)
     engine = make_engine(opts.engine, opts.workers, opts.ray_address)
+    corpus = None
     try:
         corpus, duplicates = dedup_pass(work, shards, engine, opts, progress)
-    finally:
-        engine.close()
-    try:
-        seen = write_pass(out, work, shards, corpus, duplicates, opts, progress)
+        seen = write_pass(out, work, shards, corpus, duplicates, opts, progress, engine)
         summary = _summary(seen, len(corpus.ids) - len(duplicates), len(duplicates),
                            job.elapsed + time.perf_counter() - started)
         summary.update(engine=job.engine, shards=shards, shards_reused=job.shards["reused"], files=seen["files"])
@@ -429,7 +411,9 @@ def reduce_task(_, job: ReduceJob) -> dict:
         templates = loaded[0] if loaded is not None else None
         out.write_bytes("report.html", render(ReportData.gather(summary, seen, corpus, duplicates, templates)).encode())
     finally:
-        corpus.store.close()
+        engine.close()
+        if corpus is not None:
+            corpus.store.close()
         out.close()
     summary["log"] = progress.lines
     return summary

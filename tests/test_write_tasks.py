@@ -1,0 +1,72 @@
+"""The output files written by tasks (`tamis.write_tasks`): the plan cuts the documents sorted by id
+into files of `shard_size`, and a run whose files are written by a pool's tasks gives, file after file,
+the bytes of the single file one process writes, the provenance of each cluster merged."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+import tamis
+from tamis import write_tasks
+from test_engines import EXAMPLES, news_corpus
+
+_WRITE_TASK = write_tasks.write_task
+
+
+def _counted_task(context, job):
+    """`write_task`, leaving a file in $TAMIS_TEST_TASKS named for the process that ran it."""
+    (Path(os.environ["TAMIS_TEST_TASKS"]) / f"{os.getpid()}-{job.name}-{job.index}").touch()
+    return _WRITE_TASK(context, job)
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("write")
+    (folder / "in").mkdir()
+    news_corpus().write_corpus(folder / "in" / "news.jsonl", 300)
+    shutil.copytree(EXAMPLES, folder / "in" / "examples")
+    tamis.run([folder / "in"], folder / "out", progress=False, chunk_size=23)
+    return folder
+
+
+def test_files_written_by_tasks_hold_the_single_files_bytes(run, tmp_path, monkeypatch):
+    monkeypatch.setattr(write_tasks, "write_task", _counted_task)  # the pool's processes are forked
+    (tmp_path / "tasks").mkdir()
+    monkeypatch.setenv("TAMIS_TEST_TASKS", str(tmp_path / "tasks"))
+    tamis.run([run / "in"], tmp_path / "out", progress=False, chunk_size=23, workers=2, shard_size=40)
+    whole = (run / "out" / "documents.jsonl").read_bytes()
+    n = whole.count(b"\n")
+    assert b'"urls":' in whole  # a document holds the urls of its duplicates: merged provenance is checked
+    d = (run / "out" / "duplicates.jsonl").read_bytes().count(b"\n")
+    for name, count in (("documents", n), ("duplicates", d)):
+        parts = sorted((tmp_path / "out").glob(f"{name}-*.jsonl"))
+        assert [p.name for p in parts] == [f"{name}-{k:05d}.jsonl" for k in range(max(-(-count // 40), 1))]
+        assert b"".join(p.read_bytes() for p in parts) == (run / "out" / f"{name}.jsonl").read_bytes()
+    assert (tmp_path / "out" / "ledger.jsonl").read_bytes() == (run / "out" / "ledger.jsonl").read_bytes()
+    tasks = list((tmp_path / "tasks").iterdir())
+    assert len(tasks) == -(-n // 40) + max(-(-d // 40), 1)  # a task per file ...
+    assert str(os.getpid()) not in {t.name.split("-")[0] for t in tasks}  # ... run by the pool
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert summary["files"] == [t for t in summary["files"] if t.startswith("documents-")] + \
+        [t for t in summary["files"] if t.startswith("duplicates-")]
+
+
+def test_plan_cuts_the_documents_sorted_by_id():
+    import numpy as np
+    from tamis.dedup import Duplicate
+    ids = ["d", "b", "a", "e", "c"]
+    duplicates = {"e": Duplicate("e", "b", "near", 0.91234), "a": Duplicate("a", "b", "exact", 1.0)}
+    jobs = write_tasks.plan(ids, np.arange(5, dtype=np.int32), np.arange(5, dtype=np.int64) * 10, duplicates, 2,
+                            ("id",), ("id", "duplicate_of"))
+    docs = [j for j in jobs if j.name == "documents"]
+    dups = [j for j in jobs if j.name == "duplicates"]
+    assert [(j.index, j.offsets[:j.count].tolist()) for j in docs] == [(0, [10, 40]), (1, [0])]  # b, c | d
+    assert docs[0].merged[0] == [2, 3] and docs[0].offsets[2:].tolist() == [20, 30]  # b's duplicates: a, e
+    assert [(j.index, j.offsets.tolist(), j.duplicate_of) for j in dups] == \
+        [(0, [20, 30], [("b", "exact", 1.0), ("b", "near", 0.9123)])]
+    empty = write_tasks.plan([], np.zeros(0, np.int32), np.zeros(0, np.int64), {}, None, ("id",), ("id",))
+    assert [(j.name, j.index, j.count) for j in empty] == [("documents", 0, 0), ("duplicates", 0, 0)]

@@ -33,7 +33,7 @@ class WriteJob:
     shard_of: np.ndarray           # where each document lies: its shard ...
     offsets: np.ndarray            # ... and its line there (the file's documents first, in order)
     count: int                     # how many of the rows are the file's documents
-    merged: list[list[int]] | None = None   # documents: rows (past `count`) of each one's duplicates
+    merged: dict[int, list[int]] | None = None  # documents: the rows (past `count`) of each one's duplicates
     duplicate_of: list[tuple[str, str, float]] | None = None  # duplicates: (duplicate_of, kind, score)
 
 
@@ -58,7 +58,7 @@ def write_task(context: WriteContext, job: WriteJob) -> str:
             for i in range(job.count):
                 doc = store.doc(i)
                 if job.merged is not None:
-                    merge_provenance(doc, [store.doc(k)["provenance"] for k in job.merged[i]])
+                    merge_provenance(doc, [store.doc(k)["provenance"] for k in job.merged.get(i, ())])
                 else:
                     of, kind, score = job.duplicate_of[i]
                     doc.update(duplicate_of=of, kind=kind, score=score)
@@ -79,26 +79,27 @@ def plan(ids: list[str], shard_of: np.ndarray, offsets: np.ndarray, duplicates: 
     for row, doc_id in enumerate(ids):
         if doc_id in duplicates:
             merged.setdefault(duplicates[doc_id].duplicate_of, []).append(row)
-    order = sorted(range(len(ids)), key=ids.__getitem__)
-    kept = [row for row in order if ids[row] not in duplicates]
-    dups = [row for row in order if ids[row] in duplicates]
+    order = np.array(sorted(range(len(ids)), key=ids.__getitem__), dtype=np.int64)
+    is_dup = np.fromiter((ids[row] in duplicates for row in order.tolist()), dtype=bool, count=order.size)
+    kept, dups = order[~is_dup], order[is_dup]
     jobs = []
     for name, rows, columns in (("documents", kept, doc_columns), ("duplicates", dups, dup_columns)):
         size = shard_size or max(len(rows), 1)
         for index, start in enumerate(range(0, max(len(rows), 1), size)):
             part = rows[start:start + size]
             if name == "documents":
-                extra = [merged.get(ids[row], []) for row in part]
-                taken = np.array(part + [r for rs in extra for r in rs], dtype=np.int64)
-                at, local = len(part), []
-                for rs in extra:
-                    local.append(list(range(at, at + len(rs))))
-                    at += len(rs)
+                extra: list[int] = []
+                local: dict[int, list[int]] = {}
+                for k, row in enumerate(part.tolist()):
+                    found = merged.get(ids[row])
+                    if found:
+                        local[k] = list(range(len(part) + len(extra), len(part) + len(extra) + len(found)))
+                        extra.extend(found)
+                taken = np.concatenate([part, np.array(extra, dtype=np.int64)])
                 job = WriteJob(name, index, columns, shard_of[taken], offsets[taken], len(part), merged=local)
             else:
-                taken = np.array(part, dtype=np.int64)
-                found = [duplicates[ids[row]] for row in part]
-                job = WriteJob(name, index, columns, shard_of[taken], offsets[taken], len(part),
+                found = [duplicates[ids[row]] for row in part.tolist()]
+                job = WriteJob(name, index, columns, shard_of[part], offsets[part], len(part),
                                duplicate_of=[(d.duplicate_of, d.kind, round(float(d.score), 4)) for d in found])
             jobs.append(job)
     return jobs

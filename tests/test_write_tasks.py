@@ -65,7 +65,8 @@ def test_plan_cuts_the_documents_sorted_by_id():
     docs = [j for j in jobs if j.name == "documents"]
     dups = [j for j in jobs if j.name == "duplicates"]
     assert [(j.index, j.offsets[:j.count].tolist()) for j in docs] == [(0, [10, 40]), (1, [0])]  # b, c | d
-    assert docs[0].merged[0] == [2, 3] and docs[0].offsets[2:].tolist() == [20, 30]  # b's duplicates: a, e
+    assert docs[0].merged == {0: [2, 3]} and docs[0].offsets[2:].tolist() == [20, 30]  # b's duplicates: a, e
+    assert docs[1].merged == {}
     assert [(j.index, j.offsets.tolist(), j.duplicate_of) for j in dups] == \
         [(0, [20, 30], [("b", "exact", 1.0), ("b", "near", 0.9123)])]
     empty = write_tasks.plan([], np.zeros(0, np.int32), np.zeros(0, np.int64), {}, None, ("id",), ("id",))

@@ -3,28 +3,20 @@ pairs `candidate_pairs` finds holding every signature in one process: band pairs
 Jaccard, and anchor pairs, for the cleaned texts and for the raw captures, on the shards of a real run."""
 from __future__ import annotations
 
-import shutil
 
 import numpy as np
 import pytest
 
-import tamis
 from tamis import sharded_lsh
 from tamis.dedup import Signatures, candidate_pairs, exact_representatives, rank_documents
 from tamis.engines import make_engine
 from tamis.storage import Folder
 from tamis.workdir import WorkDir
-from test_engines import EXAMPLES, news_corpus
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("lsh")
-    (folder / "in").mkdir()
-    news_corpus().write_corpus(folder / "in" / "news.jsonl", 300)
-    shutil.copytree(EXAMPLES, folder / "in" / "examples")
-    tamis.run([folder / "in"], folder / "out", progress=False, chunk_size=23)
-    work = WorkDir.reopen(Folder(folder / "out"))
+def run(sharded_run):
+    work = WorkDir.reopen(Folder(sharded_run / "out"))
     return work, len(work.finished())
 
 

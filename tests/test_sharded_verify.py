@@ -4,7 +4,6 @@ run; and a whole run whose pairs are verified by many tasks writes the same byte
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -17,19 +16,8 @@ from tamis.dedup.verify import verify_with_raw
 from tamis.engines import make_engine
 from tamis.storage import Folder
 from tamis.workdir import DocumentStore, RawStore, WorkDir
-from test_engines import EXAMPLES, news_corpus
 
 EDGE_FIELDS = ("lo", "hi", "kind", "score", "jaccard", "containment", "inner")
-
-
-@pytest.fixture(scope="module")
-def run(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("verify")
-    (folder / "in").mkdir()
-    news_corpus().write_corpus(folder / "in" / "news.jsonl", 300)
-    shutil.copytree(EXAMPLES, folder / "in" / "examples")
-    tamis.run([folder / "in"], folder / "out", progress=False, chunk_size=23)
-    return folder
 
 
 def _rows(work: WorkDir, shards: int):
@@ -66,8 +54,8 @@ def engine(request):
         ray.shutdown()
 
 
-def test_tasks_verify_as_one_process_does(run, engine):
-    work = WorkDir.reopen(Folder(run / "out"))
+def test_tasks_verify_as_one_process_does(sharded_run, engine):
+    work = WorkDir.reopen(Folder(sharded_run / "out"))
     sig, raw_sig, places = _rows(work, len(work.finished()))
     ids = [f"row{k:06d}" for k in range(len(sig))]
     rank = rank_documents(ids, sig.length)
@@ -93,7 +81,7 @@ def test_tasks_verify_as_one_process_does(run, engine):
         raws.close()
         docs.close()
     assert 0 < len(expected) < len(pairs)  # some pairs are duplicates, some are not
-    got = sharded_verify.verify(engine, str(run / "out"), pairs, lambda ranks: places.take(row_of_rank[ranks]),
+    got = sharded_verify.verify(engine, str(sharded_run / "out"), pairs, lambda ranks: places.take(row_of_rank[ranks]),
                                 jaccard=0.8, containment=0.7, min_contained=30, per_task=4)
     for name in EDGE_FIELDS:
         assert np.array_equal(getattr(got, name), getattr(expected, name)), name
@@ -108,14 +96,14 @@ def _counted_task(context, job):
     return _VERIFY_TASK(context, job)
 
 
-def test_run_verified_by_many_tasks_writes_the_same_bytes(run, tmp_path, monkeypatch):
+def test_run_verified_by_many_tasks_writes_the_same_bytes(sharded_run, tmp_path, monkeypatch):
     # The pool's processes are forked from this one: they see the smaller runs of pairs.
     monkeypatch.setattr(sharded_verify, "PAIRS_PER_TASK", 3)
     monkeypatch.setattr(sharded_verify, "verify_task", _counted_task)
     (tmp_path / "tasks").mkdir()
     monkeypatch.setenv("TAMIS_TEST_TASKS", str(tmp_path / "tasks"))
-    tamis.run([run / "in"], tmp_path / "out", progress=False, chunk_size=23, workers=2)
+    tamis.run([sharded_run / "in"], tmp_path / "out", progress=False, chunk_size=23, workers=2)
     assert len(list((tmp_path / "tasks").iterdir())) > 4  # the pairs went to many tasks
     for name in ("documents.jsonl", "duplicates.jsonl", "ledger.jsonl"):
-        assert (tmp_path / "out" / name).read_bytes() == (run / "out" / name).read_bytes(), name
+        assert (tmp_path / "out" / name).read_bytes() == (sharded_run / "out" / name).read_bytes(), name
     assert (tmp_path / "out" / "duplicates.jsonl").read_text().count("\n") > 20

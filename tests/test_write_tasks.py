@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 
-import pytest
 
 import tamis
 from tamis import write_tasks
-from test_engines import EXAMPLES, news_corpus
 
 _WRITE_TASK = write_tasks.write_task
 
@@ -23,30 +20,20 @@ def _counted_task(context, job):
     return _WRITE_TASK(context, job)
 
 
-@pytest.fixture(scope="module")
-def run(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("write")
-    (folder / "in").mkdir()
-    news_corpus().write_corpus(folder / "in" / "news.jsonl", 300)
-    shutil.copytree(EXAMPLES, folder / "in" / "examples")
-    tamis.run([folder / "in"], folder / "out", progress=False, chunk_size=23)
-    return folder
-
-
-def test_files_written_by_tasks_hold_the_single_files_bytes(run, tmp_path, monkeypatch):
+def test_files_written_by_tasks_hold_the_single_files_bytes(sharded_run, tmp_path, monkeypatch):
     monkeypatch.setattr(write_tasks, "write_task", _counted_task)  # the pool's processes are forked
     (tmp_path / "tasks").mkdir()
     monkeypatch.setenv("TAMIS_TEST_TASKS", str(tmp_path / "tasks"))
-    tamis.run([run / "in"], tmp_path / "out", progress=False, chunk_size=23, workers=2, shard_size=40)
-    whole = (run / "out" / "documents.jsonl").read_bytes()
+    tamis.run([sharded_run / "in"], tmp_path / "out", progress=False, chunk_size=23, workers=2, shard_size=40)
+    whole = (sharded_run / "out" / "documents.jsonl").read_bytes()
     n = whole.count(b"\n")
     assert b'"urls":' in whole  # a document holds the urls of its duplicates: merged provenance is checked
-    d = (run / "out" / "duplicates.jsonl").read_bytes().count(b"\n")
+    d = (sharded_run / "out" / "duplicates.jsonl").read_bytes().count(b"\n")
     for name, count in (("documents", n), ("duplicates", d)):
         parts = sorted((tmp_path / "out").glob(f"{name}-*.jsonl"))
         assert [p.name for p in parts] == [f"{name}-{k:05d}.jsonl" for k in range(max(-(-count // 40), 1))]
-        assert b"".join(p.read_bytes() for p in parts) == (run / "out" / f"{name}.jsonl").read_bytes()
-    assert (tmp_path / "out" / "ledger.jsonl").read_bytes() == (run / "out" / "ledger.jsonl").read_bytes()
+        assert b"".join(p.read_bytes() for p in parts) == (sharded_run / "out" / f"{name}.jsonl").read_bytes()
+    assert (tmp_path / "out" / "ledger.jsonl").read_bytes() == (sharded_run / "out" / "ledger.jsonl").read_bytes()
     tasks = list((tmp_path / "tasks").iterdir())
     assert len(tasks) == -(-n // 40) + max(-(-d // 40), 1)  # a task per file ...
     assert str(os.getpid()) not in {t.name.split("-")[0] for t in tasks}  # ... run by the pool

@@ -1,0 +1,22 @@
+"""Fixtures shared by test modules."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+import tamis
+from test_engines import EXAMPLES, news_corpus
+
+
+@pytest.fixture(scope="session")
+def sharded_run(tmp_path_factory):
+    """A real run over 300 generated news records and the bundled examples, cut into shards of 23
+    records: FOLDER/in holds the inputs, FOLDER/out the run (its shards under .tamis). Read only:
+    a test that runs again writes to its own folder."""
+    folder = tmp_path_factory.mktemp("sharded")
+    (folder / "in").mkdir()
+    news_corpus().write_corpus(folder / "in" / "news.jsonl", 300)
+    shutil.copytree(EXAMPLES, folder / "in" / "examples")
+    tamis.run([folder / "in"], folder / "out", progress=False, chunk_size=23)
+    return folder

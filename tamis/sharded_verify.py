@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .columns import Columns
 from .dedup.shingles import text_shingles
 from .dedup.verify import Edges, ShingleCache, verify_with_raw
 from .storage import Folder
@@ -22,7 +23,7 @@ PAIRS_PER_TASK = 20_000  # a task's share: the texts of up to twice this many do
 
 
 @dataclass
-class Places:
+class Places(Columns):
     """Where each of some documents' texts lie in OUT/.tamis/shards: the cleaned text is line
     `doc_offset` of shard `doc_shard`'s documents (`doc_shard` -1: none, a record the cleaner
     emptied), the raw capture bytes `raw_start:raw_end` of shard `raw_shard`'s raw texts."""
@@ -32,10 +33,6 @@ class Places:
     raw_shard: np.ndarray
     raw_start: np.ndarray
     raw_end: np.ndarray
-
-    def take(self, rows: np.ndarray) -> Places:
-        return Places(self.doc_shard[rows], self.doc_offset[rows], self.raw_shard[rows], self.raw_start[rows],
-                      self.raw_end[rows])
 
 
 @dataclass
@@ -96,5 +93,4 @@ def verify(engine, out: str, pairs: np.ndarray, places_of_ranks, *, jaccard: flo
     if not found:
         return verify_with_raw(np.zeros((0, 2), dtype=np.int64), None, None, jaccard=jaccard,
                                containment=containment, min_contained=min_contained)
-    return Edges(*(np.concatenate([getattr(e, name) for e in found])
-                   for name in ("lo", "hi", "kind", "score", "jaccard", "containment", "inner")))
+    return Edges.concat(found)

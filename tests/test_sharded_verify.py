@@ -4,6 +4,7 @@ run; and a whole run whose pairs are verified by many tasks writes the same byte
 from __future__ import annotations
 
 import os
+from dataclasses import fields
 from pathlib import Path
 
 import numpy as np
@@ -12,13 +13,10 @@ import pytest
 import tamis
 from tamis import sharded_verify
 from tamis.dedup import Signatures, candidate_pairs, exact_representatives, rank_documents, text_shingles
-from tamis.dedup.verify import verify_with_raw
+from tamis.dedup.verify import Edges, verify_with_raw
 from tamis.engines import make_engine
 from tamis.storage import Folder
 from tamis.workdir import DocumentStore, RawStore, WorkDir
-
-EDGE_FIELDS = ("lo", "hi", "kind", "score", "jaccard", "containment", "inner")
-
 
 def _rows(work: WorkDir, shards: int):
     """Every dedup row's signatures (cleaned, raw) and where its texts lie, as the reduce reads them."""
@@ -32,8 +30,7 @@ def _rows(work: WorkDir, shards: int):
             np.concatenate([np.full(len(at), k), np.full(ghosts, -1)]).astype(np.int32),
             np.concatenate([at, np.zeros(ghosts, np.int64)]), np.full(len(s), k, np.int32),
             raw_at[:-1], raw_at[1:]))
-    every = sharded_verify.Places(*(np.concatenate([getattr(p, f) for p in places])
-                                    for f in ("doc_shard", "doc_offset", "raw_shard", "raw_start", "raw_end")))
+    every = sharded_verify.Places.concat(places)
     return Signatures.concat(sig), Signatures.concat(raw_sig), every
 
 
@@ -81,10 +78,10 @@ def test_tasks_verify_as_one_process_does(sharded_run, engine):
         raws.close()
         docs.close()
     assert 0 < len(expected) < len(pairs)  # some pairs are duplicates, some are not
-    got = sharded_verify.verify(engine, str(sharded_run / "out"), pairs, lambda ranks: places.take(row_of_rank[ranks]),
+    got = sharded_verify.verify(engine, str(sharded_run / "out"), pairs, lambda ranks: places.select(row_of_rank[ranks]),
                                 jaccard=0.8, containment=0.7, min_contained=30, per_task=4)
-    for name in EDGE_FIELDS:
-        assert np.array_equal(getattr(got, name), getattr(expected, name)), name
+    for field in fields(Edges):
+        assert np.array_equal(getattr(got, field.name), getattr(expected, field.name)), field.name
 
 
 _VERIFY_TASK = sharded_verify.verify_task

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..columns import Columns
+
 NEAR, CONTAINED = 1, 2
 AGREE = 0.5
 ALIKE_JACCARD = 0.5  # raw captures this alike (Jaccard), or
@@ -23,7 +25,7 @@ KINDS = {NEAR: "near", CONTAINED: "contained"}
 
 
 @dataclass(frozen=True)
-class Edges:
+class Edges(Columns):
     """Verified pairs: `lo`, `hi` (lo < hi), `kind` (NEAR or CONTAINED), `score` (the Jaccard of a near
     pair, the containment of the smaller in the larger for a contained one), `jaccard`, `containment`,
     and `inner` (the member with fewer shingles, the contained one)."""
@@ -35,13 +37,6 @@ class Edges:
     jaccard: np.ndarray
     containment: np.ndarray
     inner: np.ndarray
-
-    def select(self, keep: np.ndarray) -> Edges:
-        return Edges(self.lo[keep], self.hi[keep], self.kind[keep], self.score[keep],
-                     self.jaccard[keep], self.containment[keep], self.inner[keep])
-
-    def __len__(self) -> int:
-        return int(self.lo.size)
 
 
 def overlap(a: np.ndarray, b: np.ndarray) -> int:

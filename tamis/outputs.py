@@ -27,8 +27,7 @@ class DocumentFiles:
 
     def __init__(self, out: Folder, name: str, fmt: str = "jsonl", shard_size: int | None = None,
                  columns: tuple[str, ...] = ()) -> None:
-        if fmt not in FORMATS:
-            raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+        _check_format(fmt)
         self.out, self.name, self.fmt, self.columns = out, name, fmt, columns
         self.shard_size = shard_size if shard_size and shard_size > 0 else None
         self.paths: list[str] = []
@@ -72,8 +71,7 @@ def part_name(name: str, fmt: str, index: int | None) -> str:
 def write_part(out: Folder, name: str, fmt: str, index: int | None, columns: tuple[str, ...],
                docs: Iterable[dict]) -> str:
     """One file of `docs` (`part_name`), put in place whole; returns its name."""
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    _check_format(fmt)
     target = part_name(name, fmt, index)
     staged = out.stage(target)
     file = _open_file(staged, fmt, columns)
@@ -90,6 +88,11 @@ def remove_stale(out: Folder, name: str, keep: list[str]) -> None:
     for old in out.names():
         if ours.fullmatch(old) and old not in keep:
             out.remove(old)
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
 
 
 def _open_file(path, fmt: str, columns: tuple[str, ...]):

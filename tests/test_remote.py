@@ -4,7 +4,6 @@ same bytes as a local run; a run on S3 resumes from its finished shards, each sh
 written after its other files."""
 from __future__ import annotations
 
-import shutil
 import socket
 import urllib.request
 from collections.abc import Iterator
@@ -18,7 +17,7 @@ from moto.server import ThreadedMotoServer
 import tamis
 import tamis.storage
 from tamis.cli import main
-from test_engines import EXAMPLES, OUTPUTS, news_corpus
+from test_engines import EXAMPLES, OUTPUTS, write_mixed_corpus
 
 BUCKET = "tamis-test"
 
@@ -59,11 +58,7 @@ def s3():
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("remote-in")
-    news_corpus().write_corpus(folder / "news.jsonl", 300)
-    shutil.copytree(EXAMPLES, folder / "examples")
-    (folder / "bad.jsonl").write_text('{"id": "ok", "text": "A short note."}\n{broken\n', encoding="utf-8")
-    return folder
+    return write_mixed_corpus(tmp_path_factory.mktemp("remote-in"), 300)
 
 
 @pytest.fixture(scope="module")

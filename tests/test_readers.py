@@ -317,6 +317,19 @@ def test_truncated_warc_gz_keeps_the_records_before_the_cut(tmp_path):
     assert items[-1] == Document("next", text="after")
 
 
+@pytest.mark.parametrize("data", [gzip.compress(b"WARC/1.0\r\n\r\n"),
+                                  gzip.compress(b"WARC/1.0\r\nWARC-Type: response\r\n")[:30]],
+                         ids=["no-type", "cut-in-header"])
+def test_warc_record_without_a_type_is_corrupt_not_skipped(tmp_path, data):
+    """A header that names no record type (none written, or the archive cut inside the header) is a
+    damaged record: unreadable, with its reason, not a record of some type skipped on purpose."""
+    (tmp_path / "cut.warc.gz").write_bytes(data)
+    (tmp_path / "next.txt").write_text("after")
+    items = read(tmp_path / "cut.warc.gz", tmp_path / "next.txt")
+    assert (items[0].reason, items[0].status) == ("warc-corrupt", "unreadable")
+    assert items[-1] == Document("next", text="after")
+
+
 # --- feeds ---------------------------------------------------------------------------------------
 
 RSS = """<?xml version="1.0" encoding="ISO-8859-1"?>

@@ -49,6 +49,8 @@ def _record_item(record, stem: str, offset: int) -> Document | Unreadable:
     record_id = record.rec_headers.get_header("WARC-Record-ID") if record.format == "warc" else None
     record_id = record_id or f"{stem}@{offset}"  # ARC records get a random id from warcio: not stable
     kind = record.rec_type
+    if not kind:  # a header cut short, or one that names no type: nothing says what the record holds
+        return Unreadable(record_id, "warc-corrupt", "record without a WARC-Type")
     if kind in ("response", "resource"):
         return _page(record, record_id)
     if kind == "conversion":

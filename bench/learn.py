@@ -191,9 +191,13 @@ def report(pages: list[dict], preds: list[str], label: str) -> dict[str, float]:
     return out
 
 
-def checks(pages: list[dict], train, predict) -> None:
-    """The figures of record: out of fold, then each set left out."""
+def checks(pages: list[dict], train, predict, without_urls: bool = False) -> None:
+    """The figures of record: out of fold, then each set left out. With `without_urls`, out of fold
+    again on the pages given without their URL (text often comes without one: a scraper's output)."""
     report(pages, out_of_fold(pages, train, predict), "out of fold")
+    if without_urls:
+        report(pages, out_of_fold(pages, train, lambda part, model: predict([{**p, "url": None} for p in part], model)),
+               "out of fold, no URL")
     for held in SETS:
         report([p for p in pages if p["set"] == held], leave_set_out(pages, held, train, predict), f"without {held}")
 

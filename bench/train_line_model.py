@@ -7,13 +7,15 @@ how each set is weighed and labelled). Before fitting the shipped models it prin
 record for `clean_text`:
 - out of fold: 5 folds grouped by registered domain (`folds.py`); each page is cleaned by a line model
   and a page-type model trained on the other four folds of every set;
+- out of fold, no URL: the same, each page cleaned without its URL (text often comes without one);
 - leave one set out: each set cleaned by models trained on the other two only (the closest the dev
   data comes to pages nobody saw);
 - in sample: the shipped models (trained on every page) on the same pages.
 
 Line model: scikit-learn's HistGradientBoostingClassifier over `tamis.clean.features.NAMES`, exported
 tree by tree to JSON and run by tamis's own code. Page-type model: the same learner over
-`tamis.clean.page_type.NAMES` (aeb-dev pages are articles; traf-dev has no types).
+`tamis.clean.page_type.NAMES` (aeb-dev pages are articles; traf-dev has no types), each page twice:
+with its URL and without.
 """
 from __future__ import annotations
 
@@ -69,10 +71,15 @@ def line_model(pages: list[dict], as_dict: bool = False):
 
 def page_type_rows(pages: list[dict], model: TreeEnsemble) -> tuple[np.ndarray, np.ndarray]:
     typed = [p for p in pages if p["set"] != "traf-dev"]
-    x = np.array([page_features([b.text for b in p["blocks"]], p["x"], model.predict(p["x"]), p.get("url"))
-                  for p in typed])
-    y = np.array([TYPES.index(p.get("page_type", "article")) for p in typed])
-    return x, y
+    x, y = [], []
+    for p in typed:
+        texts, scores, kind = [b.text for b in p["blocks"]], model.predict(p["x"]), TYPES.index(p.get("page_type", "article"))
+        # Each page twice: with its URL and without one, as text often comes (a scraper's output, a
+        # feed item): the model learns to type a page from its lines alone too.
+        for url in (p.get("url"), None):
+            x.append(page_features(texts, p["x"], scores, url))
+            y.append(kind)
+    return np.array(x), np.array(y)
 
 
 def type_model(pages: list[dict], model: TreeEnsemble, as_dict: bool = False):
@@ -132,7 +139,7 @@ def main() -> None:
     print(f"features in {time.time() - t0:.0f}s: {sum(len(p['y']) for p in pages)} lines, "
           f"{sum(int(p['known'].sum()) for p in pages)} labelled")
     if not args.no_checks:
-        learn.checks(pages, train, predict)
+        learn.checks(pages, train, predict, without_urls=True)
     line_data = line_model(pages, as_dict=True)
     model = TreeEnsemble.from_dict(line_data)
     type_data = type_model(pages, model, as_dict=True)

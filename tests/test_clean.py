@@ -158,6 +158,17 @@ def test_german_blog_loses_its_wordpress_chrome():
     assert {"boilerplate:share", "boilerplate:related", "boilerplate:comments"} <= reasons(r)
 
 
+def test_an_article_given_without_its_url_is_typed_and_cleaned_as_with_it():
+    # Text often comes with no URL (a scraper's output, a feed item). The page-type model once read
+    # "no URL" as "a path of depth 0" (a site's home page): this blog post became a service page, a
+    # spread page, and kept its "Veröffentlicht am ..." byline.
+    text = (FIXTURES / "clean_german_blog.txt").read_text(encoding="utf-8")
+    with_url = tamis.clean_text(text, url="https://lena-unterwegs.example/2023/07/14/alpen-tag-drei/")
+    without = tamis.clean_text(text)
+    assert without.meta["page_type"] == with_url.meta["page_type"] == "article"
+    assert without.text == with_url.text
+
+
 # segment.find_articles on small pages whose line scores are set by the test: each layout rule with the
 # page shape that motivated it, and the case where it must not fire.
 

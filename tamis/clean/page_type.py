@@ -24,7 +24,7 @@ _URL_WORDS = {
 }
 NAMES = ["log_lines", "content_share", "mean_p", "mean_words", "long_share", "sentence_share", "date_share",
          "digit_share", "bullet_share", "title_overlap", "runs", "price_share", "code_share", "url_depth",
-         "url_date", "url_slug", *(f"url_{k}" for k in _URL_WORDS)]
+         "url_date", "url_slug", *(f"url_{k}" for k in _URL_WORDS), "has_url"]
 TYPES = ["article", "collection", "documentation", "forum", "listing", "product", "service"]
 
 
@@ -58,6 +58,9 @@ def page_features(texts: list[str], x: np.ndarray, p: np.ndarray, url: str | Non
     tokens = {t for part in parts for t in re.split(r"[-_.]", part) if t}
     for k, words_k in enumerate(_URL_WORDS.values()):
         f[16 + k] = bool(tokens & words_k)
+    # Without a URL the path features say nothing, which is not the same as a path of depth 0 (a
+    # site's home page, most often a service page): the model is told which it is.
+    f[-1] = url is not None and "://" in url
     return f
 
 

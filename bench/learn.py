@@ -157,11 +157,16 @@ def cached(path: Path | None, make):
     return value
 
 
-def out_of_fold(pages: list[dict], train, predict) -> list[str]:
-    """Each page's output from `predict(pages, model)` with `model = train(pages of the other folds)`."""
+def fold_models(pages: list[dict], train) -> list:
+    """Each fold's model: `train(pages of the other folds)`."""
+    return [train([p for p in pages if p["fold"] != f]) for f in range(FOLDS)]
+
+
+def out_of_fold(pages: list[dict], train, predict, models: list | None = None) -> list[str]:
+    """Each page's output from `predict(pages, model)` with its fold's model (`fold_models`, trained
+    here unless given)."""
     preds = [""] * len(pages)
-    for f in range(FOLDS):
-        model = train([p for p in pages if p["fold"] != f])
+    for f, model in enumerate(models or fold_models(pages, train)):
         test = [i for i, p in enumerate(pages) if p["fold"] == f]
         for i, text in zip(test, predict([pages[i] for i in test], model)):
             preds[i] = text
@@ -194,13 +199,14 @@ def report(pages: list[dict], preds: list[str], label: str) -> dict[str, float]:
 def checks(pages: list[dict], train, predict, without_urls: bool = False) -> None:
     """The figures of record: out of fold, then each set left out. With `without_urls`, out of fold
     again on the pages given without their URL (text often comes without one: a scraper's output)."""
-    report(pages, out_of_fold(pages, train, predict), "out of fold")
+    models = fold_models(pages, train)
+    report(pages, out_of_fold(pages, train, predict, models), "out of fold")
     if without_urls:
-        report(pages, out_of_fold(pages, train, lambda part, model: predict([{**p, "url": None} for p in part], model)),
-               "out of fold, no URL")
+        report(pages, out_of_fold(pages, train, lambda part, model: predict([{**p, "url": None} for p in part], model),
+                                  models), "out of fold, no URL")
     for held in SETS:
         report([p for p in pages if p["set"] == held], leave_set_out(pages, held, train, predict), f"without {held}")
 
 
-__all__ = ["FOLDS", "SETS", "body_labels", "cached", "checks", "fit", "fit_pages", "labels_for", "leave_set_out", "load_set",
+__all__ = ["FOLDS", "SETS", "body_labels", "cached", "checks", "fit", "fit_pages", "fold_models", "labels_for", "leave_set_out", "load_set",
            "out_of_fold", "read_html", "report", "snippet_labels", "weights"]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..columns import Columns
 from .clusters import cluster
 from .lsh import candidate_pairs
 from .shingles import text_shingles
@@ -167,7 +168,8 @@ def resolve(ids: Sequence[str], sig: Signatures, shingles_of: Callable[[int], np
             top: int = 8, prefer: Sequence[float] | None = None, raw_sig: Signatures | None = None,
             raw_of: Callable[[int], np.ndarray] | None = None,
             candidates: Callable[..., np.ndarray] = candidate_pairs,
-            verifier: Callable[..., Edges] | None = None) -> list[Duplicate]:
+            verifier: Callable[..., Edges] | None = None,
+            clusterer: Callable[..., Settled] | None = None) -> list[Duplicate]:
     """The reduce: duplicates among the rows of `sig` (row i is document `ids[i]`), given
     `shingles_of(row)`, the sorted unique shingle hashes of a row's text (`text_shingles`; wrapped in
     a `ShingleCache` unless it is one). With `raw_sig` and `raw_of(row)`, the signatures and shingles
@@ -176,7 +178,10 @@ def resolve(ids: Sequence[str], sig: Signatures, shingles_of: Callable[[int], np
     holding the MinHash values and anchors here (`tamis.sharded_lsh`: then `sig` needs only its
     `exact`, `length`, `shingles` and `anchor_offsets`). `verifier(pairs, row_of_rank, jaccard=,
     containment=, min_contained=)`, with raw captures only: `verify_with_raw`'s edges, found
-    elsewhere (`tamis.sharded_verify`: by tasks that read the texts from the shards)."""
+    elsewhere (`tamis.sharded_verify`: by tasks that read the texts from the shards).
+    `clusterer(edges, row_of_rank, empty, bridge=)`, with raw captures only: `settle`'s answer,
+    found elsewhere (`tamis.sharded_clusters`: by tasks, each given whole connected components of
+    the edges)."""
     if (raw_sig is None) != (raw_of is None) or (raw_sig is not None and len(raw_sig) != len(sig)):
         raise ValueError("raw_sig and raw_of go together, one raw signature per row")
     if containment is None:
@@ -214,14 +219,6 @@ def resolve(ids: Sequence[str], sig: Signatures, shingles_of: Callable[[int], np
     def raw_cache(r: int) -> np.ndarray:
         return raw_rows(int(row_of_rank[r]))
 
-    def alike(a: int, b: int) -> bool:  # two ranks' raw captures: renderings of one page
-        ra, rb = raw_cache(a), raw_cache(b)
-        return bool(ra.size and rb.size and similarity(ra, rb)[0] >= ALIKE_JACCARD)
-
-    def related(a: int, b: int) -> bool:
-        return (similarity(cache(a), cache(b))[0] >= RELATED
-                or (raw_rows is not None and alike(a, b)))
-
     with _summary("verify", len(pairs), "pairs") as out:
         if verifier is not None and raw_rows is not None:
             edges = verifier(pairs, row_of_rank, jaccard=jaccard, containment=containment,
@@ -233,43 +230,110 @@ def resolve(ids: Sequence[str], sig: Signatures, shingles_of: Callable[[int], np
             edges = verify_with_raw(pairs, cache, raw_cache, jaccard=jaccard,
                                     containment=containment, min_contained=min_contained)
         out.append(f"{len(edges)} duplicate pairs")
+    judge = Judges.of(cache, None if raw_rows is None else raw_cache)
     with _summary("cluster", n) as out:
-        top_of_rank = cluster(n, edges, bridge=bridge, related=related,
-                              alike=None if raw_rows is None else alike)
-        found = _choose(ids, sig, rep, rank, row_of_rank, top_of_rank, edges,
-                        _similar(cache) if raw_rows is None else _either(cache, raw_cache), jaccard,
-                        containment, None if raw_rows is None else _belongs(cache, raw_cache))
+        empty = sig.length[row_of_rank] == 0
+        if clusterer is not None and raw_rows is not None:
+            settled = clusterer(edges, row_of_rank, empty, bridge=bridge)
+        else:
+            settled = settle(n, edges, judge, bridge=bridge, empty=empty)
+        found = _choose(ids, sig, rep, rank, row_of_rank, settled, jaccard, containment)
         out.append(f"{n - len(found)} kept, {len(found)} duplicates")
     return found
 
 
-def _choose(ids: Sequence[str], sig: Signatures, rep: np.ndarray, rank: np.ndarray,
-            row_of_rank: np.ndarray, top_of_rank: np.ndarray, edges: Edges,
-            measure: Callable[[int, int], tuple[float, float]], jaccard: float,
-            containment: float, belongs: Callable[[int, int], bool] | None = None) -> list[Duplicate]:
-    """One Duplicate per document whose cluster's canonical (top) is another document, scored against
-    it (from the verified edge between them when there is one, else measured now). With `belongs`
-    (ranks of a member and its canonical), a member that fails it leaves the cluster: it is kept,
-    with its exact duplicates pointing at it."""
+@dataclass
+class Judges:
+    """What the cluster pass asks of two ranks' texts, given `cache(rank)` (a rank's cleaned text's
+    shingles) and, beside raw captures, `raw_cache(rank)`: `related` and `alike` (`cluster`),
+    `measure` (Jaccard, containment) and `belongs` (`settle`). Built here for the reduce and for a
+    task that clusters (`tamis.sharded_clusters`), so that both decide alike."""
+
+    related: Callable[[int, int], bool]
+    alike: Callable[[int, int], bool] | None
+    measure: Callable[[int, int], tuple[float, float]]
+    belongs: Callable[[int, int], bool] | None
+
+    @classmethod
+    def of(cls, cache: Callable[[int], np.ndarray],
+           raw_cache: Callable[[int], np.ndarray] | None = None) -> Judges:
+        def alike(a: int, b: int) -> bool:  # two ranks' raw captures: renderings of one page
+            ra, rb = raw_cache(a), raw_cache(b)
+            return bool(ra.size and rb.size and similarity(ra, rb)[0] >= ALIKE_JACCARD)
+
+        def related(a: int, b: int) -> bool:
+            return (similarity(cache(a), cache(b))[0] >= RELATED
+                    or (raw_cache is not None and alike(a, b)))
+
+        if raw_cache is None:
+            return cls(related, None, _similar(cache), None)
+        return cls(related, alike, _either(cache, raw_cache), _belongs(cache, raw_cache))
+
+
+@dataclass
+class Settled(Columns):
+    """Where each member of a cluster (a rank that is not its cluster's top) ends: its cluster's
+    `top`; the `canonical` it points at, the top, or itself when it does not belong with it
+    (`Judges.belongs`); and its (`jaccard`, `containment`) against the top, from their verified edge
+    when there is one, else measured (nan when it does not point at the top, or when the top's text
+    is empty: a cluster of emptied texts keeps none, so nothing is measured for it)."""
+
+    rank: np.ndarray
+    top: np.ndarray
+    canonical: np.ndarray
+    jaccard: np.ndarray
+    containment: np.ndarray
+
+
+def settle(n: int, edges: Edges, judge: Judges, *, bridge: float, empty: np.ndarray) -> Settled:
+    """The clusters of ranks 0..n-1 (`cluster`) and, for each member, what `_choose` needs read from
+    its text and its top's (`empty`: for each rank, whether its cleaned text is empty).
+
+    A member's answer depends on its cluster alone (the cluster's edges, texts and top), and every
+    cluster, held-back edge and repair of `cluster` lies inside one connected component of `edges`:
+    run per component, or on a few whole components at once, with their ranks renumbered in the same
+    order, `settle` gives each member the same answer as over all ranks (`tamis.sharded_clusters`)."""
+    top_of_rank = cluster(n, edges, bridge=bridge, related=judge.related, alike=judge.alike)
+    members = np.flatnonzero(top_of_rank != np.arange(n))
+    tops = top_of_rank[members]
+    canonical = tops.copy()
+    jac, cont = np.full(members.size, np.nan), np.full(members.size, np.nan)
     measured = {(lo, hi): (j, c) for lo, hi, j, c in zip(edges.lo.tolist(), edges.hi.tolist(),
                                                           edges.jaccard.tolist(),
                                                           edges.containment.tolist())}
+    for k, (m, t) in enumerate(zip(members.tolist(), tops.tolist())):
+        if empty[t]:
+            continue
+        if judge.belongs is not None and not judge.belongs(m, t):
+            canonical[k] = m
+            continue
+        jac[k], cont[k] = measured.get((min(m, t), max(m, t))) or judge.measure(m, t)
+    return Settled(members, tops, canonical, jac, cont)
+
+
+def _choose(ids: Sequence[str], sig: Signatures, rep: np.ndarray, rank: np.ndarray,
+            row_of_rank: np.ndarray, settled: Settled, jaccard: float,
+            containment: float) -> list[Duplicate]:
+    """One Duplicate per document whose cluster's canonical (top) is another document, scored against
+    it (`settled`'s measures). A member that does not belong with its cluster's top (`settle`) is
+    kept, with its exact duplicates pointing at it."""
+    n = len(ids)
+    top, canonical_of = np.arange(n), np.arange(n)
+    jac, cont = np.full(n, np.nan), np.full(n, np.nan)
+    top[settled.rank], canonical_of[settled.rank] = settled.top, settled.canonical
+    jac[settled.rank], cont[settled.rank] = settled.jaccard, settled.containment
     found: list[Duplicate] = []
     for row in np.flatnonzero(rep >= 0).tolist():
-        canonical = int(row_of_rank[top_of_rank[rank[rep[row]]]])
-        if sig.length[canonical] == 0:  # a cluster of emptied texts keeps none
+        member = int(rank[rep[row]])
+        if sig.length[row_of_rank[top[member]]] == 0:  # a cluster of emptied texts keeps none
             continue
-        if (belongs is not None and canonical != rep[row]
-                and not belongs(int(rank[rep[row]]), int(rank[canonical]))):
-            canonical = int(rep[row])
+        canonical = int(row_of_rank[canonical_of[member]])
         if canonical == row:
             continue
         if sig.exact[row] == sig.exact[canonical]:
             kind, score = "exact", 1.0
-        else:
-            a, b = int(rank[rep[row]]), int(rank[canonical])
-            jac, cont = measured.get((min(a, b), max(a, b))) or measure(a, b)
-            kind, score = _relation(jac, cont, jaccard, containment)
+        else:  # a text unlike its top's, that belongs with it: measured by `settle`
+            kind, score = _relation(float(jac[member]), float(cont[member]), jaccard, containment)
         found.append(Duplicate(ids[row], ids[canonical], kind, round(score, 4)))
     found.sort(key=lambda d: d.id)
     return found

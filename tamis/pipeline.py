@@ -11,8 +11,10 @@
    signatures to OUT/.tamis (`tamis.tasks`);
 3. dedup: candidate pairs found by tasks that read the shards' MinHash values and anchors
    (`tamis.sharded_lsh`), the pairs verified by tasks that read the texts from the shard files
-   (`tamis.sharded_verify`; on one worker, in this process), duplicates resolved (tamis.dedup.resolve)
-   from a few numbers per document and the verified pairs;
+   (`tamis.sharded_verify`; on one worker, in this process), clustered and each cluster's canonical
+   chosen by tasks given whole connected components of the verified pairs, found by tasks too
+   (`tamis.sharded_clusters`; on one worker, in this process), duplicates resolved
+   (tamis.dedup.resolve) from a few numbers per document;
 4. write: documents sorted by id, duplicates (each file written by a task that reads its documents
    from the shards: `tamis.write_tasks`), the ledger in input order (the plan's order, then the
    record order within a piece), report.html, summary.json.
@@ -43,7 +45,7 @@ from .outputs import DocumentFiles, remove_stale
 from .progress import Progress, peak_mb
 from .stages import SAMPLES, TEMPLATE_EXAMPLES, Outcome, process
 from .tasks import CleanContext, CleanTask, CountContext, PieceCount, clean_task, count_piece
-from . import sharded_counts, sharded_lsh, sharded_verify, write_tasks
+from . import sharded_clusters, sharded_counts, sharded_lsh, sharded_verify, write_tasks
 from .storage import Folder
 from .workdir import DocumentStore, RawStore, WorkDir
 
@@ -204,9 +206,10 @@ def dedup_pass(work: WorkDir, shards: int, engine, opts: Options,
     """Dedup rows: every document, then every record the cleaner emptied (a ghost: no cleaned text,
     its raw capture only); rows are read back from the shards when verifying, never all held. The
     candidate pairs are found by tasks on the engine that read the MinHash values and anchors from
-    the shard files (`tamis.sharded_lsh`), and verified by tasks that read their texts from the
-    shard files (`tamis.sharded_verify`; in this process on one worker): this process holds a few
-    numbers per row."""
+    the shard files (`tamis.sharded_lsh`), verified by tasks that read their texts from the shard
+    files (`tamis.sharded_verify`), and clustered by tasks given whole connected components of the
+    verified pairs (`tamis.sharded_clusters`; both in this process on one worker): this process holds
+    a few numbers per row and the verified pairs."""
     ids: list[str] = []
     ghost_ids: list[str] = []
     shard_of, offsets, raw_chars, parts = [], [], [], []
@@ -263,11 +266,15 @@ def dedup_pass(work: WorkDir, shards: int, engine, opts: Options,
                 return sharded_verify.verify(engine, work.out, pairs, lambda ranks: places(row_of_rank[ranks]),
                                              **thresholds)
 
+            def clusterer(edges: Edges, row_of_rank: np.ndarray, empty: np.ndarray, *, bridge: float):
+                return sharded_clusters.settle(engine, work.out, edges, lambda ranks: places(row_of_rank[ranks]),
+                                               empty, bridge=bridge)
+
             try:
                 found = resolve(rows, signatures, cleaned, prefer=_concat(raw_chars, np.int64),
                                 raw_sig=raw_signatures, raw_of=lambda row: text_shingles(raws.text(row)),
                                 candidates=candidates, verifier=verifier if _parallel(engine) else None,
-                                **kwargs)
+                                clusterer=clusterer if _parallel(engine) else None, **kwargs)
             finally:
                 raws.close()
             ghost_set = set(ghost_ids)
@@ -281,7 +288,8 @@ def dedup_pass(work: WorkDir, shards: int, engine, opts: Options,
 
 def _parallel(engine) -> bool:
     """Whether `engine`'s tasks run beside this process (a pool of 2 or more, Ray): then verification
-    is spread over tasks; on one worker it runs here, sharing the reduce's cache of shingled texts."""
+    and clustering are spread over tasks; on one worker they run here, sharing the reduce's cache of
+    shingled texts. Either way, the same duplicates."""
     return engine.name != "local" or engine.workers > 1
 
 

@@ -39,7 +39,7 @@ MANIFEST_VERSION = 3
 _CODE_SUFFIXES = {".py", ".c", ".json", ".tsv"}
 # tamis's code that only acts after pass 2 or only decides where it runs: changing it keeps the shards
 _NOT_IN_SHARDS = ("report/", "engines/", "outputs.py", "progress.py", "cli.py", "sharded_lsh.py",
-                  "sharded_verify.py", "write_tasks.py")
+                  "sharded_verify.py", "sharded_components.py", "sharded_clusters.py", "write_tasks.py")
 
 
 def fingerprint(inputs: Iterable[str], settings: dict) -> str:

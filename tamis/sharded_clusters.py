@@ -98,9 +98,9 @@ def settle(engine, out: str, edges: Edges, places_of_ranks, empty: np.ndarray, *
     labels = sharded_components.components(engine, len(empty), edges.lo, edges.hi)
     context = ClusterContext(out, bridge)
     work = jobs(edges, labels, places_of_ranks, empty, per_task)
+    if not work:  # no edges: every rank its own cluster's top
+        return Settled(*(np.zeros(0, np.int64) for _ in range(3)), np.zeros(0), np.zeros(0))
     # One job is settled here: a pool started for one task costs more than it saves.
     found = [cluster_task(context, work[0])] if len(work) == 1 else list(engine.map(cluster_task, work, context))
-    if not found:
-        return Settled(*(np.zeros(0, np.int64) for _ in range(3)), np.zeros(0), np.zeros(0))
     settled = Settled.concat(found)
     return settled.select(np.argsort(settled.rank))

@@ -147,3 +147,9 @@ def test_run_clustered_by_many_tasks_writes_the_bytes_of_one_process(sharded_run
     for name in ("documents.jsonl", "duplicates.jsonl", "ledger.jsonl"):
         assert (tmp_path / "out" / name).read_bytes() == (sharded_run / "out" / name).read_bytes(), name
     assert (tmp_path / "out" / "duplicates.jsonl").read_text().count("\n") > 20
+
+
+def test_no_edges_settle_no_member():
+    none = verify_with_raw(np.zeros((0, 2), np.int64), None, None, jaccard=0.8, containment=0.75, min_contained=30)
+    got = sharded_clusters.settle(None, "unused", none, None, np.zeros(5, bool), bridge=0.5)
+    assert len(got) == 0 and got.rank.dtype == np.int64

@@ -6,6 +6,7 @@ import shutil
 import pytest
 
 import tamis
+from tamis.engines import make_engine
 from test_engines import EXAMPLES, news_corpus
 
 
@@ -20,3 +21,20 @@ def sharded_run(tmp_path_factory):
     shutil.copytree(EXAMPLES, folder / "in" / "examples")
     tamis.run([folder / "in"], folder / "out", progress=False, chunk_size=23)
     return folder
+
+
+@pytest.fixture(params=["local/1", "local/2", "ray"])
+def engine(request):
+    """An engine to run the tasks: in this process, a pool of 2, a local Ray of 2 CPUs."""
+    kind, _, workers = request.param.partition("/")
+    started = False
+    if kind == "ray":
+        ray = pytest.importorskip("ray")
+        started = not ray.is_initialized()
+        if started:
+            ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=False)
+    engine = make_engine(kind, int(workers or 2))
+    yield engine
+    engine.close()
+    if started:
+        ray.shutdown()

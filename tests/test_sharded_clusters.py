@@ -18,7 +18,7 @@ from tamis.dedup.dedup import Judges, Settled, settle
 from tamis.dedup.verify import CONTAINED, NEAR, Edges, ShingleCache, verify_with_raw
 from tamis.storage import Folder
 from tamis.workdir import DocumentStore, RawStore, WorkDir
-from test_sharded_verify import _rows, engine  # noqa: F401  (a fixture)
+from test_sharded_verify import _rows
 
 
 def random_edges(rng: np.random.Generator, n: int, k: int) -> Edges:
@@ -87,7 +87,7 @@ def test_jobs_hold_whole_components_in_rank_order():
         assert np.all((job.edges.inner == job.edges.lo) | (job.edges.inner == job.edges.hi))
 
 
-def test_tasks_settle_as_one_process_does(sharded_run, engine, monkeypatch):  # noqa: F811
+def test_tasks_settle_as_one_process_does(sharded_run, engine, monkeypatch):
     monkeypatch.setattr(sharded_components, "EDGES_PER_TASK", 7)  # the components' rounds by several tasks
     work = WorkDir.reopen(Folder(sharded_run / "out"))
     sig, raw_sig, places = _rows(work, len(work.finished()))

@@ -8,13 +8,11 @@ from dataclasses import fields
 from pathlib import Path
 
 import numpy as np
-import pytest
 
 import tamis
 from tamis import sharded_verify
 from tamis.dedup import Signatures, candidate_pairs, exact_representatives, rank_documents, text_shingles
 from tamis.dedup.verify import Edges, verify_with_raw
-from tamis.engines import make_engine
 from tamis.storage import Folder
 from tamis.workdir import DocumentStore, RawStore, WorkDir
 
@@ -32,23 +30,6 @@ def _rows(work: WorkDir, shards: int):
             raw_at[:-1], raw_at[1:]))
     every = sharded_verify.Places.concat(places)
     return Signatures.concat(sig), Signatures.concat(raw_sig), every
-
-
-@pytest.fixture(params=["local/1", "local/2", "ray"])
-def engine(request):
-    """An engine to run the tasks: in this process, a pool of 2, a local Ray of 2 CPUs."""
-    kind, _, workers = request.param.partition("/")
-    started = False
-    if kind == "ray":
-        ray = pytest.importorskip("ray")
-        started = not ray.is_initialized()
-        if started:
-            ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=False)
-    engine = make_engine(kind, int(workers or 2))
-    yield engine
-    engine.close()
-    if started:
-        ray.shutdown()
 
 
 def test_tasks_verify_as_one_process_does(sharded_run, engine):

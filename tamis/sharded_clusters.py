@@ -20,11 +20,8 @@ import numpy as np
 
 from . import sharded_components
 from .dedup.dedup import Judges, Settled, settle as settle_ranks
-from .dedup.shingles import text_shingles
-from .dedup.verify import Edges, ShingleCache
-from .sharded_verify import Places
-from .storage import Folder
-from .workdir import DocumentStore, RawStore, WorkDir
+from .dedup.verify import Edges
+from .sharded_verify import Places, shingled
 
 EDGES_PER_TASK = 20_000  # a job's share: its ranks' texts, read when its clusters' repairs or canonicals ask
 
@@ -45,19 +42,9 @@ class ClusterJob:
 
 def cluster_task(context: ClusterContext, job: ClusterJob) -> Settled:
     """`settle` over the job's components, its answers by rank."""
-    work = WorkDir.reopen(Folder(context.out))
-    places = job.places
-    docs = DocumentStore(work, np.maximum(places.doc_shard, 0), places.doc_offset)
-    raws = RawStore(work, places.raw_shard, places.raw_start, places.raw_end)
-    try:
-        def cleaned(i: int) -> np.ndarray:
-            return text_shingles("" if places.doc_shard[i] < 0 else docs.doc(i)["text"])
-
-        judge = Judges.of(ShingleCache(cleaned), ShingleCache(lambda i: text_shingles(raws.text(i))))
-        found = settle_ranks(len(job.ranks), job.edges, judge, bridge=context.bridge, empty=job.empty)
-    finally:
-        raws.close()
-        docs.close()
+    with shingled(context.out, job.places) as (cleaned, raw):
+        found = settle_ranks(len(job.ranks), job.edges, Judges.of(cleaned, raw), bridge=context.bridge,
+                             empty=job.empty)
     ranks = job.ranks
     return Settled(ranks[found.rank], ranks[found.top], ranks[found.canonical], found.jaccard, found.containment)
 

@@ -9,6 +9,8 @@ the same order, as one process verifying them all.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -52,23 +54,30 @@ class VerifyJob:
 
 def verify_task(context: VerifyContext, job: VerifyJob) -> Edges:
     """The job's verified pairs, by rank."""
-    work = WorkDir.reopen(Folder(context.out))
-    places = job.places
+    with shingled(context.out, job.places) as (cleaned, raw):
+        edges = verify_with_raw(job.pairs, cleaned, raw, jaccard=context.jaccard, containment=context.containment,
+                                min_contained=context.min_contained)
+    ranks = job.ranks
+    return Edges(ranks[edges.lo], ranks[edges.hi], edges.kind, edges.score, edges.jaccard, edges.containment,
+                 ranks[edges.inner])
+
+
+@contextmanager
+def shingled(out: str, places: Places) -> Iterator[tuple[ShingleCache, ShingleCache]]:
+    """The shingles of the cleaned texts and of the raw captures at `places` (by position), read from the
+    shards of OUT (`out`) when first asked for; the shard files are closed after. A task that compares
+    texts (`verify_task`, `sharded_clusters.cluster_task`) reads them so."""
+    work = WorkDir.reopen(Folder(out))
     docs = DocumentStore(work, np.maximum(places.doc_shard, 0), places.doc_offset)
     raws = RawStore(work, places.raw_shard, places.raw_start, places.raw_end)
     try:
         def cleaned(i: int) -> np.ndarray:
             return text_shingles("" if places.doc_shard[i] < 0 else docs.doc(i)["text"])
 
-        edges = verify_with_raw(job.pairs, ShingleCache(cleaned), ShingleCache(lambda i: text_shingles(raws.text(i))),
-                                jaccard=context.jaccard, containment=context.containment,
-                                min_contained=context.min_contained)
+        yield ShingleCache(cleaned), ShingleCache(lambda i: text_shingles(raws.text(i)))
     finally:
         raws.close()
         docs.close()
-    ranks = job.ranks
-    return Edges(ranks[edges.lo], ranks[edges.hi], edges.kind, edges.score, edges.jaccard, edges.containment,
-                 ranks[edges.inner])
 
 
 def jobs(pairs: np.ndarray, places_of_ranks, per_task: int | None = None) -> list[VerifyJob]:

@@ -32,7 +32,7 @@ def engine(request):
         ray = pytest.importorskip("ray")
         started = not ray.is_initialized()
         if started:
-            ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=False)
+            ray.init(address="local", num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=False)
     engine = make_engine(kind, int(workers or 2))
     yield engine
     engine.close()

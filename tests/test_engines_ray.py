@@ -21,7 +21,7 @@ from test_pipeline import write_bad_inputs  # noqa: E402
 def local_ray():
     started = not ray.is_initialized()
     if started:
-        ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=False)
+        ray.init(address="local", num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=False)
     yield ray
     if started:
         ray.shutdown()
@@ -66,3 +66,28 @@ def test_command_line_starts_and_stops_its_own_ray(tmp_path):
     assert "2 inputs -> 4 documents kept, 1 duplicates" in proc.stdout
     tamis.run([EXAMPLES], tmp_path / "local", progress=False)
     same_outputs(tmp_path / "local", tmp_path / "o")
+
+
+def test_a_ray_running_on_this_machine_is_not_joined_unasked(tmp_path):
+    # A Ray started on this machine beforehand (`ray start`; here a one-CPU test cluster) is what
+    # ray.init() without an address joins, refusing num_cpus: `--engine ray --workers 2` crashed
+    # ("When connecting to an existing cluster, num_cpus ... must not be provided").
+    import os
+    import subprocess
+    import sys
+    from ray.cluster_utils import Cluster
+    env = {k: v for k, v in os.environ.items() if k != "RAY_ADDRESS"}
+    cluster = Cluster(initialize_head=True, connect=False, head_node_args={"num_cpus": 1})
+    try:
+        proc = subprocess.run([sys.executable, "-m", "tamis.cli", "run", str(EXAMPLES), "-o", str(tmp_path / "o"),
+                               "--engine", "ray", "--workers", "2", "--quiet"],
+                              capture_output=True, text=True, timeout=300, env=env)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        assert "2 inputs -> 4 documents kept, 1 duplicates" in proc.stdout
+        # the Ray that was running is still up, as it was
+        probe = subprocess.run([sys.executable, "-c", "import ray; ray.init(address='auto', log_to_driver=False); "
+                                "print(int(ray.cluster_resources()['CPU']))"],
+                               capture_output=True, text=True, timeout=120, env=env)
+        assert probe.stdout.strip().endswith("1"), probe.stderr[-2000:]
+    finally:
+        cluster.shutdown()

@@ -1,12 +1,17 @@
 """The Ray engine: each task is a Ray task running the same stage function as the local engine.
 
-Without an address it starts a local Ray (`ray.init(num_cpus=workers)`, all CPUs when `workers` is
-None) and stops it when closed; with one it joins that cluster (whose nodes must be able to import
-tamis). A Ray already initialised by the caller is used as it is and left running. A local Ray
-started here ends with this process, even one killed by SIGKILL (`tamis.engines.ray_reaper`).
+Without an address it starts a local Ray of its own (`ray.init(address="local", num_cpus=workers)`,
+all CPUs when `workers` is None) and stops it when closed; with one, or with RAY_ADDRESS set (as Ray
+sets it for a job it runs: `ray job submit`), it joins that cluster (whose nodes must be able to import
+tamis). Why "local": `ray.init()` without an address joins the Ray last started on this machine (`ray
+start`, another program's test cluster) and then refuses `num_cpus`, so that a run which asked for a
+local Ray crashed, or ran on a cluster nobody named. A Ray already initialised by the caller is used as
+it is and left running. A local Ray started here ends with this process, even one killed by SIGKILL
+(`tamis.engines.ray_reaper`).
 """
 from __future__ import annotations
 
+import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -30,7 +35,8 @@ class RayEngine:
         self.started = not ray.is_initialized()
         self.reaper = None
         if self.started:
-            kwargs: dict[str, Any] = {"address": address} if address else {"num_cpus": workers}
+            address = address or os.environ.get("RAY_ADDRESS") or None
+            kwargs: dict[str, Any] = {"address": address} if address else {"address": "local", "num_cpus": workers}
             before = children_now()
             ray.init(include_dashboard=False, log_to_driver=False, configure_logging=False, **kwargs)
             if not address:

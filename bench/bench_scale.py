@@ -13,7 +13,8 @@ that show one article are duplicates of each other (`news_corpus.truth`).
 Each configuration runs `python -m tamis.cli run ... --fresh` as its own process; a sampler thread reads
 the RSS of every process under this one (psutil, every 0.2 s). It prints, per size and configuration:
 - documents/s and MB/s per core, end to end (wall time of the command, Ray's start excluded: the
-  cluster is up before);
+  cluster is started before the Ray run of each size, after the local runs, and stopped after it, so
+  that its idle daemons do not take a share of the cores from the local runs);
 - the driver's peak RSS (the command's own `ru_maxrss`, `driver_peak_mb` in its summary.json; not
   `peak_mb`, which also counts its largest finished pool worker), the reduce task's (passes 3 and 4,
   `reduce_peak_mb`) and each worker's peak RSS (every tamis process under the driver: pool workers,
@@ -204,10 +205,9 @@ def main() -> None:
     sizes = [args.docs] if args.no_tenth else [args.docs // 10, args.docs]
     configs = [("local", int(w)) for w in args.local_workers.split(",") if w]
     nodes = [int(c) for c in args.ray_nodes.split(",") if c]
-    cluster = start_cluster(nodes) if nodes else None
-    if cluster:
+    if nodes:
         configs.append(("ray", sum(nodes)))
-        print(f"ray cluster: {len(nodes)} nodes, num_cpus {nodes}, at {cluster.address}", flush=True)
+    cluster = None
     results: dict[tuple[int, str, int], dict] = {}
     try:
         for n in sizes:
@@ -218,6 +218,9 @@ def main() -> None:
                 print(f"corpus: {n} documents, {mb(corpus.stat().st_size)} "
                       f"({time.perf_counter() - started:.0f}s to generate) -> {corpus}", flush=True)
             for engine, workers in configs:
+                if engine == "ray" and cluster is None:
+                    cluster = start_cluster(nodes)
+                    print(f"ray cluster: {len(nodes)} nodes, num_cpus {nodes}, at {cluster.address}", flush=True)
                 out = base / f"out-{n}-{engine}-{workers}"
                 result = run_tamis(corpus, out, engine, workers, args.chunk_size,
                                    cluster.address if engine == "ray" else None)
@@ -226,8 +229,11 @@ def main() -> None:
                 result["bytes"] = corpus.stat().st_size
                 results[n, engine, workers] = result
                 report(n, engine, workers, result)
+            if cluster is not None:  # up for the Ray run only: on 2 cores its daemons slow the local runs
+                cluster.shutdown()
+                cluster = None
     finally:
-        if cluster:
+        if cluster is not None:
             cluster.shutdown()
     summarise(sizes, configs, results)
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import sharded_components
+from .engines import map_here_if_one
 from .dedup.dedup import Judges, Settled, settle as settle_ranks
 from .dedup.verify import Edges
 from .sharded_verify import Places, shingled
@@ -87,7 +88,6 @@ def settle(engine, out: str, edges: Edges, places_of_ranks, empty: np.ndarray, *
     work = jobs(edges, labels, places_of_ranks, empty, per_task)
     if not work:  # no edges: every rank its own cluster's top
         return Settled(*(np.zeros(0, np.int64) for _ in range(3)), np.zeros(0), np.zeros(0))
-    # One job is settled here: a pool started for one task costs more than it saves.
-    found = [cluster_task(context, work[0])] if len(work) == 1 else list(engine.map(cluster_task, work, context))
+    found = map_here_if_one(engine, cluster_task, work, context)
     settled = Settled.concat(found)
     return settled.select(np.argsort(settled.rank))

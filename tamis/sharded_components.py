@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .engines import map_here_if_one
+
 EDGES_PER_TASK = 200_000  # a task's run of edges at the first round (16 bytes each); fewer after
 
 
@@ -50,14 +52,13 @@ def flatten(labels: np.ndarray) -> np.ndarray:
 def components(engine, n: int, lo: np.ndarray, hi: np.ndarray, per_task: int | None = None) -> np.ndarray:
     """For each of ranks 0..n-1, the smallest rank of its connected component in the edges
     (`lo[i]`, `hi[i]`), by hooking rounds of tasks on `engine` over runs of `per_task`
-    (`EDGES_PER_TASK`) edges. A round of one run is done here: a pool started for one task costs more
-    than it saves."""
+    (`EDGES_PER_TASK`) edges; a round of one run is done here (`map_here_if_one`)."""
     per_task = per_task or EDGES_PER_TASK
     labels = np.arange(n, dtype=np.int64)
     edges = np.stack([np.asarray(lo, np.int64), np.asarray(hi, np.int64)], axis=1)
     while len(edges):
         runs = [edges[s:s + per_task] for s in range(0, len(edges), per_task)]
-        found = [hook_task(labels, runs[0])] if len(runs) == 1 else list(engine.map(hook_task, runs, labels))
+        found = map_here_if_one(engine, hook_task, runs, labels)
         edges = np.concatenate([pairs for pairs, _, _ in found])
         roots = np.concatenate([r for _, r, _ in found])
         np.minimum.at(labels, roots, np.concatenate([p for _, _, p in found]))

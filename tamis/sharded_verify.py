@@ -18,6 +18,7 @@ import numpy as np
 from .columns import Columns
 from .dedup.shingles import text_shingles
 from .dedup.verify import Edges, ShingleCache, verify_with_raw
+from .engines import map_here_if_one
 from .storage import Folder
 from .workdir import DocumentStore, RawStore, WorkDir
 
@@ -97,8 +98,7 @@ def verify(engine, out: str, pairs: np.ndarray, places_of_ranks, *, jaccard: flo
     """`verify_with_raw(pairs, ...)` over the texts in the shards of OUT (`out`), by tasks on `engine`."""
     context = VerifyContext(out, jaccard, containment, min_contained)
     work = jobs(pairs, places_of_ranks, per_task)
-    # One run of pairs is verified here: a pool started for one task costs more than it saves.
-    found = [verify_task(context, work[0])] if len(work) == 1 else list(engine.map(verify_task, work, context))
+    found = map_here_if_one(engine, verify_task, work, context)
     if not found:
         return verify_with_raw(np.zeros((0, 2), dtype=np.int64), None, None, jaccard=jaccard,
                                containment=containment, min_contained=min_contained)

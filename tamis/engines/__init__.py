@@ -23,6 +23,14 @@ class Engine(Protocol):
         """Give back what the engine started (pools, a local Ray)."""
 
 
+def map_here_if_one(engine: Engine | None, fn: Callable[[Any, Any], Any], tasks: list, context: Any = None) -> list:
+    """`engine.map(fn, tasks, context)` as a list, but a lone task runs in this process: a pool or Ray
+    tasks started for one task cost more than they save (dedup's steps inside the reduce task)."""
+    if len(tasks) == 1:
+        return [fn(context, tasks[0])]
+    return list(engine.map(fn, tasks, context)) if tasks else []
+
+
 def make_engine(name: str = "local", workers: int | None = None, address: str | None = None) -> Engine:
     if name == "local":
         from .local import LocalEngine

@@ -30,6 +30,9 @@ class Article:
     title: str | None = None
     role: str = "main"
     provenance: dict = field(default_factory=dict)
+    # `hashing.normalize(text)`, when the cleaner had it at hand (it normalises every line to decide):
+    # dedup signs it instead of normalising the text once more.
+    normalized: str | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(slots=True)
@@ -40,6 +43,8 @@ class Result:
     articles: list[Article]
     removed: list[Span]
     meta: dict = field(default_factory=dict)
+    # `hashing.normalize` of the whole input text, when the cleaner had it at hand (as `Article.normalized`).
+    source_normalized: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def main(self) -> Article | None:

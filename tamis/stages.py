@@ -33,6 +33,10 @@ class Outcome:
     reason: str
     documents: list[dict] = field(default_factory=list)
     removed: list[dict] = field(default_factory=list)
+    # `hashing.normalize` of each document's text and of the record's text, where the cleaner had them
+    # (None: dedup normalises the text itself)
+    normalized: list[str | None] = field(default_factory=list)
+    source_normalized: str | None = None
 
 
 def process(doc: Document, templates: TemplateTable | None) -> Outcome:
@@ -45,7 +49,8 @@ def process(doc: Document, templates: TemplateTable | None) -> Outcome:
     if not result.articles or not any(a.text.strip() for a in result.articles):
         reasons = Counter(s.reason for s in result.removed)
         top = reasons.most_common(1)[0][0] if reasons else "empty"
-        return Outcome(doc.id, "removed", f"no content left (mostly {top})", removed=removed)
+        return Outcome(doc.id, "removed", f"no content left (mostly {top})", removed=removed,
+                       source_normalized=result.source_normalized)
     arts = [a for a in result.articles if a.text.strip()]
     docs = []
     for k, art in enumerate(arts, start=1):
@@ -62,7 +67,8 @@ def process(doc: Document, templates: TemplateTable | None) -> Outcome:
             "meta": {**doc.meta, **result.meta},
         })
     status = "split" if len(docs) > 1 else "kept"
-    return Outcome(doc.id, status, f"{len(result.removed)} spans removed", docs, removed)
+    return Outcome(doc.id, status, f"{len(result.removed)} spans removed", docs, removed,
+                   [a.normalized for a in arts], result.source_normalized)
 
 
 def _clean(doc: Document, templates: TemplateTable | None) -> Result:
@@ -126,9 +132,11 @@ def clean_shard(templates: TemplateTable | None, shard: Shard) -> ShardOutput:
     lines: list[bytes] = []
     ids: list[str] = []
     texts: list[str] = []
+    norms: list[str | None] = []       # each text normalised, where the cleaner had it at hand
     raw_chars: list[int] = []
     raws: list[str] = []
-    ghosts: list[tuple[str, str]] = []
+    raw_norms: list[str | None] = []
+    ghosts: list[tuple[str, str, str | None]] = []
     ledger: list[dict] = []
     samples: list[dict] = []
     removed: dict[str, list[int]] = {}
@@ -151,27 +159,33 @@ def clean_shard(templates: TemplateTable | None, shard: Shard) -> ShardOutput:
                     seen.append(span["text"][:300])
         if outcome.removed and len(samples) < SAMPLES:
             samples.append(_sample(item, outcome))
-        for doc in outcome.documents:
+        for doc, norm in zip(outcome.documents, outcome.normalized):
             lines.append(dump_line(doc).encode("utf-8"))
             ids.append(doc["id"])
             texts.append(doc["text"])
+            norms.append(norm)
             raw_chars.append(len(item.text or item.html or ""))
-            raws.append(item.text if doc["role"] == "main" and item.text else "")
+            main_text = doc["role"] == "main" and bool(item.text)
+            raws.append(item.text if main_text else "")
+            raw_norms.append(outcome.source_normalized if main_text else "")
         if outcome.status == "removed" and item.text and item.text.strip():
-            ghosts.append((item.id, item.text))
+            ghosts.append((item.id, item.text, outcome.source_normalized))
     offsets = np.zeros(len(lines), dtype=np.int64)
     if lines:
         np.cumsum([len(line) for line in lines[:-1]], out=offsets[1:])
     texts += [""] * len(ghosts)
-    raws += [text for _, text in ghosts]
+    norms += [""] * len(ghosts)
+    raws += [text for _, text, _ in ghosts]
+    raw_norms += [norm for _, _, norm in ghosts]
     encoded = [raw.encode("utf-8") for raw in raws]
     raw_offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
     np.cumsum([len(raw) for raw in encoded], out=raw_offsets[1:])
     return ShardOutput(shard.index, len(shard.items), b"".join(lines), offsets, ids,
-                       sign(texts, num_perm=NUM_PERM, seed=SEED),
-                       np.array(raw_chars + [len(text) for _, text in ghosts], dtype=np.int64), ledger,
-                       samples, removed, template_lines, [source for source, _ in ghosts],
-                       sign(raws, num_perm=NUM_PERM, seed=SEED), b"".join(encoded), raw_offsets)
+                       sign(texts, num_perm=NUM_PERM, seed=SEED, normalized=norms),
+                       np.array(raw_chars + [len(text) for _, text, _ in ghosts], dtype=np.int64), ledger,
+                       samples, removed, template_lines, [source for source, _, _ in ghosts],
+                       sign(raws, num_perm=NUM_PERM, seed=SEED, normalized=raw_norms), b"".join(encoded),
+                       raw_offsets)
 
 
 def _sample(doc: Document, outcome: Outcome) -> dict:

@@ -414,3 +414,20 @@ def test_items_of_a_listing_page_are_kept_by_the_lift(monkeypatch):
     assert len(lifted) > len(kept("listing"))          # the lift keeps items the line model alone drops
     assert kept("article") == article                   # other page types are left as they were
     assert set(lifted) <= set(items)                    # and no menu or footer line comes with them
+
+
+@pytest.mark.parametrize("name", ["page_full_scrape.txt", "page_feed_item.txt", "german_news.txt",
+                                  "clean_forum_thread.txt", "clean_german_blog.txt"])
+def test_the_normalised_texts_the_cleaner_hands_to_dedup_are_normalize_of_its_texts(name):
+    """Dedup signs `Article.normalized` and `Result.source_normalized` instead of normalising the texts
+    again: each must be exactly `normalize` of its text, or dedup would sign another text."""
+    from tamis.hashing import normalize
+    folder = EXAMPLES if name.startswith("page_") else Path(__file__).parent / "fixtures"
+    text = (folder / name).read_text(encoding="utf-8")
+    # lines holding what NFKC, case folding and line breaks could run together
+    text += "\n ﬁnale\u00a0İstanbul\r\n\u0301x\u2028ΣΑΣ  \n\t½ x²\n"
+    r = tamis.clean_text(text)
+    assert r.source_normalized == normalize(text)
+    assert r.articles
+    for article in r.articles:
+        assert article.normalized == normalize(article.text)

@@ -67,10 +67,11 @@ def shown_code(blocks: list[Block], reasons: list[str | None]) -> None:
 
 
 def analyse(blocks: list[Block], url: str | None = None, title: str | None = None,
-            templates: TemplateTable | None = None):
-    """Line evidence for `blocks`: (reasons by rule or None, provenance found, feature matrix)."""
+            templates: TemplateTable | None = None, norms: list[str] | None = None):
+    """Line evidence for `blocks`: (reasons by rule or None, provenance found, feature matrix).
+    `norms`: the blocks' texts normalised (`hashing.normalize_lines`), if the caller has them."""
     texts = [b.text for b in blocks]
-    norms = normalize_lines(texts)
+    norms = normalize_lines(texts) if norms is None else norms
     hashes = hash_normalized(norms)
     counts = _char_counts(texts)
     reasons, found = page_evidence(texts, norms, counts)
@@ -190,7 +191,8 @@ def clean_blocks(blocks: list[Block], source: str, url: str | None = None, title
     (the HTML extractor) already took out; they are kept in the result. `model` and `type_model`
     replace the shipped line and page-type models (the benches score models trained out of fold)."""
     model = model or shipped_model()
-    reasons, found, x = analyse(blocks, url, title, templates)
+    norms = normalize_lines([b.text for b in blocks])
+    reasons, found, x = analyse(blocks, url, title, templates, norms)
     content = np.array([r is None for r in reasons], dtype=bool)
     p = model.predict(x) if model is not None else _prose_score(x)
     meta = dict(meta or {})
@@ -231,7 +233,8 @@ def clean_blocks(blocks: list[Block], source: str, url: str | None = None, title
             if found[i]:
                 merge(prov, found[i])
         text = "\n".join(" ".join(blocks[i].text.split()) for i in art.lines)
-        result_articles.append(Article(text=text, title=art.title, role=art.role, provenance=prov))
+        result_articles.append(Article(text=text, title=art.title, role=art.role, provenance=prov,
+                                       normalized=_joined(norms[i] for i in art.lines)))
     # Provenance lines outside every article (a feed footer after the body) belong to the main one.
     if result_articles:
         inside = {i for art in articles for i in range(art.first, art.last + 1)}
@@ -242,7 +245,13 @@ def clean_blocks(blocks: list[Block], source: str, url: str | None = None, title
         result_articles[0].title = title
     if result_articles and "language" not in meta:
         meta["language"] = language(result_articles[0].text)
-    return Result(articles=result_articles, removed=spans, meta=meta)
+    return Result(articles=result_articles, removed=spans, meta=meta, source_normalized=_joined(norms))
+
+
+def _joined(norms) -> str:
+    """`hashing.normalize` of lines joined by newlines (or spaces), from each line's `normalize`: line
+    breaks and spaces are no word characters, so no word runs across two lines."""
+    return " ".join(filter(None, norms))
 
 
 def clean_text(text: str, url: str | None = None, title: str | None = None,

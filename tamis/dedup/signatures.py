@@ -77,9 +77,11 @@ class Signatures:
 
 def sign(texts: Iterable[str], *, num_perm: int = 128, seed: int = 1, anchor_bits: int = 2,
          width: int = WIDTH, method: str = "auto",
-         on_shingles: Callable[[int, np.ndarray], None] | None = None) -> Signatures:
+         on_shingles: Callable[[int, np.ndarray], None] | None = None,
+         normalized: Sequence[str | None] | None = None) -> Signatures:
     """Signatures of `texts`, one row per text in order. Streams: holds one batch of shingles at a time
-    (`on_shingles(row, hashes)`, if given, sees each row's sorted unique shingle hashes)."""
+    (`on_shingles(row, hashes)`, if given, sees each row's sorted unique shingle hashes). `normalized`,
+    if given, holds `normalize(text)` of each text, or None where the caller has not got it."""
     method = mh.default_method() if method == "auto" else method
     total = len(texts) if isinstance(texts, Sequence) else None
     # per batch: Python scalars for the batch's documents only; per corpus: one numpy array per batch
@@ -111,11 +113,13 @@ def sign(texts: Iterable[str], *, num_perm: int = 128, seed: int = 1, anchor_bit
         for batch in (exact, length, hashes_batch, anchors_batch):
             batch.clear()
 
+    known = iter(normalized) if normalized is not None else None
     for text in texts:
-        normalized = normalize(text)
-        exact.append(xxhash.xxh3_64_intdigest(normalized.encode()))
-        length.append(len(normalized))
-        hashes = shingle_hashes(word_hashes(normalized), width)
+        norm = next(known) if known is not None else None
+        norm = normalize(text) if norm is None else norm
+        exact.append(xxhash.xxh3_64_intdigest(norm.encode()))
+        length.append(len(norm))
+        hashes = shingle_hashes(word_hashes(norm), width)
         if on_shingles is not None:
             on_shingles(done + len(hashes_batch), hashes)
         hashes_batch.append(hashes)

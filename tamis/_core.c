@@ -4,13 +4,15 @@
  * microseconds of interpreter work before any decision is made; datatrove's C4 rules make six string
  * tests per line. No library computes our line features or walks our exported trees, so the three loops
  * that cost most are here, each the exact twin of a numpy/Python version that stays as the fallback
- * (tamis/clean/native.py picks one; tests/test_native.py checks they agree on real text):
+ * (tamis/native.py picks one; tests/test_native.py checks they agree on real text):
  *
  *   split_lines(text)          -> int64 (start, end) of each stripped non-blank line  (blocks.py)
  *   char_counts(texts)         -> float32 per text: CHAR_COUNTS columns              (features.py)
  *   word_hits(texts, words)    -> float32 per text: how many of its words are in a set (features.py)
  *   words_lines(text)          -> the lines of text, non-word runs as one space       (hashing.py)
  *   tree_raw(x, nodes, ...)    -> float64 raw scores of a tree ensemble              (model.py)
+ *   hash_texts(texts)          -> uint64 xxh3 of each str's UTF-8                     (hashing.py)
+ *   word_hashes(text)          -> uint64 xxh3 of each word of a normalised str's UTF-8 (dedup/shingles.py)
  *   html_depth(html, void, raw) -> deepest element nesting, estimated from the tags (str or UTF-8 bytes)
  *                                                                                      (extract/nesting.py)
  *
@@ -20,6 +22,11 @@
 #include <Python.h>
 #include <stdint.h>
 #include <string.h>
+
+/* xxHash 0.8 (BSD 2-Clause, _xxhash/LICENSE), the library the `xxhash` package wraps: the same XXH3
+   64-bit hash, inlined, so that hashing a line or a word costs no Python call. */
+#define XXH_INLINE_ALL
+#include "_xxhash/xxhash.h"
 
 /* ---------------------------------------------------------------- split_lines */
 
@@ -306,7 +313,7 @@ static PyObject *words_lines(PyObject *self, PyObject *arg) {
             Py_DECREF(line);
             len = 0;
             pending_space = 0;
-        } else if (c != '_' && Py_UNICODE_ISALNUM(c)) {
+        } else if (c < 128 ? (ASCII_FLAGS[c] & F_WORD) && c != '_' : Py_UNICODE_ISALNUM(c)) {
             if (pending_space && len) buf[len++] = ' ';
             pending_space = 0;
             buf[len++] = c;
@@ -540,11 +547,76 @@ static PyObject *html_depth(PyObject *self, PyObject *args) {
     return PyLong_FromLong(deepest);
 }
 
+/* ---------------------------------------------------------------- hash_texts, word_hashes */
+
+/* hashing.hash_normalized: xxh3-64 (seed 0) of the UTF-8 of each str of a list, as uint64 bytes. */
+static PyObject *hash_texts(PyObject *self, PyObject *arg) {
+    if (!PyList_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "hash_texts expects a list of str");
+        return NULL;
+    }
+    Py_ssize_t count = PyList_GET_SIZE(arg);
+    PyObject *out = PyBytes_FromStringAndSize(NULL, count * (Py_ssize_t)sizeof(uint64_t));
+    if (!out) return NULL;
+    char *dst = PyBytes_AS_STRING(out);
+    for (Py_ssize_t k = 0; k < count; k++) {
+        PyObject *item = PyList_GET_ITEM(arg, k);
+        Py_ssize_t len;
+        const char *utf8 = PyUnicode_Check(item) ? PyUnicode_AsUTF8AndSize(item, &len) : NULL;
+        if (!utf8) {
+            if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "hash_texts expects a list of str");
+            Py_DECREF(out);
+            return NULL;
+        }
+        uint64_t h = XXH3_64bits(utf8, (size_t)len);
+        memcpy(dst + k * sizeof(uint64_t), &h, sizeof(uint64_t));
+    }
+    return out;
+}
+
+/* bytes.split()'s separators: ASCII whitespace */
+static int ascii_space(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\x0b' || c == '\x0c';
+}
+
+/* shingles.word_hashes: xxh3-64 (seed 0) of each word of a str's UTF-8, the words split as
+   bytes.split() splits them, as uint64 bytes. */
+static PyObject *word_hashes(PyObject *self, PyObject *arg) {
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "word_hashes expects a str");
+        return NULL;
+    }
+    Py_ssize_t n;
+    const char *s = PyUnicode_AsUTF8AndSize(arg, &n);
+    if (!s) return NULL;
+    Py_ssize_t words = 0;
+    for (Py_ssize_t i = 0; i < n; i++)
+        words += !ascii_space(s[i]) && (i == 0 || ascii_space(s[i - 1]));
+    PyObject *out = PyBytes_FromStringAndSize(NULL, words * (Py_ssize_t)sizeof(uint64_t));
+    if (!out) return NULL;
+    char *dst = PyBytes_AS_STRING(out);
+    Py_ssize_t i = 0;
+    while (i < n) {
+        while (i < n && ascii_space(s[i])) i++;
+        Py_ssize_t j = i;
+        while (j < n && !ascii_space(s[j])) j++;
+        if (j > i) {
+            uint64_t h = XXH3_64bits(s + i, (size_t)(j - i));
+            memcpy(dst, &h, sizeof(uint64_t));
+            dst += sizeof(uint64_t);
+        }
+        i = j;
+    }
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"split_lines", split_lines, METH_O, "int64 (start, end) pairs of the stripped non-blank lines of a str."},
     {"char_counts", char_counts, METH_O, "float32 rows of per-text character counts (features.CHAR_COUNTS)."},
     {"word_hits", word_hits, METH_VARARGS, "float32 per text: its words (lower-cased) found in a set."},
     {"words_lines", words_lines, METH_O, "Lines of a str with non-word runs as single spaces, stripped."},
+    {"hash_texts", hash_texts, METH_O, "uint64 xxh3-64 of the UTF-8 of each str of a list."},
+    {"word_hashes", word_hashes, METH_O, "uint64 xxh3-64 of each word (split as bytes.split()) of a str's UTF-8."},
     {"tree_raw", tree_raw, METH_VARARGS, "float64 raw scores of a packed tree ensemble (model.py)."},
     {"html_depth", html_depth, METH_VARARGS, "Deepest element nesting of an HTML str or its UTF-8 bytes, from its tags (nesting.py)."},
     {NULL, NULL, 0, NULL},

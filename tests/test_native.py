@@ -45,6 +45,7 @@ def test_split_lines_matches_splitlines_and_strip():
     for page in PAGES + ["\r\n a \r\rb\x0bc\u2028 d \n\n", "", "   "]:
         bounds = np.frombuffer(native.core.split_lines(page), dtype=np.int64).reshape(-1, 2)
         assert [page[a:b] for a, b in bounds] == lines_of(page)
+        assert blocks.split_lines(page) == [b.text for b in blocks.split_blocks(page)] == lines_of(page)
 
 
 def test_char_counts_match_numpy():
@@ -71,6 +72,24 @@ def test_normalize_matches_regex(monkeypatch):
         monkeypatch.setattr(hashing, "core", None)
         assert hashing.normalize(page) == compiled
         monkeypatch.setattr(hashing, "core", native.core)
+
+
+def test_line_hashes_match_xxhash(monkeypatch):
+    norms = hashing.normalize_lines(ALL_LINES) + ["", "a" * 5000]
+    compiled = hashing.hash_normalized(norms)
+    monkeypatch.setattr(hashing, "core", None)
+    assert np.array_equal(compiled, hashing.hash_normalized(norms))
+    assert len(set(compiled.tolist())) == len(set(norms))
+
+
+def test_word_hashes_match_xxhash(monkeypatch):
+    from tamis.dedup import shingles
+    texts = [hashing.normalize(page) for page in PAGES] + EDGES + ["", " ", " a  b\tc\x0bd\x1ce ", "ünï 東京 x"]
+    compiled = [shingles.word_hashes(text) for text in texts]
+    monkeypatch.setattr(shingles, "core", None)
+    for text, hashes in zip(texts, compiled):
+        assert np.array_equal(hashes, shingles.word_hashes(text)), text
+    assert len(compiled[0]) == len(texts[0].split()) > 500
 
 
 def test_title_hits_match_regex(pure):

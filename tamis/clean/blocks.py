@@ -23,6 +23,14 @@ class Block:
     hints: dict = field(default_factory=dict)
 
 
+def split_lines(source: str) -> list[str]:
+    """The texts of `split_blocks(source)`, without the blocks (the template count needs no offsets)."""
+    if core is not None:
+        bounds = np.frombuffer(core.split_lines(source), dtype=np.int64).tolist()
+        return [source[a:b] for a, b in zip(bounds[::2], bounds[1::2])]
+    return [b.text for b in split_blocks(source)]
+
+
 def split_blocks(source: str) -> list[Block]:
     """One block per non-blank line of `source`, with exact offsets."""
     if core is not None:

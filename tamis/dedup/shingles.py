@@ -11,6 +11,7 @@ import numpy as np
 import xxhash
 
 from tamis.hashing import normalize
+from tamis.native import core
 
 WIDTH = 5
 # Odd 64-bit constants (golden ratio and xxhash/murmur primes): one per position in the shingle, so
@@ -25,6 +26,8 @@ _EMPTY = np.zeros(0, dtype=np.uint64)
 
 def word_hashes(normalized: str) -> np.ndarray:
     """xxh3 hashes of the words of an already normalised text, as a uint64 array."""
+    if core is not None:
+        return np.frombuffer(core.word_hashes(normalized), dtype=np.uint64)
     return np.fromiter(map(xxhash.xxh3_64_intdigest, normalized.encode().split()), dtype=np.uint64)
 
 

@@ -66,6 +66,19 @@ def test_words_lines_match_regex(pure):
     assert compiled[EDGES.index("a_b  __c__") - len(EDGES)] == "a b c"
 
 
+def test_lines_folded_one_by_one_fold_as_the_whole_page(monkeypatch):
+    """normalize_lines folds each line alone (ASCII lines skip NFKC): the same as NFKC and case folding
+    of the page at once, also where a line starts with a combining mark or holds letters whose fold
+    is longer or another case (ß, İ, ﬁ, Cherokee)."""
+    edges = ["e", "\u0301x Ab", "Straße İstanbul ﬁnale", "ᏣᎳᎩ ꭰꭱ", "x\u00a0\u0308y", "ＡＢＣ ½"]
+    for lines in [lines_of(page) for page in PAGES] + [EDGES + edges]:
+        whole = unicodedata.normalize("NFKC", "\n".join(lines)).casefold()
+        assert hashing.normalize_lines(lines) == native.core.words_lines(whole)
+        monkeypatch.setattr(hashing, "core", None)
+        assert hashing.normalize_lines(lines) == native.core.words_lines(whole)
+        monkeypatch.setattr(hashing, "core", native.core)
+
+
 def test_normalize_matches_regex(monkeypatch):
     for page in PAGES + EDGES:
         compiled = hashing.normalize(page)

@@ -9,7 +9,7 @@
  *   split_lines(text)          -> int64 (start, end) of each stripped non-blank line  (blocks.py)
  *   char_counts(texts)         -> float32 per text: CHAR_COUNTS columns              (features.py)
  *   word_hits(texts, words)    -> float32 per text: how many of its words are in a set (features.py)
- *   words_lines(text)          -> the lines of text, non-word runs as one space       (hashing.py)
+ *   words_lines(text)          -> the lines of text, non-word runs as one space, A-Z lowered (hashing.py)
  *   tree_raw(x, nodes, ...)    -> float64 raw scores of a tree ensemble              (model.py)
  *   hash_texts(texts)          -> uint64 xxh3 of each str's UTF-8                     (hashing.py)
  *   word_hashes(text)          -> uint64 xxh3 of each word of a normalised str's UTF-8 (dedup/shingles.py)
@@ -288,7 +288,8 @@ static PyObject *word_hits(PyObject *self, PyObject *args) {
 /* ---------------------------------------------------------------- words_lines */
 
 /* hashing.normalize_lines after NFKC and casefold: each line of `text` (split on "\n" only) with every
-   run of characters that are not \w, or are "_", turned into one space, and stripped. */
+   run of characters that are not \w, or are "_", turned into one space, and stripped. ASCII capitals
+   are lowered on the way (no case-folded text holds one), so that an ASCII line needs no fold before. */
 static PyObject *words_lines(PyObject *self, PyObject *arg) {
     if (!PyUnicode_Check(arg)) {
         PyErr_SetString(PyExc_TypeError, "words_lines expects a str");
@@ -316,7 +317,7 @@ static PyObject *words_lines(PyObject *self, PyObject *arg) {
         } else if (c < 128 ? (ASCII_FLAGS[c] & F_WORD) && c != '_' : Py_UNICODE_ISALNUM(c)) {
             if (pending_space && len) buf[len++] = ' ';
             pending_space = 0;
-            buf[len++] = c;
+            buf[len++] = (c >= 'A' && c <= 'Z') ? c + 32 : c;
         } else {
             pending_space = 1;
         }

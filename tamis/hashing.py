@@ -40,10 +40,10 @@ def normalize_lines(lines: list[str]) -> list[str]:
     news pages, skip NFKC: 45% less time than folding the page at once."""
     if not lines:
         return []
-    joined = "\n".join(map(_folded, lines))
-    if core is not None:
-        out = core.words_lines(joined)
+    if core is not None:  # it lowers an ASCII line's capitals itself
+        out = core.words_lines("\n".join([line if line.isascii() else _folded(line) for line in lines]))
     else:
+        joined = "\n".join(map(_folded, lines))
         out = [part.strip() for part in _NON_WORD_KEEP_LINES.sub(" ", joined).split("\n")]
     if len(out) != len(lines):  # a character whose NFKC form holds a newline (none known): be exact
         return [normalize(line) for line in lines]

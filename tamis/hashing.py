@@ -58,7 +58,7 @@ def hash64(text: str) -> int:
 def hash_normalized(norms: list[str]) -> np.ndarray:
     """Hashes of already normalised lines as a uint64 array (the form cc_net keeps them in)."""
     if core is not None:
-        return np.frombuffer(core.hash_texts(norms), dtype=np.uint64)
+        return np.frombuffer(core.hash_texts(norms if isinstance(norms, list) else list(norms)), dtype=np.uint64)
     return np.fromiter((xxhash.xxh3_64_intdigest(n.encode("utf-8")) for n in norms), dtype=np.uint64,
                        count=len(norms))
 

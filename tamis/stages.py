@@ -159,7 +159,7 @@ def clean_shard(templates: TemplateTable | None, shard: Shard) -> ShardOutput:
                     seen.append(span["text"][:300])
         if outcome.removed and len(samples) < SAMPLES:
             samples.append(_sample(item, outcome))
-        for doc, norm in zip(outcome.documents, outcome.normalized):
+        for doc, norm in zip(outcome.documents, outcome.normalized or [None] * len(outcome.documents), strict=True):
             lines.append(dump_line(doc).encode("utf-8"))
             ids.append(doc["id"])
             texts.append(doc["text"])

@@ -180,3 +180,29 @@ def test_a_capture_the_cleaner_empties_says_in_the_ledger_which_cluster_it_fell_
     assert ledger["alone"]["status"] == "removed" and ledger["alone"]["reason"].startswith("no content left")
     assert [d["id"] for d in rows(tmp_path / "out" / "documents.jsonl")] == ["page"]
     assert rows(tmp_path / "out" / "duplicates.jsonl") == []
+
+
+def test_a_shard_signs_its_texts_as_dedup_would_sign_them_from_scratch():
+    """clean_shard hands dedup the cleaner's normalised texts (`Article.normalized`): the signatures
+    must be those of the texts written, cleaned and raw, an emptied record's raw capture included."""
+    import numpy as np
+
+    from tamis.dedup import sign
+    from tamis.dedup.dedup import NUM_PERM, SEED
+    from tamis.document import Document
+    from tamis.stages import Shard, clean_shard
+
+    here = Path(__file__).parent
+    texts = [p.read_text(encoding="utf-8") for p in sorted((here.parent / "examples").glob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((here / "fixtures").glob("*.txt"))]
+    texts += ["Share this\nSubscribe to our newsletter", "Straße İstanbul ﬁnale: a line of words, ½ x² \u2028 Ab"]
+    out = clean_shard(None, Shard(0, [Document(f"d{k}", text=t) for k, t in enumerate(texts)]))
+    docs = [json.loads(line) for line in out.docs.decode("utf-8").splitlines()]
+    assert len(docs) > len(texts) - 2 and out.ghosts  # some split, one record emptied
+    raw = [out.raw_texts[a:b].decode("utf-8") for a, b in zip(out.raw_offsets[:-1], out.raw_offsets[1:])]
+    assert sum(1 for r in raw if r) == sum(d["role"] == "main" for d in docs) + len(out.ghosts)
+    cleaned = [d["text"] for d in docs] + [""] * len(out.ghosts)
+    for got, texts_signed in ((out.signatures, cleaned), (out.raw_signatures, raw)):
+        want = sign(texts_signed, num_perm=NUM_PERM, seed=SEED)
+        for name in ("exact", "length", "shingles", "minhash", "anchors", "anchor_offsets"):
+            assert np.array_equal(getattr(got, name), getattr(want, name)), name

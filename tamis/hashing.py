@@ -18,16 +18,20 @@ def normalize(text: str) -> str:
 
     "2,933 Views" and "2 933 views" normalise alike; so do two captures of a paragraph that differ only
     in quotes or whitespace."""
-    text = _folded(text)
     if core is not None:  # its lines, each already words joined by single spaces
-        return " ".join(filter(None, core.words_lines(text)))
-    return _NON_WORD.sub(" ", text).strip()
+        return " ".join(filter(None, core.words_lines(_folded_for_words(text))))
+    return _NON_WORD.sub(" ", _folded(text)).strip()
 
 
 def _folded(text: str) -> str:
     """NFKC, then case folding. ASCII text is its own NFKC form and folds as it lower-cases, which
     str.lower() does on a fast path that str.casefold() has not: most lines of most pages are ASCII."""
     return text.lower() if text.isascii() else unicodedata.normalize("NFKC", text).casefold()
+
+
+def _folded_for_words(text: str) -> str:
+    """`_folded`, less what `core.words_lines` does itself: lowering the capitals of an ASCII text."""
+    return text if text.isascii() else _folded(text)
 
 
 _NON_WORD_KEEP_LINES = re.compile(r"(?:[^\w\n]|_)+", re.UNICODE)
@@ -40,8 +44,8 @@ def normalize_lines(lines: list[str]) -> list[str]:
     news pages, skip NFKC: 45% less time than folding the page at once."""
     if not lines:
         return []
-    if core is not None:  # it lowers an ASCII line's capitals itself
-        out = core.words_lines("\n".join([line if line.isascii() else _folded(line) for line in lines]))
+    if core is not None:
+        out = core.words_lines("\n".join([_folded_for_words(line) for line in lines]))
     else:
         joined = "\n".join(map(_folded, lines))
         out = [part.strip() for part in _NON_WORD_KEEP_LINES.sub(" ", joined).split("\n")]

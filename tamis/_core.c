@@ -13,6 +13,9 @@
  *   tree_raw(x, nodes, ...)    -> float64 raw scores of a tree ensemble              (model.py)
  *   hash_texts(texts)          -> uint64 xxh3 of each str's UTF-8                     (hashing.py)
  *   word_hashes(text)          -> uint64 xxh3 of each word of a normalised str's UTF-8 (dedup/shingles.py)
+ *   line_hashes(text)          -> uint64 xxh3 of each ASCII line's normalised words, the other lines listed
+ *                                                                                      (hashing.py)
+ *   shape_hashes(texts)        -> uint64 xxh3 of each str lowered, digit runs as "0"  (features.py)
  *   html_depth(html, void, raw) -> deepest element nesting, estimated from the tags (str or UTF-8 bytes)
  *                                                                                      (extract/nesting.py)
  *
@@ -36,17 +39,14 @@ static int is_line_break(Py_UCS4 c) {
            c == 0x85 || c == 0x2028 || c == 0x2029;
 }
 
-static PyObject *split_lines(PyObject *self, PyObject *arg) {
-    if (!PyUnicode_Check(arg)) {
-        PyErr_SetString(PyExc_TypeError, "split_lines expects a str");
-        return NULL;
-    }
-    Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
-    int kind = PyUnicode_KIND(arg);
-    const void *data = PyUnicode_DATA(arg);
+/* (start, end) pairs of the stripped non-blank lines of a str, PyMem_Malloc'd (NULL: out of memory). */
+static int64_t *line_bounds(PyObject *text, Py_ssize_t *count_out) {
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
     Py_ssize_t cap = 64, count = 0;
     int64_t *out = PyMem_Malloc(cap * 2 * sizeof(int64_t));
-    if (!out) return PyErr_NoMemory();
+    if (!out) return NULL;
     Py_ssize_t i = 0;
     while (i < n) {
         Py_ssize_t a = i;
@@ -63,7 +63,7 @@ static PyObject *split_lines(PyObject *self, PyObject *arg) {
             if (count == cap) {
                 cap *= 2;
                 int64_t *grown = PyMem_Realloc(out, cap * 2 * sizeof(int64_t));
-                if (!grown) { PyMem_Free(out); return PyErr_NoMemory(); }
+                if (!grown) { PyMem_Free(out); return NULL; }
                 out = grown;
             }
             out[2 * count] = a;
@@ -71,6 +71,18 @@ static PyObject *split_lines(PyObject *self, PyObject *arg) {
             count++;
         }
     }
+    *count_out = count;
+    return out;
+}
+
+static PyObject *split_lines(PyObject *self, PyObject *arg) {
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "split_lines expects a str");
+        return NULL;
+    }
+    Py_ssize_t count;
+    int64_t *out = line_bounds(arg, &count);
+    if (!out) return PyErr_NoMemory();
     PyObject *result = PyBytes_FromStringAndSize((const char *)out, count * 2 * sizeof(int64_t));
     PyMem_Free(out);
     return result;
@@ -575,6 +587,145 @@ static PyObject *hash_texts(PyObject *self, PyObject *arg) {
     return out;
 }
 
+/* hashing.line_hashes: split_lines, then xxh3-64 of each line's `normalize` (its words, case-folded,
+   joined by single spaces) as uint64 bytes, for the lines that are ASCII: there NFKC changes nothing
+   and folding is lowering A-Z, so the words are taken here as words_lines takes them. A line with
+   any other character needs NFKC and full case folding: its hash is left 0 and (index, start, end)
+   listed for the caller. Returns (hashes, [(index, start, end), ...]). */
+static PyObject *line_hashes(PyObject *self, PyObject *arg) {
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "line_hashes expects a str");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(arg);
+    const void *data = PyUnicode_DATA(arg);
+    Py_ssize_t count;
+    int64_t *bounds = line_bounds(arg, &count);
+    if (!bounds) return PyErr_NoMemory();
+    PyObject *hashes = PyBytes_FromStringAndSize(NULL, count * (Py_ssize_t)sizeof(uint64_t));
+    PyObject *odd = PyList_New(0);
+    char *buf = PyMem_Malloc(PyUnicode_GET_LENGTH(arg) + 1);
+    if (!hashes || !odd || !buf) {
+        Py_XDECREF(hashes); Py_XDECREF(odd); PyMem_Free(buf); PyMem_Free(bounds);
+        return PyErr_NoMemory();
+    }
+    char *dst = PyBytes_AS_STRING(hashes);
+    for (Py_ssize_t k = 0; k < count; k++) {
+        Py_ssize_t a = bounds[2 * k], b = bounds[2 * k + 1], len = 0;
+        int pending_space = 0, ascii = 1;
+        for (Py_ssize_t i = a; i < b; i++) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, i);
+            if (c >= 128) { ascii = 0; break; }
+            if ((ASCII_FLAGS[c] & F_WORD) && c != '_') {
+                if (pending_space && len) buf[len++] = ' ';
+                pending_space = 0;
+                buf[len++] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : (char)c;
+            } else {
+                pending_space = 1;
+            }
+        }
+        uint64_t h = 0;
+        if (ascii) {
+            h = XXH3_64bits(buf, (size_t)len);
+        } else {
+            PyObject *entry = Py_BuildValue("(nnn)", k, a, b);
+            if (!entry || PyList_Append(odd, entry) < 0) {
+                Py_XDECREF(entry); Py_DECREF(hashes); Py_DECREF(odd); PyMem_Free(buf); PyMem_Free(bounds);
+                return NULL;
+            }
+            Py_DECREF(entry);
+        }
+        memcpy(dst + k * sizeof(uint64_t), &h, sizeof(uint64_t));
+    }
+    PyMem_Free(buf);
+    PyMem_Free(bounds);
+    PyObject *result = PyTuple_Pack(2, hashes, odd);
+    Py_DECREF(hashes);
+    Py_DECREF(odd);
+    return result;
+}
+
+/* features._context's line shapes: xxh3-64 of the UTF-8 of each str of a list lower-cased, with every
+   run of decimal digits (re's \d: Unicode category Nd) as one "0". Two lines of one shape ("Rated 4.5
+   out of 5", "Rated 3 out of 5") hash alike. An ASCII str is lowered and masked here byte by byte; any
+   other is lowered by str.lower (which maps some characters to several) and masked after. */
+static PyObject *shape_hashes(PyObject *self, PyObject *arg) {
+    if (!PyList_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "shape_hashes expects a list of str");
+        return NULL;
+    }
+    Py_ssize_t count = PyList_GET_SIZE(arg);
+    PyObject *out = PyBytes_FromStringAndSize(NULL, count * (Py_ssize_t)sizeof(uint64_t));
+    if (!out) return NULL;
+    char *dst = PyBytes_AS_STRING(out);
+    char *buf = NULL;
+    Py_ssize_t cap = 0;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        PyObject *item = PyList_GET_ITEM(arg, k);
+        if (!PyUnicode_Check(item)) {
+            PyErr_SetString(PyExc_TypeError, "shape_hashes expects a list of str");
+            goto fail;
+        }
+        uint64_t h;
+        if (PyUnicode_IS_ASCII(item)) {
+            Py_ssize_t n = PyUnicode_GET_LENGTH(item);
+            const unsigned char *s = PyUnicode_1BYTE_DATA(item);
+            if (n > cap) {
+                char *grown = PyMem_Realloc(buf, n);
+                if (!grown) { PyErr_NoMemory(); goto fail; }
+                buf = grown;
+                cap = n;
+            }
+            Py_ssize_t len = 0;
+            for (Py_ssize_t i = 0; i < n; i++) {
+                unsigned char c = s[i];
+                if (c >= '0' && c <= '9') {
+                    if (i == 0 || s[i - 1] < '0' || s[i - 1] > '9') buf[len++] = '0';  /* a run's first digit */
+                } else {
+                    buf[len++] = (c >= 'A' && c <= 'Z') ? c + 32 : c;
+                }
+            }
+            h = XXH3_64bits(buf, (size_t)len);
+        } else {
+            PyObject *lower = PyObject_CallMethod(item, "lower", NULL);
+            if (!lower) goto fail;
+            Py_ssize_t n = PyUnicode_GET_LENGTH(lower);
+            int kind = PyUnicode_KIND(lower);
+            const void *data = PyUnicode_DATA(lower);
+            Py_UCS4 *masked = PyMem_Malloc((n + 1) * sizeof(Py_UCS4));
+            if (!masked) { Py_DECREF(lower); PyErr_NoMemory(); goto fail; }
+            Py_ssize_t len = 0;
+            int in_digits = 0;
+            for (Py_ssize_t i = 0; i < n; i++) {
+                Py_UCS4 c = PyUnicode_READ(kind, data, i);
+                if (Py_UNICODE_ISDECIMAL(c)) {
+                    if (!in_digits) masked[len++] = '0';
+                    in_digits = 1;
+                } else {
+                    masked[len++] = c;
+                    in_digits = 0;
+                }
+            }
+            Py_DECREF(lower);
+            PyObject *str = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, masked, len);
+            PyMem_Free(masked);
+            if (!str) goto fail;
+            Py_ssize_t size;
+            const char *utf8 = PyUnicode_AsUTF8AndSize(str, &size);
+            if (!utf8) { Py_DECREF(str); goto fail; }
+            h = XXH3_64bits(utf8, (size_t)size);
+            Py_DECREF(str);
+        }
+        memcpy(dst + k * sizeof(uint64_t), &h, sizeof(uint64_t));
+    }
+    PyMem_Free(buf);
+    return out;
+fail:
+    PyMem_Free(buf);
+    Py_DECREF(out);
+    return NULL;
+}
+
 /* bytes.split()'s separators: ASCII whitespace */
 static int ascii_space(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\x0b' || c == '\x0c';
@@ -617,6 +768,8 @@ static PyMethodDef methods[] = {
     {"word_hits", word_hits, METH_VARARGS, "float32 per text: its words (lower-cased) found in a set."},
     {"words_lines", words_lines, METH_O, "Lines of a str with non-word runs as single spaces, stripped."},
     {"hash_texts", hash_texts, METH_O, "uint64 xxh3-64 of the UTF-8 of each str of a list."},
+    {"line_hashes", line_hashes, METH_O, "(uint64 xxh3-64 of each ASCII line's normalised words, [(index, start, end) of the other lines])."},
+    {"shape_hashes", shape_hashes, METH_O, "uint64 xxh3-64 of each str of a list lower-cased, digit runs as one \"0\"."},
     {"word_hashes", word_hashes, METH_O, "uint64 xxh3-64 of each word (split as bytes.split()) of a str's UTF-8."},
     {"tree_raw", tree_raw, METH_VARARGS, "float64 raw scores of a packed tree ensemble (model.py)."},
     {"html_depth", html_depth, METH_VARARGS, "Deepest element nesting of an HTML str or its UTF-8 bytes, from its tags (nesting.py)."},

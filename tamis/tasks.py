@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .clean import TemplateCounts, TemplateTable
-from .clean.blocks import split_lines
 from .document import Document
 from .io.plan import FALLBACK, Piece, read_from, walk_piece
 from .stages import Shard, clean_shard
@@ -70,7 +69,7 @@ def count_piece(context: CountContext, task: tuple[int, Piece]) -> PieceCount:
                 ids.append(item.id)
                 id_rows.append(records)
             if item.text:
-                counts.add(item.site, split_lines(item.text), item.url)
+                counts.add_text(item.site, item.text, item.url)
         records += 1
     fb = np.array(fallback, dtype=np.int64).reshape(-1, 2)
     folder = Folder(context.folder)

@@ -95,6 +95,18 @@ def test_line_hashes_match_xxhash(monkeypatch):
     assert len(set(compiled.tolist())) == len(set(norms))
 
 
+def test_page_line_hashes_match_the_lines_hashed_one_by_one(monkeypatch):
+    from tamis.clean import templates
+    texts = PAGES + ["\n".join(EDGES), "", " \n\r\n\t", "a\u2028b\x1cc İstanbul\r\n ﬁ x_y \n’Quote’ — 12"]
+    for text in texts:
+        compiled = templates.page_line_hashes(text)
+        assert np.array_equal(compiled, hashing.hash_lines(blocks.split_lines(text)))
+        monkeypatch.setattr(templates, "core", None)
+        assert np.array_equal(compiled, templates.page_line_hashes(text))
+        monkeypatch.undo()
+    assert len(native.core.line_hashes(PAGES[0])[1]) < len(blocks.split_lines(PAGES[0]))  # most lines in C
+
+
 def test_word_hashes_match_xxhash(monkeypatch):
     from tamis.dedup import shingles
     texts = [hashing.normalize(page) for page in PAGES] + EDGES + ["", " ", " a  b\tc\x0bd\x1ce ", "ünï 東京 x"]
@@ -111,6 +123,20 @@ def test_title_hits_match_regex(pure):
     twin = features._title_hits(counts, title)
     assert twin.sum() > 10
     assert np.array_equal(np.frombuffer(native.core.word_hits(ALL_LINES, title), dtype=np.float32), twin)
+
+
+def test_shape_repeats_match_regex(monkeypatch):
+    shaped = ["Rated 4.5 out of 5", "RATED 3.25 out of 5", "Rated 4 out of 5", "28/11/2025 at 7:16 pm",
+              "1/2/2024 at 10:05 PM", "Seite ١٢ von 3", "seite 7 von ٤٥", "ΟΔΟΣ 12", "οδος 3", "İ 1", "i̇ 2",
+              "x0", "x00", "x 0", "", "a\nb 1", "a\nb 22"]
+    for texts in (ALL_LINES + shaped, shaped):
+        joined = "\n".join(texts)
+        compiled = features._shape_repeats(texts, joined)
+        monkeypatch.setattr(features, "core", None)
+        twin = features._shape_repeats(texts, joined)
+        monkeypatch.undo()
+        assert np.array_equal(compiled, twin)
+    assert compiled.tolist()[:11] == [2, 2, 1, 2, 2, 2, 2, 2, 2, 2, 2]
 
 
 def test_tree_walk_matches_numpy():

@@ -133,7 +133,9 @@ def page_reasons(texts: list[str], norms: list[str], counts: dict | None = None)
         words = norms[i].split()
         if len(words) <= CONTAINS_MAX_WORDS and not first_words.isdisjoint(words):
             reasons[i] = _contained_phrase(words, contains)
-    for i in np.flatnonzero(counts["words"] >= CONSENT_MIN_WORDS).tolist():
+    long = np.flatnonzero(counts["words"] >= CONSENT_MIN_WORDS).tolist()
+    page = "\n".join([norms[i] for i in long])  # most pages name no cookie: one look at them all
+    for i in long if any(anchor in page for anchor in _consent_anchors()) else ():
         if any(anchor in norms[i] for anchor in _consent_anchors()):
             reasons[i] = consent(norms[i].split(), terms) or reasons[i]
     # "Home | About | Contact", "Kommentare geschlossen | Trackback-URL": a row of the site's links.

@@ -13,6 +13,8 @@ import numpy as np
 import xxhash
 
 from ..hashing import hash_lines
+from ..native import core
+from .blocks import split_lines
 
 # A line is a site's template when it occurs in at least this share of the site's documents, and the
 # site has at least MIN_DOCS documents in the run (two pages of a site share too much by chance).
@@ -41,8 +43,15 @@ class TemplateCounts:
 
     def add(self, site: str | None, lines: list[str], url: str | None = None) -> None:
         """Map step: one document's distinct line hashes, under its key."""
+        self._add(site, hash_lines(lines), url)
+
+    def add_text(self, site: str | None, text: str, url: str | None = None) -> None:
+        """`add` of the lines of a document's text (`blocks.split_lines`)."""
+        self._add(site, page_line_hashes(text), url)
+
+    def _add(self, site: str | None, line_hashes: np.ndarray, url: str | None) -> None:
         site = site or ""
-        hashes = np.unique(hash_lines(lines))
+        hashes = np.unique(line_hashes)
         page = url.split("#", 1)[0] if url else None
         key = xxhash.xxh3_64_intdigest(page.encode("utf-8") if page else hashes.tobytes())
         self.hashes[site].append(hashes)
@@ -61,6 +70,20 @@ class TemplateCounts:
             keep = counts >= min_pages(n)
             sites[site] = (values[keep], counts[keep] / n)
         return TemplateTable(sites)
+
+
+def page_line_hashes(text: str) -> np.ndarray:
+    """`hash_lines(split_lines(text))`. The count pass hashes every line of every record before any is
+    cleaned; in C, an ASCII line (three in four on news pages) is split, folded and hashed without
+    becoming a Python string. The other lines need NFKC and case folding: `hash_lines` does them."""
+    if core is None:
+        return hash_lines(split_lines(text))
+    raw, others = core.line_hashes(text)
+    hashes = np.frombuffer(raw, dtype=np.uint64)
+    if others:
+        hashes = hashes.copy()
+        hashes[[k for k, _, _ in others]] = hash_lines([text[a:b] for _, a, b in others])
+    return hashes
 
 
 def _first_of_each_page(keys: np.ndarray) -> np.ndarray:

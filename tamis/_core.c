@@ -13,8 +13,10 @@
  *   tree_raw(x, nodes, ...)    -> float64 raw scores of a tree ensemble              (model.py)
  *   hash_texts(texts)          -> uint64 xxh3 of each str's UTF-8                     (hashing.py)
  *   word_hashes(text)          -> uint64 xxh3 of each word of a normalised str's UTF-8 (dedup/shingles.py)
- *   line_hashes(text)          -> uint64 xxh3 of each ASCII line's normalised words, the other lines listed
- *                                                                                      (hashing.py)
+ *   set_folds(at, pool)        <- the table of characters folded alone                (hashing.py)
+ *   fold_lines(lines)          -> each line normalised from the table, None if it cannot be (hashing.py)
+ *   line_hashes(text)          -> uint64 xxh3 of each line's normalised words, lines not folded listed
+ *                                                                                      (templates.py)
  *   shape_hashes(texts)        -> uint64 xxh3 of each str lowered, digit runs as "0"  (features.py)
  *   html_depth(html, void, raw) -> deepest element nesting, estimated from the tags (str or UTF-8 bytes)
  *                                                                                      (extract/nesting.py)
@@ -587,10 +589,142 @@ static PyObject *hash_texts(PyObject *self, PyObject *arg) {
     return out;
 }
 
-/* hashing.line_hashes: split_lines, then xxh3-64 of each line's `normalize` (its words, case-folded,
-   joined by single spaces) as uint64 bytes, for the lines that are ASCII: there NFKC changes nothing
-   and folding is lowering A-Z, so the words are taken here as words_lines takes them. A line with
-   any other character needs NFKC and full case folding: its hash is left 0 and (index, start, end)
+/* ---------------------------------------------------------------- folds: normalize without Python */
+
+/* hashing.normalize is NFKC, case folding, then words_lines. For the characters of hashing._folds()'s
+   table, NFKC and folding act on each character alone (hashing.py says why), so a line made only of
+   ASCII and table characters is normalised here, each character replaced by its folded form from the
+   table. FOLD_AT[c] = (offset in FOLD_POOL, length), length -1: not in the table. */
+static int32_t *FOLD_AT = NULL;
+static Py_UCS4 *FOLD_POOL = NULL;
+static Py_ssize_t FOLD_END = 0;
+#define FOLD_MAX 3   /* the longest folded form the table holds */
+
+static PyObject *set_folds(PyObject *self, PyObject *args) {
+    Py_buffer at;
+    PyObject *pool;
+    if (!PyArg_ParseTuple(args, "y*U", &at, &pool)) return NULL;
+    Py_ssize_t end = at.len / (Py_ssize_t)(2 * sizeof(int32_t)), size = PyUnicode_GET_LENGTH(pool);
+    int32_t *new_at = PyMem_Malloc(at.len ? at.len : 1);
+    Py_UCS4 *new_pool = PyUnicode_AsUCS4Copy(pool);
+    if (!new_at || !new_pool) {
+        PyBuffer_Release(&at); PyMem_Free(new_at); PyMem_Free(new_pool);
+        if (!PyErr_Occurred()) PyErr_NoMemory();
+        return NULL;
+    }
+    memcpy(new_at, at.buf, at.len);
+    PyBuffer_Release(&at);
+    for (Py_ssize_t c = 0; c < end; c++) {
+        int32_t off = new_at[2 * c], len = new_at[2 * c + 1];
+        if (len > FOLD_MAX || (len >= 0 && (off < 0 || off + len > size))) {
+            PyMem_Free(new_at); PyMem_Free(new_pool);
+            PyErr_SetString(PyExc_ValueError, "set_folds: an entry out of range");
+            return NULL;
+        }
+    }
+    PyMem_Free(FOLD_AT);
+    PyMem_Free(FOLD_POOL);
+    FOLD_AT = new_at;
+    FOLD_POOL = new_pool;
+    FOLD_END = end;
+    Py_RETURN_NONE;
+}
+
+/* The normalised words of text[a:b) into out (room for FOLD_MAX + 1 per character): 1, or 0 when a
+   character is neither ASCII nor in the table (the caller normalises that line in Python). */
+static int fold_line(int kind, const void *data, Py_ssize_t a, Py_ssize_t b, Py_UCS4 *out, Py_ssize_t *out_len) {
+    Py_ssize_t len = 0;
+    int pending_space = 0;
+    for (Py_ssize_t i = a; i < b; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        const Py_UCS4 *folded = &c;
+        Py_ssize_t count = 1;
+        if (c >= 128) {
+            if ((Py_ssize_t)c >= FOLD_END || FOLD_AT[2 * c + 1] < 0) return 0;
+            folded = FOLD_POOL + FOLD_AT[2 * c];
+            count = FOLD_AT[2 * c + 1];
+        }
+        for (Py_ssize_t j = 0; j < count; j++) {
+            Py_UCS4 f = folded[j];
+            if (f < 128 ? (ASCII_FLAGS[f] & F_WORD) && f != '_' : Py_UNICODE_ISALNUM(f)) {
+                if (pending_space && len) out[len++] = ' ';
+                pending_space = 0;
+                out[len++] = (f >= 'A' && f <= 'Z') ? f + 32 : f;
+            } else {
+                pending_space = 1;
+            }
+        }
+    }
+    *out_len = len;
+    return 1;
+}
+
+/* hashing.normalize_lines: each str of a list normalised, or None for a line fold_line cannot do. */
+static PyObject *fold_lines(PyObject *self, PyObject *arg) {
+    if (!PyList_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "fold_lines expects a list of str");
+        return NULL;
+    }
+    Py_ssize_t count = PyList_GET_SIZE(arg), cap = 0;
+    PyObject *result = PyList_New(count);
+    Py_UCS4 *buf = NULL;
+    if (!result) return NULL;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        PyObject *item = PyList_GET_ITEM(arg, k);
+        if (!PyUnicode_Check(item)) {
+            PyErr_SetString(PyExc_TypeError, "fold_lines expects a list of str");
+            goto fail;
+        }
+        Py_ssize_t n = PyUnicode_GET_LENGTH(item), len;
+        if ((FOLD_MAX + 1) * n + 1 > cap) {
+            cap = (FOLD_MAX + 1) * n + 1;
+            Py_UCS4 *grown = PyMem_Realloc(buf, cap * sizeof(Py_UCS4));
+            if (!grown) { PyErr_NoMemory(); goto fail; }
+            buf = grown;
+        }
+        PyObject *line;
+        if (fold_line(PyUnicode_KIND(item), PyUnicode_DATA(item), 0, n, buf, &len)) {
+            line = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, len);
+            if (!line) goto fail;
+        } else {
+            line = Py_NewRef(Py_None);
+        }
+        PyList_SET_ITEM(result, k, line);
+    }
+    PyMem_Free(buf);
+    return result;
+fail:
+    PyMem_Free(buf);
+    Py_DECREF(result);
+    return NULL;
+}
+
+/* UTF-8 of code points, into dst (room for 4 bytes a code point): its length. */
+static Py_ssize_t utf8_of(const Py_UCS4 *cps, Py_ssize_t n, char *dst) {
+    Py_ssize_t len = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = cps[i];
+        if (c < 0x80) {
+            dst[len++] = (char)c;
+        } else if (c < 0x800) {
+            dst[len++] = (char)(0xc0 | (c >> 6));
+            dst[len++] = (char)(0x80 | (c & 0x3f));
+        } else if (c < 0x10000) {
+            dst[len++] = (char)(0xe0 | (c >> 12));
+            dst[len++] = (char)(0x80 | ((c >> 6) & 0x3f));
+            dst[len++] = (char)(0x80 | (c & 0x3f));
+        } else {
+            dst[len++] = (char)(0xf0 | (c >> 18));
+            dst[len++] = (char)(0x80 | ((c >> 12) & 0x3f));
+            dst[len++] = (char)(0x80 | ((c >> 6) & 0x3f));
+            dst[len++] = (char)(0x80 | (c & 0x3f));
+        }
+    }
+    return len;
+}
+
+/* templates.page_line_hashes: split_lines, then xxh3-64 of the UTF-8 of each line's `normalize`, as
+   uint64 bytes, for the lines fold_line can do. Another line's hash is left 0 and (index, start, end)
    listed for the caller. Returns (hashes, [(index, start, end), ...]). */
 static PyObject *line_hashes(PyObject *self, PyObject *arg) {
     if (!PyUnicode_Check(arg)) {
@@ -599,45 +733,36 @@ static PyObject *line_hashes(PyObject *self, PyObject *arg) {
     }
     int kind = PyUnicode_KIND(arg);
     const void *data = PyUnicode_DATA(arg);
-    Py_ssize_t count;
+    Py_ssize_t count, n = PyUnicode_GET_LENGTH(arg);
     int64_t *bounds = line_bounds(arg, &count);
     if (!bounds) return PyErr_NoMemory();
     PyObject *hashes = PyBytes_FromStringAndSize(NULL, count * (Py_ssize_t)sizeof(uint64_t));
     PyObject *odd = PyList_New(0);
-    char *buf = PyMem_Malloc(PyUnicode_GET_LENGTH(arg) + 1);
-    if (!hashes || !odd || !buf) {
-        Py_XDECREF(hashes); Py_XDECREF(odd); PyMem_Free(buf); PyMem_Free(bounds);
+    Py_UCS4 *words = PyMem_Malloc(((FOLD_MAX + 1) * n + 1) * sizeof(Py_UCS4));
+    char *utf8 = PyMem_Malloc(4 * (FOLD_MAX + 1) * n + 1);
+    if (!hashes || !odd || !words || !utf8) {
+        Py_XDECREF(hashes); Py_XDECREF(odd); PyMem_Free(words); PyMem_Free(utf8); PyMem_Free(bounds);
         return PyErr_NoMemory();
     }
     char *dst = PyBytes_AS_STRING(hashes);
     for (Py_ssize_t k = 0; k < count; k++) {
-        Py_ssize_t a = bounds[2 * k], b = bounds[2 * k + 1], len = 0;
-        int pending_space = 0, ascii = 1;
-        for (Py_ssize_t i = a; i < b; i++) {
-            Py_UCS4 c = PyUnicode_READ(kind, data, i);
-            if (c >= 128) { ascii = 0; break; }
-            if ((ASCII_FLAGS[c] & F_WORD) && c != '_') {
-                if (pending_space && len) buf[len++] = ' ';
-                pending_space = 0;
-                buf[len++] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : (char)c;
-            } else {
-                pending_space = 1;
-            }
-        }
+        Py_ssize_t a = bounds[2 * k], b = bounds[2 * k + 1], len;
         uint64_t h = 0;
-        if (ascii) {
-            h = XXH3_64bits(buf, (size_t)len);
+        if (fold_line(kind, data, a, b, words, &len)) {
+            h = XXH3_64bits(utf8, (size_t)utf8_of(words, len, utf8));
         } else {
             PyObject *entry = Py_BuildValue("(nnn)", k, a, b);
             if (!entry || PyList_Append(odd, entry) < 0) {
-                Py_XDECREF(entry); Py_DECREF(hashes); Py_DECREF(odd); PyMem_Free(buf); PyMem_Free(bounds);
+                Py_XDECREF(entry); Py_DECREF(hashes); Py_DECREF(odd);
+                PyMem_Free(words); PyMem_Free(utf8); PyMem_Free(bounds);
                 return NULL;
             }
             Py_DECREF(entry);
         }
         memcpy(dst + k * sizeof(uint64_t), &h, sizeof(uint64_t));
     }
-    PyMem_Free(buf);
+    PyMem_Free(words);
+    PyMem_Free(utf8);
     PyMem_Free(bounds);
     PyObject *result = PyTuple_Pack(2, hashes, odd);
     Py_DECREF(hashes);
@@ -768,7 +893,9 @@ static PyMethodDef methods[] = {
     {"word_hits", word_hits, METH_VARARGS, "float32 per text: its words (lower-cased) found in a set."},
     {"words_lines", words_lines, METH_O, "Lines of a str with non-word runs as single spaces, stripped."},
     {"hash_texts", hash_texts, METH_O, "uint64 xxh3-64 of the UTF-8 of each str of a list."},
-    {"line_hashes", line_hashes, METH_O, "(uint64 xxh3-64 of each ASCII line's normalised words, [(index, start, end) of the other lines])."},
+    {"set_folds", set_folds, METH_VARARGS, "Set the table of folded characters (hashing._folds): int32 (offset, length) per code point, and the pool."},
+    {"fold_lines", fold_lines, METH_O, "Each str of a list normalised from the fold table, or None where a character is not in it."},
+    {"line_hashes", line_hashes, METH_O, "(uint64 xxh3-64 of each line's normalised words, [(index, start, end) of the lines not folded])."},
     {"shape_hashes", shape_hashes, METH_O, "uint64 xxh3-64 of each str of a list lower-cased, digit runs as one \"0\"."},
     {"word_hashes", word_hashes, METH_O, "uint64 xxh3-64 of each word (split as bytes.split()) of a str's UTF-8."},
     {"tree_raw", tree_raw, METH_VARARGS, "float64 raw scores of a packed tree ensemble (model.py)."},

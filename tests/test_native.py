@@ -87,6 +87,43 @@ def test_normalize_matches_regex(monkeypatch):
         monkeypatch.setattr(hashing, "core", native.core)
 
 
+def test_fold_table_characters_combine_with_nothing_before_them():
+    """No character of the fold table is the second of a canonical composition (the only way NFKC
+    joins a character to the one before it), nor is the first of its decomposition."""
+    table = hashing.fold_table()
+    seconds = set()
+    for cp in range(0x110000):
+        parts = unicodedata.decomposition(chr(cp)).split()
+        if len(parts) == 2 and not parts[0].startswith("<"):
+            seconds.add(chr(int(parts[1], 16)))
+    seconds |= {chr(cp) for cp in range(0x1161, 0x1176)} | {chr(cp) for cp in range(0x11A8, 0x11C3)}  # Hangul V, T
+    assert len(table) > 5000 and len(seconds) > 50
+    assert not seconds & set(table)
+    assert not seconds & {unicodedata.normalize("NFKD", c)[0] for c in table}
+    assert {"é", "ß", "’", "—", "\u00a0", "Ω", "ж", "½", "™"} <= set(table) and "\u0301" not in table
+
+
+def test_fold_lines_match_normalize(monkeypatch):
+    """Lines of random characters: fold-table ones, ASCII, and some the table leaves to Python (combining
+    marks, CJK, Hangul jamo, line breaks), normalised in C against `normalize` without the core."""
+    import random
+    rng = random.Random(7)
+    table = sorted(hashing.fold_table())
+    others = ["\u0301", "\u0308", "\u0327", "東", "가", "\u1161", "\u11a8", "\u2028", "\x85", "\U0001d400", "ﬃ"]
+    ascii = [chr(c) for c in range(32, 127)] + ["\t", "\n"]
+    lines = []
+    for k in range(4000):
+        pool = table if k % 4 else table + others * 40
+        lines.append("".join(rng.choice(pool if rng.random() < 0.6 else ascii) for _ in range(rng.randint(0, 12))))
+    latin = [c for c in table if ord(c) < 0x250 or 0x2000 <= ord(c) < 0x2070]
+    lines += [a + b for a in latin for b in latin[::7]] + [a + "e" + b for a in latin[::3] for b in others]
+    lines += ALL_LINES
+    compiled = hashing.normalize_lines(lines)
+    assert hashing.folding_core().fold_lines(lines).count(None) < len(lines) / 4
+    monkeypatch.setattr(hashing, "core", None)
+    assert compiled == [hashing.normalize(line) for line in lines]
+
+
 def test_line_hashes_match_xxhash(monkeypatch):
     norms = hashing.normalize_lines(ALL_LINES) + ["", "a" * 5000]
     compiled = hashing.hash_normalized(norms)
@@ -101,10 +138,11 @@ def test_page_line_hashes_match_the_lines_hashed_one_by_one(monkeypatch):
     for text in texts:
         compiled = templates.page_line_hashes(text)
         assert np.array_equal(compiled, hashing.hash_lines(blocks.split_lines(text)))
-        monkeypatch.setattr(templates, "core", None)
+        monkeypatch.setattr(hashing, "core", None)
         assert np.array_equal(compiled, templates.page_line_hashes(text))
         monkeypatch.undo()
-    assert len(native.core.line_hashes(PAGES[0])[1]) < len(blocks.split_lines(PAGES[0]))  # most lines in C
+    # every line folded in C but the one with a ligature past the table
+    assert [a for _, a, _ in hashing.folding_core().line_hashes(texts[-1])[1]] == [texts[-1].index("ﬁ")]
 
 
 def test_word_hashes_match_xxhash(monkeypatch):

@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import xxhash
 
-from ..hashing import hash_lines
-from ..native import core
+from ..hashing import folding_core, hash_lines
 from .blocks import split_lines
 
 # A line is a site's template when it occurs in at least this share of the site's documents, and the
@@ -74,11 +73,12 @@ class TemplateCounts:
 
 def page_line_hashes(text: str) -> np.ndarray:
     """`hash_lines(split_lines(text))`. The count pass hashes every line of every record before any is
-    cleaned; in C, an ASCII line (three in four on news pages) is split, folded and hashed without
-    becoming a Python string. The other lines need NFKC and case folding: `hash_lines` does them."""
-    if core is None:
+    cleaned; in C, a line of ASCII and `hashing.fold_table` characters is split, folded and hashed
+    without becoming a Python string. The other lines (CJK, a combining mark) go through `hash_lines`."""
+    folding = folding_core()
+    if folding is None:
         return hash_lines(split_lines(text))
-    raw, others = core.line_hashes(text)
+    raw, others = folding.line_hashes(text)
     hashes = np.frombuffer(raw, dtype=np.uint64)
     if others:
         hashes = hashes.copy()

@@ -13,6 +13,7 @@ Evidence, in order:
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import numpy as np
 
@@ -76,14 +77,17 @@ def analyse(blocks: list[Block], url: str | None = None, title: str | None = Non
     counts = _char_counts(texts)
     reasons, found = page_evidence(texts, norms, counts)
     shown_code(blocks, reasons)
-    # A second copy of a line in the page is a `repeat`.
-    _, first, inverse, seen = np.unique(hashes, return_index=True, return_inverse=True, return_counts=True)
-    later = np.ones(len(blocks), dtype=bool)
-    later[first] = False
-    for i in np.flatnonzero(later).tolist():
-        if reasons[i] is None:
-            reasons[i] = "repeat"
-    repeats = seen[inverse].astype(np.float32)
+    # A second copy of a line in the page is a `repeat`. (A Counter on a page's few dozen hashes:
+    # np.unique's sort cost more in call overhead than the counting itself.)
+    keys = hashes.tolist()
+    seen = Counter(keys)
+    if len(seen) < len(keys):
+        met: set[int] = set()
+        for i, key in enumerate(keys):
+            if key in met and reasons[i] is None:
+                reasons[i] = "repeat"
+            met.add(key)
+    repeats = np.fromiter(map(seen.__getitem__, keys), dtype=np.float32, count=len(keys))
     share = templates.share(site_of(url), hashes) if templates else np.zeros(len(blocks), np.float32)
     template_lines(reasons, share)
     hits = np.array([r is not None for r in reasons], dtype=np.float32)

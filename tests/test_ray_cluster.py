@@ -69,7 +69,8 @@ def test_a_three_node_cluster_gives_the_local_bytes(cluster, inputs, reference, 
     monkeypatch.setattr(tamis.tasks, "read_from", refuse)
     with pytest.raises(AssertionError, match="driver read"):  # the local engine reads here: it fails
         tamis.run([inputs], tmp_path / "here", progress=False)
-    summary = tamis.run([inputs], tmp_path / "out", engine="ray", progress=False, **SPLIT)
+    # Dedup's candidate search in 8 tasks a step, spread over the nodes (a corpus this small gets one).
+    summary = tamis.run([inputs], tmp_path / "out", engine="ray", progress=False, lsh_tasks=8, **SPLIT)
     assert summary["engine"] == "ray" and summary["shards"] > 15
     assert len(ray.nodes()) == 3 and ray.cluster_resources()["CPU"] == 2
     same_bytes(reference, tmp_path / "out")

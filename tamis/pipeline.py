@@ -435,13 +435,14 @@ def run(inputs: Iterable[str | os.PathLike], out: str | os.PathLike, **options) 
     opts = Options(**options)
     if opts.chunk_size < 1:
         raise ValueError("chunk_size must be at least 1")
+    if opts.split_bytes < 1:
+        raise ValueError("split_bytes must be at least 1")
+    sharded_lsh.check_tasks(opts.lsh_tasks)  # here, not after the clean pass
     inputs = [str(p) for p in inputs]
     out = Folder(out)
     out.makedirs()
     progress = Progress(opts.progress)
     started = time.perf_counter()
-    if opts.split_bytes < 1:
-        raise ValueError("split_bytes must be at least 1")
     work = WorkDir(out, inputs, {"chunk_size": opts.chunk_size, "split_bytes": opts.split_bytes}, fresh=opts.fresh)
     if work.resumed:
         progress.log(f"resuming the run in {out} ({len(work.finished())} shards done)")

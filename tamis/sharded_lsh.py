@@ -37,6 +37,14 @@ DOCS_PER_TASK = 25_000
 MAX_TASKS = 8
 
 
+def check_tasks(tasks: int | None) -> int | None:
+    """`tasks` if None or a power of two that the 2^PARTITION_BITS anchor partitions divide among."""
+    if tasks is not None and (not isinstance(tasks, int) or tasks < 1 or tasks & (tasks - 1)
+                              or tasks > 1 << PARTITION_BITS):
+        raise ValueError(f"lsh_tasks must be a power of two from 1 to {1 << PARTITION_BITS}, not {tasks!r}")
+    return tasks
+
+
 def task_count(documents: int) -> int:
     tasks = 1
     while tasks < MAX_TASKS and tasks * DOCS_PER_TASK < documents:
@@ -72,9 +80,7 @@ def candidates(engine, shards: str, scratch: str, sizes: list[int], prefix: str,
     n = rank.size
     if n >= 1 << 32:
         raise ValueError("at most 2^32 documents per reduce")
-    tasks = tasks or task_count(n)
-    if tasks & (tasks - 1) or not 1 <= tasks <= 1 << PARTITION_BITS:
-        raise ValueError(f"tasks must be a power of two from 1 to {1 << PARTITION_BITS}, not {tasks}")
+    tasks = check_tasks(tasks) or task_count(n)
     row_of_rank = np.empty(n, dtype=np.int64)
     row_of_rank[rank] = np.arange(n)
     big = rows[sig.shingles[rows] >= min_contained]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+import tamis
 from tamis import sharded_lsh
 from tamis.dedup import Signatures, candidate_pairs, exact_representatives, rank_documents
 from tamis.engines import make_engine
@@ -54,3 +55,10 @@ def test_the_task_plan_grows_with_the_corpus_up_to_its_limit():
     with pytest.raises(ValueError):
         sharded_lsh.candidates(None, "", "", [], "", None, np.arange(3), np.arange(3), jaccard=0.8,
                                min_contained=30, tasks=3)
+
+
+@pytest.mark.parametrize("tasks", [0, 3, 128, 2.0])
+def test_a_run_refuses_a_task_count_before_it_starts(tasks, tmp_path):
+    with pytest.raises(ValueError, match="lsh_tasks"):
+        tamis.run([str(tmp_path / "nothing.jsonl")], tmp_path / "out", lsh_tasks=tasks, progress=False)
+    assert not (tmp_path / "out").exists()

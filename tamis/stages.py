@@ -8,17 +8,19 @@ knowing nothing of the engine that runs them (`fn(context, task)`, see `tamis.en
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from .clean import TemplateTable, clean_text
+from .clean import TemplateTable, clean_text, clean_texts
 from .dedup import Signatures, sign
 from .dedup.dedup import NUM_PERM, SEED
 from .document import Document, Result
 from .io.readers import Unreadable
 from .io.writers import dump_line
 
+CLEAN_BATCH = 64         # text records cleaned together (`clean_texts`): the per-page numpy calls paid once
 SAMPLES = 20             # records per shard whose removals the report may show
 SAMPLE_CHARS = 20_000    # of a sampled record's input and kept text
 TEMPLATE_EXAMPLES = 8    # template lines kept per site for the report
@@ -39,10 +41,11 @@ class Outcome:
     source_normalized: str | None = None
 
 
-def process(doc: Document, templates: TemplateTable | None) -> Outcome:
-    """Pass 2 for one record: its articles as output documents, and its ledger row."""
+def process(doc: Document, templates: TemplateTable | None, result: Result | None = None) -> Outcome:
+    """Pass 2 for one record: its articles as output documents, and its ledger row. `result`: the
+    record already cleaned (`cleaned`)."""
     try:
-        result = _clean(doc, templates)
+        result = _clean(doc, templates) if result is None else result
     except Exception as exc:  # noqa: BLE001 - one bad record must never lose the run
         return Outcome(doc.id, "unreadable", f"error:{type(exc).__name__}: {exc}"[:300])
     removed = [s.as_dict() for s in result.removed]
@@ -69,6 +72,23 @@ def process(doc: Document, templates: TemplateTable | None) -> Outcome:
     status = "split" if len(docs) > 1 else "kept"
     return Outcome(doc.id, status, f"{len(result.removed)} spans removed", docs, removed,
                    [a.normalized for a in arts], result.source_normalized)
+
+
+def cleaned(items: list, templates: TemplateTable | None) -> Iterator[tuple[object, Result | None]]:
+    """Each of `items` with its result if it is a text record: the text records are cleaned together,
+    CLEAN_BATCH items at a time (so that no more results than that wait in memory). A batch that fails
+    gives None, and `process` cleans its records one by one: the one bad record gets its own ledger
+    reason and the others their results."""
+    for at in range(0, len(items), CLEAN_BATCH):
+        window = items[at:at + CLEAN_BATCH]
+        docs = [item for item in window if isinstance(item, Document) and item.text]
+        try:
+            results = clean_texts([d.text for d in docs], [d.url for d in docs], [d.title for d in docs], templates)
+        except Exception:  # noqa: BLE001 - each record is tried again alone
+            results = [None] * len(docs)
+        by_doc = {id(doc): result for doc, result in zip(docs, results)}
+        for item in window:
+            yield item, by_doc.get(id(item))
 
 
 def _clean(doc: Document, templates: TemplateTable | None) -> Result:
@@ -141,12 +161,12 @@ def clean_shard(templates: TemplateTable | None, shard: Shard) -> ShardOutput:
     samples: list[dict] = []
     removed: dict[str, list[int]] = {}
     template_lines: dict[str, list[str]] = {}
-    for item in shard.items:
+    for item, result in cleaned(shard.items, templates):
         if isinstance(item, Unreadable):
             ledger.append({"source": item.source, "status": item.status, "outputs": [],
                            "reason": item.reason + (f": {item.detail}" if item.detail else "")})
             continue
-        outcome = process(item, templates)
+        outcome = process(item, templates, result)
         ledger.append({"source": outcome.source, "status": outcome.status,
                        "outputs": [d["id"] for d in outcome.documents], "reason": outcome.reason})
         for span in outcome.removed:

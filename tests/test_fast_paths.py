@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import tamis
-from tamis.clean import rules, segment, split_blocks
+from tamis.clean import Block, rules, segment, split_blocks
 from tamis.hashing import normalize_lines
 from tamis.clean.language import _capitals_lowered
 
@@ -96,3 +96,50 @@ def test_a_text_in_capitals_is_read_lowered():
     from tamis.clean.language import language
     # fastText alone calls it German at 0.37: the capitals test is what makes it English.
     assert language("THE COUNCIL MET ON TUESDAY TO DISCUSS THE NEW BUDGET FOR THE ROADS AND SCHOOLS") == "en"
+
+
+def _evidence(text: str, url: str | None = None, title: str | None = None):
+    from tamis.clean.cleaner import line_evidence
+    blocks = split_blocks(text)
+    return line_evidence(blocks, normalize_lines([b.text for b in blocks]), url, title)[2]
+
+
+@pytest.mark.parametrize("pure", [False, True])
+def test_features_of_a_batch_are_the_bits_of_each_page_alone(pure, monkeypatch):
+    """`features_many` computes each column over many pages at once, with each page's windows, sums,
+    neighbours and shape counts kept inside it: every row must be bit for bit the row its page gets
+    alone, whatever the batch around it (an empty page, a one-line page, pages with and without a
+    title or a long line), with the C extension and without."""
+    from tamis.clean import features
+    if pure:
+        monkeypatch.setattr(features, "core", None)
+    lines = [_evidence(page) for page in PAGES]
+    titled = [_evidence(page, title=page.split("\n", 1)[0]) for page in PAGES]
+    # blocks from markup carry hints (tag, container, link density): as the HTML extractor hands them over
+    marked = lines[0]._replace(blocks=[Block(b.text, b.start, b.end, {"tag": ("h2", "p", "li")[i % 3],
+                                                                        "container": ("nav", "main")[i % 2],
+                                                                        "link_density": (i % 5) / 4})
+                                       for i, b in enumerate(lines[0].blocks)])
+    small = [_evidence(""), _evidence("One line alone."), _evidence("Short\nlines\nonly\nShort")]
+    batch = lines + small + titled + [marked] + small[::-1]
+    alone = [features.features_many([page]) for page in batch]
+    together = features.features_many(batch)
+    assert together.tobytes() == np.concatenate(alone).tobytes()
+    assert together.shape == (sum(len(page.blocks) for page in batch), len(features.NAMES))
+    # the page-bounded columns really vary: neighbours, the prose-line distances, the title columns
+    for name in ("prev_words", "next_words", "long_prev_dist", "long_next_dist", "title_overlap", "after_title",
+                 "link_density"):
+        assert len(np.unique(together[:, features.NAMES.index(name)])) > 2, name
+    assert together[:, features.NAMES.index("heading")].any() and together[:, features.NAMES.index("in_container")].any()
+
+
+def test_cleaning_texts_together_gives_each_the_result_it_gets_alone():
+    texts = PAGES + ["", "A lone sentence of news, as a feed item may be.", PAGES[0][:500]]
+    urls = [f"https://site{k % 3}.example/a/{k}" if k % 2 else None for k in range(len(texts))]
+    together = tamis.clean.clean_texts(texts, urls, [None] * len(texts))
+    for text, url, result in zip(texts, urls, together):
+        alone = tamis.clean_text(text, url=url)
+        assert [(a.text, a.title, a.role, a.provenance) for a in result.articles] == \
+               [(a.text, a.title, a.role, a.provenance) for a in alone.articles]
+        assert [s.as_dict() for s in result.removed] == [s.as_dict() for s in alone.removed]
+        assert result.meta == alone.meta

@@ -163,18 +163,19 @@ def test_title_hits_match_regex(pure):
     assert np.array_equal(np.frombuffer(native.core.word_hits(ALL_LINES, title), dtype=np.float32), twin)
 
 
-def test_shape_repeats_match_regex(monkeypatch):
+def test_shape_repeats_match_regex():
     shaped = ["Rated 4.5 out of 5", "RATED 3.25 out of 5", "Rated 4 out of 5", "28/11/2025 at 7:16 pm",
               "1/2/2024 at 10:05 PM", "Seite ١٢ von 3", "seite 7 von ٤٥", "ΟΔΟΣ 12", "οδος 3", "İ 1", "i̇ 2",
               "x0", "x00", "x 0", "", "a\nb 1", "a\nb 22"]
-    for texts in (ALL_LINES + shaped, shaped):
-        joined = "\n".join(texts)
-        compiled = features._shape_repeats(texts, joined)
-        monkeypatch.setattr(features, "core", None)
-        twin = features._shape_repeats(texts, joined)
-        monkeypatch.undo()
-        assert np.array_equal(compiled, twin)
-    assert compiled.tolist()[:11] == [2, 2, 1, 2, 2, 2, 2, 2, 2, 2, 2]
+    pages = [ALL_LINES + shaped, shaped, [], ["x0", "x1"]]
+    rows = features._Rows(np.array([len(page) for page in pages]))
+    compiled = features._shape_repeats(rows, [t for page in pages for t in page],
+                                       [features._char_counts(page) for page in pages])
+    twin = np.concatenate([features._page_shape_repeats(page, "\n".join(page)) for page in pages])
+    assert np.array_equal(compiled, twin)
+    # counted within each page: the second page's shapes are its own, not the first's too
+    assert compiled[len(pages[0]):].tolist()[:11] == [2, 2, 1, 2, 2, 2, 2, 2, 2, 2, 2]
+    assert compiled[-2:].tolist() == [2, 2]
 
 
 def test_tree_walk_matches_numpy():

@@ -206,3 +206,32 @@ def test_a_shard_signs_its_texts_as_dedup_would_sign_them_from_scratch():
         want = sign(texts_signed, num_perm=NUM_PERM, seed=SEED)
         for name in ("exact", "length", "shingles", "minhash", "anchors", "anchor_offsets"):
             assert np.array_equal(getattr(got, name), getattr(want, name)), name
+
+
+def test_a_record_that_breaks_the_cleaner_loses_only_itself_not_its_batch(tmp_path, monkeypatch):
+    # Text records are cleaned in batches (stages.cleaned): a record whose cleaning raises makes its
+    # batch fail, and the batch's records are then cleaned one by one. The bad one gets its error in
+    # the ledger; the others come out as they do in a run without it.
+    from tamis.clean import cleaner
+    (tmp_path / "in").mkdir()
+    records = [{"id": f"r{k}", "text": f"Headline {k}\n{PARA} Item {k}.\n{PARA} The end of {k}."} for k in range(5)]
+    poison = {"id": "poison", "text": f"Poisoned headline\n{PARA} POISON.\n{PARA}"}
+    with open(tmp_path / "in" / "a.jsonl", "w", encoding="utf-8") as f:
+        for r in records[:2] + [poison] + records[2:]:
+            f.write(json.dumps(r) + "\n")
+    real = cleaner.language
+
+    def language(text):
+        if "POISON" in text:
+            raise ValueError("a cleaner bug")
+        return real(text)
+    monkeypatch.setattr(cleaner, "language", language)
+    tamis.run([tmp_path / "in"], tmp_path / "out", workers=1, progress=False, dedup=False)
+    by_source = {r["source"]: r for r in rows(tmp_path / "out" / "ledger.jsonl")}
+    assert by_source["poison"]["status"] == "unreadable"
+    assert by_source["poison"]["reason"] == "error:ValueError: a cleaner bug"
+    assert [by_source[r["id"]]["status"] for r in records] == ["kept"] * 5
+    monkeypatch.undo()
+    (tmp_path / "in" / "a.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    tamis.run([tmp_path / "in"], tmp_path / "clean", workers=1, progress=False, dedup=False)
+    assert rows(tmp_path / "out" / "documents.jsonl") == rows(tmp_path / "clean" / "documents.jsonl")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import NamedTuple
 
 import numpy as np
 
@@ -27,13 +28,6 @@ NAMES = [
 
 def _log(x: np.ndarray | float) -> np.ndarray:
     return np.log1p(np.asarray(x, dtype=np.float32))
-
-
-def _window_sum(a: np.ndarray, radius: int) -> np.ndarray:
-    """Sum of a[i-radius : i+radius+1] for every i (shorter at the edges)."""
-    c = np.concatenate([[0.0], np.cumsum(a, dtype=np.float64)])
-    i = np.arange(len(a))
-    return (c[np.minimum(i + radius + 1, len(a))] - c[np.maximum(i - radius, 0)]).astype(np.float32)
 
 
 _NOT_WORD = re.compile(r"\W")
@@ -131,116 +125,208 @@ def _title_words(title: str | None) -> set[str]:
     return {w for w in _WORD.findall((title or "").lower()) if len(w) > 2}
 
 
+class LineEvidence(NamedTuple):
+    """What the features of a page's lines are computed from, besides the lines: `rule_hits` (bool),
+    `repeats` (count of the line in the document) and `template_share` (share of the site's documents
+    holding the line) come from the cleaner, and so may `counts` (`_char_counts` of the blocks' texts)."""
+
+    blocks: list[Block]
+    rule_hits: np.ndarray
+    repeats: np.ndarray
+    template_share: np.ndarray
+    title: str | None
+    counts: dict | None = None
+
+
 def features(blocks: list[Block], rule_hits: np.ndarray, repeats: np.ndarray, template_share: np.ndarray,
              title: str | None, counts: dict | None = None) -> np.ndarray:
-    """One row of `NAMES` per block. `rule_hits` (bool), `repeats` (count of the line in the document),
-    `template_share` (share of the site's documents holding the line) come from the cleaner, and so
-    may `counts` (`_char_counts` of the blocks' texts)."""
-    n = len(blocks)
-    x = np.zeros((n, len(NAMES)), dtype=np.float32)
-    if n == 0:
+    """One row of `NAMES` per block of one page (see `LineEvidence`)."""
+    return features_many([LineEvidence(blocks, rule_hits, repeats, template_share, title, counts)])
+
+
+class _Rows:
+    """Where each row of a batch of pages sits: its page, its index in the page, the page's bounds."""
+
+    def __init__(self, sizes: np.ndarray):
+        self.sizes = sizes
+        self.bounds = np.zeros(len(sizes) + 1, dtype=np.int64)
+        np.cumsum(sizes, out=self.bounds[1:])
+        self.page = np.repeat(np.arange(len(sizes)), sizes)
+        self.start = self.bounds[:-1][self.page]   # the first row of the row's page
+        self.end = self.bounds[1:][self.page]      # one past its last
+        self.n = sizes[self.page]                  # rows in its page
+        self.index = np.arange(len(self.page))
+        self.local = self.index - self.start
+
+    def window_sum(self, a: np.ndarray, radius: int) -> np.ndarray:
+        """Sum of a[i-radius : i+radius+1] for every i, within its page. Integer counts, summed in
+        float64: exact, so a batch gives each page the bits a page alone gives."""
+        c = np.concatenate([[0.0], np.cumsum(a, dtype=np.float64)])
+        hi = self.start + np.minimum(self.local + radius + 1, self.n)
+        lo = self.start + np.maximum(self.local - radius, 0)
+        return (c[hi] - c[lo]).astype(np.float32)
+
+    def shifted(self, a: np.ndarray, by: int) -> np.ndarray:
+        """a[i + by] within the row's page, 0 outside it."""
+        at = self.local + by
+        inside = (at >= 0) & (at < self.n)
+        out = np.zeros(len(a), dtype=a.dtype)
+        out[inside] = a[(self.index + by)[inside]]
+        return out
+
+    def running(self, a: np.ndarray) -> np.ndarray:
+        """Cumulative sum of integer counts `a` within each page, as float32 (exact below 2**24)."""
+        c = np.cumsum(a, dtype=np.float64)
+        base = np.concatenate([[0.0], c])[self.start]
+        return (c - base).astype(np.float32)
+
+    def page_sums(self, a: np.ndarray) -> np.ndarray:
+        """Sum of integer counts `a` over each row's page, float64."""
+        c = np.concatenate([[0.0], np.cumsum(a, dtype=np.float64)])
+        return c[self.end] - c[self.start]
+
+
+EXACT = 2 ** 24  # float32 holds every integer below this: a page's sums of counts stay exact
+
+
+def features_many(pages: list[LineEvidence]) -> np.ndarray:
+    """The rows of `NAMES` of many pages at once (each page's blocks in order, page after page). Every
+    column is computed over the whole batch in one numpy step, each page's windows and sums kept
+    inside it: a page of a few dozen lines cost its features some 40 numpy calls of overhead, more
+    than their work, and a batch pays them once. The bits are those of each page alone."""
+    pages = [p if p.counts is not None else p._replace(counts=_char_counts([b.text for b in p.blocks]))
+             for p in pages]
+    sizes = np.array([len(p.blocks) for p in pages], dtype=np.int64)
+    x = np.zeros((int(sizes.sum()), len(NAMES)), dtype=np.float32)
+    if not len(x):
         return x
-    counts = counts if counts is not None else _char_counts([b.text for b in blocks])
-    texts = counts["texts"]
-    nw = counts["words"]
-    nc = np.array([len(t) for t in texts], dtype=np.float32)
-    total_chars = max(float(nc.sum()), 1.0)
-    twords = _title_words(title)
+    rows = _Rows(sizes)
+
+    def column(name: str) -> np.ndarray:
+        if len(pages) == 1:
+            return pages[0].counts[name]
+        return np.concatenate([p.counts[name] for p in pages])
+
+    texts = [t for p in pages for t in p.counts["texts"]]
+    nw = column("words")
+    nc = np.fromiter(map(len, texts), dtype=np.float32, count=len(texts))
+    rule_hits = np.concatenate([p.rule_hits for p in pages]) if len(pages) > 1 else pages[0].rule_hits
 
     x[:, 0] = _log(nw)
     x[:, 1] = _log(nc)
-    x[:, 6] = np.arange(n) / max(n - 1, 1)
-    x[:, 7] = (np.cumsum(nc) - nc) / total_chars
+    x[:, 6] = rows.local / np.maximum(rows.n - 1, 1)
+    chars = rows.page_sums(nc)
+    if chars.max() < EXACT:
+        x[:, 7] = (rows.running(nc) - nc) / np.maximum(chars, 1).astype(np.float32)
+    else:  # a page of 16M characters: float32's own running sum, as one page alone computes it
+        for a, b in zip(rows.bounds[:-1], rows.bounds[1:]):
+            page_nc = nc[a:b]
+            x[a:b, 7] = (np.cumsum(page_nc) - page_nc) / max(float(page_nc.sum()), 1.0)
     x[:, 8] = rule_hits
     hits = rule_hits.astype(np.float32)
-    x[:, 9] = (_window_sum(hits, 3) - hits) / 6.0
-    padded = np.concatenate([[0, 0], nw, [0, 0]])
-    x[:, 10] = _log(padded[1:n + 1])
-    x[:, 11] = _log(padded[3:n + 3])
-    x[:, 12] = _log(padded[0:n])
-    x[:, 13] = _log(padded[4:n + 4])
-    x[:, 14] = _log(_window_sum(nw, 5) / 11.0)
-    x[:, 15] = repeats
-    x[:, 16] = template_share
+    x[:, 9] = (rows.window_sum(hits, 3) - hits) / 6.0
+    x[:, 10] = _log(rows.shifted(nw, -1))
+    x[:, 11] = _log(rows.shifted(nw, 1))
+    x[:, 12] = _log(rows.shifted(nw, -2))
+    x[:, 13] = _log(rows.shifted(nw, 2))
+    x[:, 14] = _log(rows.window_sum(nw, 5) / 11.0)
+    x[:, 15] = np.concatenate([p.repeats for p in pages]) if len(pages) > 1 else pages[0].repeats
+    x[:, 16] = np.concatenate([p.template_share for p in pages]) if len(pages) > 1 else pages[0].template_share
     long = (nw >= 15).astype(np.float32)
-    cum = np.cumsum(long)
+    cum = rows.running(long)
     x[:, 26] = _log(cum - long)
-    x[:, 27] = _log(cum[-1] - cum)
+    x[:, 27] = _log(rows.page_sums(long).astype(np.float32) - cum)
 
     safe_nw = np.maximum(nw, 1)
-    x[:, 2] = counts["ends_sentence"]
-    x[:, 3] = counts["cap_words"] / safe_nw
-    x[:, 4] = counts["digit"] / np.maximum(nc, 1)
-    x[:, 5] = counts["commas"] / safe_nw
-    x[:, 19] = counts["bullet"]
-    x[:, 20] = counts["separators"] / safe_nw
-    x[:, 21] = counts["date"]
-    x[:, 22] = counts["upper"] / np.maximum(counts["cased"], 1)
-    x[:, 28] = counts["cjk"] / np.maximum(nc, 1)
+    x[:, 2] = column("ends_sentence")
+    x[:, 3] = column("cap_words") / safe_nw
+    x[:, 4] = column("digit") / np.maximum(nc, 1)
+    x[:, 5] = column("commas") / safe_nw
+    x[:, 19] = column("bullet")
+    x[:, 20] = column("separators") / safe_nw
+    x[:, 21] = column("date")
+    x[:, 22] = column("upper") / np.maximum(column("cased"), 1)
+    x[:, 28] = column("cjk") / np.maximum(nc, 1)
     x[:, 29] = np.where(nw > 0, (nc - nw + 1) / safe_nw, 0.0)
-    title_row = -1
-    if twords:
-        # Share of a line's words that are title words, for every line at once: one regex over the
-        # page finds the title's words, each hit counted on its line.
-        per_line = _title_hits(counts, twords)
-        if per_line.any():
-            per_line = np.minimum(per_line, nw).astype(np.float32)
-            overlap = per_line / np.maximum(nw + len(twords) - per_line, 1)
-            x[:, 17] = overlap
-            candidates = np.flatnonzero(overlap[1:] > 0.5)
-            if len(candidates):
-                title_row = int(candidates[0]) + 1
-    hinted = [i for i, b in enumerate(blocks) if b.hints]
-    for i in hinted:
-        hints = blocks[i].hints
-        tag = hints.get("tag", "")
-        x[i, 23] = tag[:1] == "h" and tag[1:].isdigit()
-        x[i, 24] = hints.get("container") in _CONTAINERS
-        x[i, 25] = hints.get("link_density", 0.0)
-    if title_row >= 0:
-        x[:, 18] = np.sign(np.arange(n) - title_row)
-    _context(x, texts, counts, nw, hits_of=rule_hits)
+    for k, page in enumerate(pages):
+        a, b = rows.bounds[k], rows.bounds[k + 1]
+        _title_columns(x[a:b], page.counts, nw[a:b], _title_words(page.title))
+        for i, block in enumerate(page.blocks):
+            if block.hints:
+                tag = block.hints.get("tag", "")
+                x[a + i, 23] = tag[:1] == "h" and tag[1:].isdigit()
+                x[a + i, 24] = block.hints.get("container") in _CONTAINERS
+                x[a + i, 25] = block.hints.get("link_density", 0.0)
+    _context(x, rows, texts, [p.counts for p in pages], nw, column("ends_sentence"), hits)
     return x
+
+
+def _title_columns(x: np.ndarray, counts: dict, nw: np.ndarray, twords: set[str]) -> None:
+    """Columns 17 and 18 of one page, in place: the share of a line's words that are title words (one
+    regex over the page finds the title's words, each hit counted on its line), and whether the line
+    comes before or after the first line after the first that reads as the title."""
+    if not twords:
+        return
+    per_line = _title_hits(counts, twords)
+    if not per_line.any():
+        return
+    per_line = np.minimum(per_line, nw).astype(np.float32)
+    overlap = per_line / np.maximum(nw + len(twords) - per_line, 1)
+    x[:, 17] = overlap
+    candidates = np.flatnonzero(overlap[1:] > 0.5)
+    if len(candidates):
+        x[:, 18] = np.sign(np.arange(len(x)) - (int(candidates[0]) + 1))
 
 
 _DIGITS = re.compile(r"\d+")
 LONG_LINE = 15  # words: a line this long is prose, whatever the page
 
 
-def _context(x: np.ndarray, texts: list[str], counts: dict, nw: np.ndarray, hits_of: np.ndarray) -> None:
-    """Columns 30..35, page-level numpy: how far the nearest prose line is before and after (an author
+def _context(x: np.ndarray, rows: _Rows, texts: list[str], counts: list[dict], nw: np.ndarray,
+             ends: np.ndarray, hits: np.ndarray) -> None:
+    """Columns 30..35: how far the nearest prose line is before and after, within the page (an author
     or date line of a post sits next to one, a menu item far from any), the share of sentence-ending
-    lines and of rule hits around the line, how many lines share its shape once digits are masked
-    (the rows of a list: "Rated 4.5 out of 5", "28/11/2025 at 7:16 pm"), its length against the
-    page's longest line."""
-    n = len(texts)
-    idx = np.arange(n)
-    long_idx = np.flatnonzero(nw >= LONG_LINE)
-    if len(long_idx):
-        k = np.searchsorted(long_idx, idx, side="left")
-        prev = np.where(k > 0, idx - long_idx[np.maximum(k - 1, 0)], n + 1)
-        k = np.searchsorted(long_idx, idx, side="right")
-        nxt = np.where(k < len(long_idx), long_idx[np.minimum(k, len(long_idx) - 1)] - idx, n + 1)
-    else:
-        prev = nxt = np.full(n, n + 1)
-    x[:, 30] = _log(prev)
-    x[:, 31] = _log(nxt)
-    ends = counts["ends_sentence"]
-    x[:, 32] = (_window_sum(ends, 3) - ends) / 6.0
-    hits = hits_of.astype(np.float32)
-    x[:, 33] = (_window_sum(hits, 10) - hits) / 20.0
-    x[:, 34] = _log(_shape_repeats(texts, counts["joined"]))
-    x[:, 35] = nw / max(float(nw.max()), 1.0)
+    lines and of rule hits around the line, how many lines of the page share its shape once digits are
+    masked (the rows of a list: "Rated 4.5 out of 5", "28/11/2025 at 7:16 pm"), its length against
+    the page's longest line."""
+    long = nw >= LONG_LINE
+    far = rows.n + 1
+    # the last long line before each row and the first after it, over the batch; kept within its page
+    last = np.maximum.accumulate(np.where(long, rows.index, -1))
+    before = np.concatenate([[-1], last[:-1]])
+    x[:, 30] = _log(np.where(before >= rows.start, rows.index - before, far))
+    first = np.minimum.accumulate(np.where(long, rows.index, len(long))[::-1])[::-1]
+    after = np.concatenate([first[1:], [len(long)]])
+    x[:, 31] = _log(np.where(after < rows.end, after - rows.index, far))
+    x[:, 32] = (rows.window_sum(ends, 3) - ends) / 6.0
+    x[:, 33] = (rows.window_sum(hits, 10) - hits) / 20.0
+    x[:, 34] = _log(_shape_repeats(rows, texts, counts))
+    filled = rows.sizes > 0  # reduceat wants a start per page that has rows
+    top = np.maximum.reduceat(nw, rows.bounds[:-1][filled])
+    x[:, 35] = nw / np.maximum(top, 1)[(np.cumsum(filled) - 1)[rows.page]]
 
 
-def _shape_repeats(texts: list[str], joined: str) -> np.ndarray:
-    """Per text, how many texts of the page share its shape: lower-cased, each run of digits one "0"."""
-    if core is not None:  # the shapes hashed in C, not built as strings (a tenth of the line features' time)
-        masked = np.frombuffer(core.shape_hashes(texts), dtype=np.uint64).tolist()
-    else:
-        masked = _DIGITS.sub("0", joined.lower()).split("\n")
-        if len(masked) != len(texts):  # a block holding a newline (markup input): mask block by block
-            masked = [_DIGITS.sub("0", t.lower()) for t in texts]
+def _shape_repeats(rows: _Rows, texts: list[str], counts: list[dict]) -> np.ndarray:
+    """Per text, how many texts of its page share its shape: lower-cased, each run of digits one "0"."""
+    if core is None:
+        return np.concatenate([_page_shape_repeats(c["texts"], c["joined"]) for c in counts])
+    # the shapes hashed in C, not built as strings (a tenth of the line features' time), and counted
+    # per page over the batch: sorted by page then shape, each run of equal keys is one shape
+    shapes = np.frombuffer(core.shape_hashes(texts), dtype=np.uint64)
+    order = np.lexsort((shapes, rows.page))
+    key, page = shapes[order], rows.page[order]
+    new = np.ones(len(order), dtype=bool)
+    new[1:] = (key[1:] != key[:-1]) | (page[1:] != page[:-1])
+    run = np.cumsum(new) - 1
+    out = np.empty(len(order), dtype=np.float32)
+    out[order] = np.bincount(run)[run]
+    return out
+
+
+def _page_shape_repeats(texts: list[str], joined: str) -> np.ndarray:
+    """`_shape_repeats` of one page, without the C extension."""
+    masked = _DIGITS.sub("0", joined.lower()).split("\n")
+    if len(masked) != len(texts):  # a block holding a newline (markup input): mask block by block
+        masked = [_DIGITS.sub("0", t.lower()) for t in texts]
     shapes = Counter(masked)
     return np.fromiter(map(shapes.__getitem__, masked), dtype=np.float32, count=len(texts))
-

@@ -99,9 +99,8 @@ def test_a_text_in_capitals_is_read_lowered():
 
 
 def _evidence(text: str, url: str | None = None, title: str | None = None):
-    from tamis.clean.cleaner import line_evidence
-    blocks = split_blocks(text)
-    return line_evidence(blocks, normalize_lines([b.text for b in blocks]), url, title)[2]
+    from tamis.clean.cleaner import Page, evidence_of_pages
+    return evidence_of_pages([Page(split_blocks(text), text, url, title)])[0][3]
 
 
 @pytest.mark.parametrize("pure", [False, True])
@@ -133,12 +132,19 @@ def test_features_of_a_batch_are_the_bits_of_each_page_alone(pure, monkeypatch):
     assert together[:, features.NAMES.index("heading")].any() and together[:, features.NAMES.index("in_container")].any()
 
 
-def test_cleaning_texts_together_gives_each_the_result_it_gets_alone():
+@pytest.mark.parametrize("pure", [False, True])
+def test_cleaning_texts_together_gives_each_the_result_it_gets_alone(pure, monkeypatch):
+    if pure:  # without the C extension: the numpy twins of every compiled step
+        from tamis import hashing
+        from tamis.clean import blocks, features, model
+        for module in (blocks, features, model, hashing, rules):
+            monkeypatch.setattr(module, "core", None)
     texts = PAGES + ["", "A lone sentence of news, as a feed item may be.", PAGES[0][:500]]
     urls = [f"https://site{k % 3}.example/a/{k}" if k % 2 else None for k in range(len(texts))]
-    together = tamis.clean.clean_texts(texts, urls, [None] * len(texts))
-    for text, url, result in zip(texts, urls, together):
-        alone = tamis.clean_text(text, url=url)
+    titles = [text.split("\n", 1)[0] if k % 3 == 1 else None for k, text in enumerate(texts)]
+    together = tamis.clean.clean_texts(texts, urls, titles)
+    for text, url, title, result in zip(texts, urls, titles, together):
+        alone = tamis.clean_text(text, url=url, title=title)
         assert [(a.text, a.title, a.role, a.provenance) for a in result.articles] == \
                [(a.text, a.title, a.role, a.provenance) for a in alone.articles]
         assert [s.as_dict() for s in result.removed] == [s.as_dict() for s in alone.removed]

@@ -22,7 +22,7 @@ from ..document import Article, Result, Span, site_of
 from ..hashing import hash_normalized, normalize_lines
 from ..provenance import candidate_lines, merge, provenance_line
 from .blocks import Block, split_blocks
-from .features import NAMES, LineEvidence, _char_counts, features_many
+from .features import NAMES, LineEvidence, _char_counts, features_many, page_counts
 from .language import language
 from .page_type import page_type
 from .model import TreeEnsemble, shipped_model
@@ -31,9 +31,23 @@ from .segment import KEEP, THRESHOLD, find_articles
 from .templates import TemplateTable
 
 
+@dataclass
+class Page:
+    """A page to clean: `blocks` of `source` (their offsets point into it). `removed` holds spans an
+    earlier stage (the HTML extractor) already took out; they are kept in the result."""
+
+    blocks: list[Block]
+    source: str
+    url: str | None = None
+    title: str | None = None
+    removed: list[Span] | None = None
+    meta: dict | None = None
+
+
 def page_evidence(texts: list[str], norms: list[str], counts: dict | None = None
                   ) -> tuple[list[str | None], list[dict | None]]:
-    """Each line's own evidence: (reasons to remove it or None, provenance it tells or None).
+    """Each line's own evidence: (reasons to remove it or None, provenance it tells or None). Each
+    line is judged alone: `texts` may be the lines of many pages.
     A provenance line ("By Jane Roe", "Via X") is removed for what it is, whatever rule it also hits."""
     counts = counts if counts is not None else _char_counts(texts)
     reasons = page_reasons(texts, norms, counts)
@@ -72,35 +86,47 @@ def analyse(blocks: list[Block], url: str | None = None, title: str | None = Non
             templates: TemplateTable | None = None, norms: list[str] | None = None):
     """Line evidence for `blocks`: (reasons by rule or None, provenance found, feature matrix).
     `norms`: the blocks' texts normalised (`hashing.normalize_lines`), if the caller has them."""
-    norms = normalize_lines([b.text for b in blocks]) if norms is None else norms
-    reasons, found, lines = line_evidence(blocks, norms, url, title, templates)
+    _, reasons, found, lines = evidence_of_pages([Page(blocks, "", url, title)], templates, norms)[0]
     return reasons, found, features_many([lines])
 
 
-def line_evidence(blocks: list[Block], norms: list[str], url: str | None = None, title: str | None = None,
-                  templates: TemplateTable | None = None) -> tuple[list[str | None], list[dict | None], LineEvidence]:
-    """A page's evidence before the line features: (reasons by rule or None, provenance found, what its
-    features are computed from)."""
+def evidence_of_pages(pages: list[Page], templates: TemplateTable | None = None, norms: list[str] | None = None
+                  ) -> list[tuple[list[str], list[str | None], list[dict | None], LineEvidence]]:
+    """Each page's evidence before the line features: (its lines normalised, reasons by rule or None,
+    provenance found, what its features are computed from). The lines' own evidence (`page_evidence`:
+    rules, provenance) is read over all pages' lines at once, as one page; repeats and the site's
+    template are counted page by page. `norms`: all the lines normalised, if the caller has them."""
+    blocks = [b for page in pages for b in page.blocks]
     texts = [b.text for b in blocks]
+    norms = normalize_lines(texts) if norms is None else norms
     hashes = hash_normalized(norms)
     counts = _char_counts(texts)
     reasons, found = page_evidence(texts, norms, counts)
     shown_code(blocks, reasons)
-    # A second copy of a line in the page is a `repeat`. (A Counter on a page's few dozen hashes:
-    # np.unique's sort cost more in call overhead than the counting itself.)
-    keys = hashes.tolist()
-    seen = Counter(keys)
-    if len(seen) < len(keys):
-        met: set[int] = set()
-        for i, key in enumerate(keys):
-            if key in met and reasons[i] is None:
-                reasons[i] = "repeat"
-            met.add(key)
-    repeats = np.fromiter(map(seen.__getitem__, keys), dtype=np.float32, count=len(keys))
-    share = templates.share(site_of(url), hashes) if templates else np.zeros(len(blocks), np.float32)
-    template_lines(reasons, share)
-    hits = np.array([r is not None for r in reasons], dtype=np.float32)
-    return reasons, found, LineEvidence(blocks, hits, repeats, share, title or _page_title(blocks), counts)
+    out = []
+    end = 0
+    for page in pages:
+        start, end = end, end + len(page.blocks)
+        page_reasons = reasons[start:end]
+        # A second copy of a line in the page is a `repeat`. (A Counter on a page's few dozen hashes:
+        # np.unique's sort cost more in call overhead than the counting itself.)
+        keys = hashes[start:end].tolist()
+        seen = Counter(keys)
+        if len(seen) < len(keys):
+            met: set[int] = set()
+            for i, key in enumerate(keys):
+                if key in met and page_reasons[i] is None:
+                    page_reasons[i] = "repeat"
+                met.add(key)
+        repeats = np.fromiter(map(seen.__getitem__, keys), dtype=np.float32, count=len(keys))
+        share = (templates.share(site_of(page.url), hashes[start:end]) if templates
+                 else np.zeros(len(keys), np.float32))
+        template_lines(page_reasons, share)
+        hits = np.array([r is not None for r in page_reasons], dtype=np.float32)
+        lines = LineEvidence(page.blocks, hits, repeats, share, page.title or _page_title(page.blocks),
+                             page_counts(counts, start, end))
+        out.append((norms[start:end], page_reasons, found[start:end], lines))
+    return out
 
 
 SHORT_TEXT = 5  # lines left by the line rules: a text this short is no whole page
@@ -195,19 +221,6 @@ def _page_title(blocks: list[Block]) -> str | None:
     return None
 
 
-@dataclass
-class Page:
-    """A page to clean: `blocks` of `source` (their offsets point into it). `removed` holds spans an
-    earlier stage (the HTML extractor) already took out; they are kept in the result."""
-
-    blocks: list[Block]
-    source: str
-    url: str | None = None
-    title: str | None = None
-    removed: list[Span] | None = None
-    meta: dict | None = None
-
-
 def clean_pages(pages: list[Page], templates: TemplateTable | None = None, model: TreeEnsemble | None = None,
                 type_model: TreeEnsemble | None = None) -> list[Result]:
     """Clean many pages at once: each page's own evidence, then the line features and the line model
@@ -216,14 +229,12 @@ def clean_pages(pages: list[Page], templates: TemplateTable | None = None, model
     `model` and `type_model` replace the shipped line and page-type models (the benches score models
     trained out of fold)."""
     model = model or shipped_model()
-    norms = [normalize_lines([b.text for b in page.blocks]) for page in pages]
-    evidence = [line_evidence(page.blocks, page_norms, page.url, page.title, templates)
-                for page, page_norms in zip(pages, norms)]
-    x = features_many([lines for _, _, lines in evidence])
+    evidence = evidence_of_pages(pages, templates)
+    x = features_many([lines for _, _, _, lines in evidence])
     p = model.predict(x) if model is not None else _prose_score(x)
     bounds = np.cumsum([0] + [len(page.blocks) for page in pages]).tolist()
-    return [_cleaned(page, page_norms, reasons, found, x[a:b], p[a:b], model, type_model)
-            for page, page_norms, (reasons, found, _), a, b in zip(pages, norms, evidence, bounds, bounds[1:])]
+    return [_cleaned(page, norms, reasons, found, lines, x[a:b], p[a:b], model, type_model)
+            for page, (norms, reasons, found, lines), a, b in zip(pages, evidence, bounds, bounds[1:])]
 
 
 def clean_blocks(blocks: list[Block], source: str, url: str | None = None, title: str | None = None,
@@ -234,8 +245,9 @@ def clean_blocks(blocks: list[Block], source: str, url: str | None = None, title
     return clean_pages([Page(blocks, source, url, title, removed, meta)], templates, model, type_model)[0]
 
 
-def _cleaned(page: Page, norms: list[str], reasons: list[str | None], found: list[dict | None], x: np.ndarray,
-             p: np.ndarray, model: TreeEnsemble | None, type_model: TreeEnsemble | None) -> Result:
+def _cleaned(page: Page, norms: list[str], reasons: list[str | None], found: list[dict | None],
+             lines: LineEvidence, x: np.ndarray, p: np.ndarray, model: TreeEnsemble | None,
+             type_model: TreeEnsemble | None) -> Result:
     """A page's result from its evidence, features `x` and line-model scores `p`: its page type, its
     articles, what was removed and why."""
     blocks, url, title = page.blocks, page.url, page.title
@@ -243,7 +255,7 @@ def _cleaned(page: Page, norms: list[str], reasons: list[str | None], found: lis
     meta = dict(page.meta or {})
     short = int(content.sum()) <= SHORT_TEXT
     if blocks and model is not None and "page_type" not in meta and not short:
-        meta["page_type"] = page_type([b.text for b in blocks], x, p, url, type_model)
+        meta["page_type"] = page_type(lines.counts["texts"], x, p, url, type_model, lines.counts["code"])
     kind = meta.get("page_type")
     if kind in ITEM_PAGES and not short:
         p = _lifted(p, ITEM_PAGE_LIFT)

@@ -69,6 +69,18 @@ def _char_counts(texts: list[str]) -> dict[str, np.ndarray]:
     return out
 
 
+def page_counts(counts: dict, start: int, end: int) -> dict:
+    """`_char_counts` of texts[start:end], cut from the counts of all `texts`."""
+    texts = counts["texts"][start:end]
+    out = {name: counts[name][start:end] for name in CHAR_COUNTS}
+    starts = counts["starts"][start:end]
+    first = int(starts[0]) if len(starts) else 0
+    out["starts"] = starts - first
+    out["joined"] = counts["joined"][first:int(starts[-1]) + len(texts[-1])] if texts else ""
+    out["texts"] = texts
+    return out
+
+
 def _char_counts_numpy(joined: str, starts: np.ndarray, texts: list[str]) -> dict[str, np.ndarray]:
     """Per text: words, capitalised words, digits, upper-case and cased letters, CJK characters,
     commas, separators, and whether it ends like a sentence; counted over the code points of all texts

@@ -28,8 +28,11 @@ NAMES = ["log_lines", "content_share", "mean_p", "mean_words", "long_share", "se
 TYPES = ["article", "collection", "documentation", "forum", "listing", "product", "service"]
 
 
-def page_features(texts: list[str], x: np.ndarray, p: np.ndarray, url: str | None) -> np.ndarray:
-    """One row of `NAMES` for a page, from its lines, their features and content probabilities."""
+def page_features(texts: list[str], x: np.ndarray, p: np.ndarray, url: str | None,
+                  code_chars: np.ndarray | None = None) -> np.ndarray:
+    """One row of `NAMES` for a page, from its lines, their features and content probabilities.
+    `code_chars`: per line, a count of characters that includes every one `_CODE` matches (the
+    `code` column of `features._char_counts`); a line with fewer than 3 is not searched."""
     f = np.zeros(len(NAMES), dtype=np.float32)
     n = len(texts)
     if n == 0:
@@ -48,8 +51,12 @@ def page_features(texts: list[str], x: np.ndarray, p: np.ndarray, url: str | Non
     f[8] = (content & (x[:, 19] > 0)).sum() / c
     f[9] = x[:, 17].max()
     f[10] = np.log1p(np.count_nonzero(np.diff(content.astype(np.int8)) == 1))
-    f[11] = sum(1 for t in texts if len(t) < 80 and _PRICE.search(t)) / n
-    f[12] = sum(1 for t in texts if len(_CODE.findall(t)) >= 3) / n
+    # One search over the page's short lines first: a price in a line is a price in them all joined
+    # (no pattern spans a line break that a line alone would match without), and most pages name none.
+    short = [t for t in texts if len(t) < 80]
+    f[11] = sum(1 for t in short if _PRICE.search(t)) / n if _PRICE.search("\n".join(short)) else 0.0
+    coded = texts if code_chars is None else [texts[i] for i in np.flatnonzero(code_chars >= 3).tolist()]
+    f[12] = sum(1 for t in coded if len(_CODE.findall(t)) >= 3) / n
     path = (url or "").split("://", 1)[-1].split("?", 1)[0].split("#", 1)[0]
     parts = [s for s in path.lower().split("/")[1:] if s]
     f[13] = len(parts)
@@ -70,10 +77,11 @@ def shipped_model() -> TreeEnsemble | None:
 
 
 def page_type(texts: list[str], x: np.ndarray, p: np.ndarray, url: str | None,
-              model: TreeEnsemble | None = None) -> str | None:
-    """The most likely type; `model` replaces the shipped one (a bench's model trained out of fold)."""
+              model: TreeEnsemble | None = None, code_chars: np.ndarray | None = None) -> str | None:
+    """The most likely type; `model` replaces the shipped one (a bench's model trained out of fold).
+    `code_chars`: see `page_features`."""
     model = model or shipped_model()
     if model is None or not texts:
         return None
-    scores = model.raw(page_features(texts, x, p, url)[None, :])[0]
+    scores = model.raw(page_features(texts, x, p, url, code_chars)[None, :])[0]
     return TYPES[int(np.argmax(scores))]

@@ -80,6 +80,43 @@ def test_reasons_outside_gives_each_line_the_per_line_rules_reason():
     assert len(set(got.values())) == 6
 
 
+def _teasers_line_by_line(blocks, content, words):
+    """The teaser rule as segment.py wrote it before it counted the lines between paragraphs at once."""
+    found = set()
+    long_lines = np.flatnonzero(content & (words >= segment.TEASER_PARAGRAPH))
+    for i in np.flatnonzero(content & (words >= segment.TEASER_MIN_WORDS) & (words < segment.TEASER_PARAGRAPH)):
+        text = blocks[i].text
+        if segment._END.search(text) or text[:1].islower():
+            continue
+        k = np.searchsorted(long_lines, i)
+        if k == 0 or k >= len(long_lines):
+            continue
+        before, after = long_lines[k - 1], long_lines[k]
+        if not [j for j in range(before + 1, after) if content[j] and j != i]:
+            found.add(int(i))
+    return found
+
+
+def test_teasers_are_the_lines_the_line_by_line_rule_finds():
+    rng = np.random.default_rng(1)
+    shapes = ["A long headline of another story that runs on", "a lower-case line of a few more words here",
+              "A sentence that ends as sentences do, with a stop.", "Short"]
+    blocks = [Block(shapes[k % 4], 0, 0) for k in range(400)]
+    found_any = 0
+    for _ in range(50):
+        content = rng.random(400) < 0.6
+        words = rng.choice([1, 5, 9, 12, 20, 30, 60], 400).astype(np.float32)
+        got = segment._teasers(blocks, content, words)
+        assert got == _teasers_line_by_line(blocks, content, words)
+        found_any += len(got)
+    assert found_any > 20
+    for page in PAGES:
+        page_blocks = split_blocks(page)
+        words = np.array([len(b.text.split()) for b in page_blocks], dtype=np.float32)
+        content = np.ones(len(page_blocks), dtype=bool)
+        assert segment._teasers(page_blocks, content, words) == _teasers_line_by_line(page_blocks, content, words)
+
+
 def test_only_the_later_copies_of_a_line_are_repeats():
     one = "The council met on Tuesday to discuss the new budget for the roads and the schools."
     two = "Residents asked why the water works were delayed again, and officials said it was the weather."

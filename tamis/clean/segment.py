@@ -269,19 +269,22 @@ def _teasers(blocks: list[Block], content: np.ndarray, words: np.ndarray) -> set
     North/South divide where Israel is losing its narrative" inside an article on Korea): a long,
     unpunctuated line whose nearest content neighbours on both sides are long paragraphs. A
     subheading is short; a teaser headline is a whole title."""
-    found = set()
+    candidates = np.flatnonzero(content & (words >= TEASER_MIN_WORDS) & (words < TEASER_PARAGRAPH))
     long_lines = np.flatnonzero(content & (words >= TEASER_PARAGRAPH))
-    for i in np.flatnonzero(content & (words >= TEASER_MIN_WORDS) & (words < TEASER_PARAGRAPH)):
+    if not len(candidates) or len(long_lines) < 2:
+        return set()
+    # the long paragraphs on either side of each candidate, and the content lines strictly between
+    # them: the candidate itself alone means nothing else stands between the two paragraphs
+    k = np.searchsorted(long_lines, candidates)
+    inside = (k > 0) & (k < len(long_lines))
+    before, after = long_lines[np.maximum(k - 1, 0)], long_lines[np.minimum(k, len(long_lines) - 1)]
+    ran = np.concatenate([[0], np.cumsum(content)])
+    alone = inside & (ran[after] - ran[before + 1] == 1)
+    found = set()
+    for i in candidates[alone].tolist():
         text = blocks[i].text
-        if _END.search(text) or text[:1].islower():
-            continue
-        k = np.searchsorted(long_lines, i)
-        if k == 0 or k >= len(long_lines):
-            continue
-        before, after = long_lines[k - 1], long_lines[k]
-        between = [j for j in range(before + 1, after) if content[j] and j != i]
-        if not between:
-            found.add(int(i))
+        if not (_END.search(text) or text[:1].islower()):
+            found.add(i)
     return found
 
 

@@ -187,6 +187,15 @@ static uint32_t char_flags(Py_UCS4 c) {
     return f;
 }
 
+/* is_word and Py_UNICODE_TOLOWER, with ASCII read from the table and by arithmetic */
+static inline int is_word_fast(Py_UCS4 c) {
+    return c < 128 ? (ASCII_FLAGS[c] & F_WORD) != 0 : is_word(c);
+}
+
+static inline Py_UCS4 lower_fast(Py_UCS4 c) {
+    return c < 128 ? (c >= 'A' && c <= 'Z' ? c + 32 : c) : Py_UNICODE_TOLOWER(c);
+}
+
 static PyObject *char_counts(PyObject *self, PyObject *arg) {
     PyObject *seq = PySequence_Fast(arg, "char_counts expects a list of str");
     if (!seq) return NULL;
@@ -249,27 +258,72 @@ static PyObject *char_counts(PyObject *self, PyObject *arg) {
 
 /* Per text, how many of its words (\w runs) are in `words` (a set of lower-case str): what
    features.py counts with the regex \b(?:w1|w2|...)\b, re.IGNORECASE, over the page. */
+/* The set's words as code points in an open-addressing table, so that a word of a text is looked up
+   from the characters in a buffer: making each word a str for PySet_Contains was most of the time. */
+typedef struct {
+    Py_ssize_t len;
+    Py_UCS4 *chars;   /* NULL: an empty slot */
+    uint64_t hash;
+} WordSlot;
+
+static uint64_t ucs4_hash(const Py_UCS4 *chars, Py_ssize_t len) {
+    return XXH3_64bits(chars, (size_t)len * sizeof(Py_UCS4));
+}
+
+static int word_in(const WordSlot *table, size_t mask, const Py_UCS4 *chars, Py_ssize_t len) {
+    uint64_t h = ucs4_hash(chars, len);
+    for (size_t at = h & mask;; at = (at + 1) & mask) {
+        const WordSlot *slot = &table[at];
+        if (!slot->chars) return 0;
+        if (slot->hash == h && slot->len == len && !memcmp(slot->chars, chars, (size_t)len * sizeof(Py_UCS4)))
+            return 1;
+    }
+}
+
 static PyObject *word_hits(PyObject *self, PyObject *args) {
     PyObject *texts, *words;
     if (!PyArg_ParseTuple(args, "OO!", &texts, &PySet_Type, &words)) return NULL;
     PyObject *seq = PySequence_Fast(texts, "word_hits expects a list of str");
     if (!seq) return NULL;
-    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq), longest = 0;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq), longest = 0, total = 0;
     uint64_t lengths = 0;  /* bit k: some word of the set is k characters long (k < 64) */
-    PyObject *iter = PyObject_GetIter(words), *item;
-    if (!iter) { Py_DECREF(seq); return NULL; }
+    size_t size = 8;
+    while (size < 2 * (size_t)PySet_GET_SIZE(words) + 2) size <<= 1;
+    WordSlot *table = PyMem_Calloc(size, sizeof(WordSlot));
+    PyObject *iter = PyObject_GetIter(words), *item, *result = NULL;
+    Py_UCS4 *pool = NULL, *buf = NULL;
+    if (!table || !iter) goto done;
+    while ((item = PyIter_Next(iter))) {  /* the set's str words, their code points in one pool */
+        if (PyUnicode_Check(item)) total += PyUnicode_GET_LENGTH(item);
+        Py_DECREF(item);
+    }
+    if (PyErr_Occurred()) goto done;
+    pool = PyMem_Malloc((total + 1) * sizeof(Py_UCS4));
+    if (!pool) goto done;
+    Py_DECREF(iter);
+    iter = PyObject_GetIter(words);
+    if (!iter) goto done;
+    Py_UCS4 *at = pool;
     while ((item = PyIter_Next(iter))) {
         if (PyUnicode_Check(item)) {
             Py_ssize_t k = PyUnicode_GET_LENGTH(item);
+            if (!PyUnicode_AsUCS4(item, at, k, 0)) { Py_DECREF(item); goto done; }
             if (k > longest) longest = k;
             lengths |= k < 64 ? (uint64_t)1 << k : 0;
+            uint64_t h = ucs4_hash(at, k);
+            size_t slot = h & (size - 1);
+            while (table[slot].chars) slot = (slot + 1) & (size - 1);
+            table[slot].len = k;
+            table[slot].chars = at;
+            table[slot].hash = h;
+            at += k;
         }
         Py_DECREF(item);
     }
-    Py_DECREF(iter);
-    PyObject *result = PyBytes_FromStringAndSize(NULL, n * sizeof(float));
-    Py_UCS4 *buf = PyMem_Malloc((longest + 1) * sizeof(Py_UCS4));
-    if (!result || !buf) { Py_DECREF(seq); Py_XDECREF(result); PyMem_Free(buf); return PyErr_NoMemory(); }
+    if (PyErr_Occurred()) goto done;
+    result = PyBytes_FromStringAndSize(NULL, n * sizeof(float));
+    buf = PyMem_Malloc((longest + 1) * sizeof(Py_UCS4));
+    if (!result || !buf) { Py_CLEAR(result); if (!PyErr_Occurred()) PyErr_NoMemory(); goto done; }
     float *out = (float *)PyBytes_AS_STRING(result);
     for (Py_ssize_t r = 0; r < n; r++) {
         PyObject *s = PySequence_Fast_GET_ITEM(seq, r);
@@ -280,21 +334,21 @@ static PyObject *word_hits(PyObject *self, PyObject *args) {
         const void *data = PyUnicode_DATA(s);
         Py_ssize_t i = 0;
         while (i < len) {
-            if (!is_word(PyUnicode_READ(kind, data, i))) { i++; continue; }
+            if (!is_word_fast(PyUnicode_READ(kind, data, i))) { i++; continue; }
             Py_ssize_t a = i;
-            while (i < len && is_word(PyUnicode_READ(kind, data, i))) i++;
+            while (i < len && is_word_fast(PyUnicode_READ(kind, data, i))) i++;
             /* only a word as long as one of the set's is looked up */
             if (i - a > longest || (i - a < 64 && !(lengths >> (i - a) & 1))) continue;
-            for (Py_ssize_t k = a; k < i; k++) buf[k - a] = Py_UNICODE_TOLOWER(PyUnicode_READ(kind, data, k));
-            PyObject *word = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, i - a);
-            if (!word) { Py_DECREF(seq); Py_DECREF(result); PyMem_Free(buf); return NULL; }
-            int hit = PySet_Contains(words, word);
-            Py_DECREF(word);
-            if (hit < 0) { Py_DECREF(seq); Py_DECREF(result); PyMem_Free(buf); return NULL; }
-            out[r] += (float)hit;
+            for (Py_ssize_t k = a; k < i; k++) buf[k - a] = lower_fast(PyUnicode_READ(kind, data, k));
+            out[r] += (float)word_in(table, size - 1, buf, i - a);
         }
     }
+done:
+    if (!result && !PyErr_Occurred()) PyErr_NoMemory();
+    Py_XDECREF(iter);
     Py_DECREF(seq);
+    PyMem_Free(table);
+    PyMem_Free(pool);
     PyMem_Free(buf);
     return result;
 }

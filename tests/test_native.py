@@ -1,6 +1,7 @@
 """The compiled inner loops (tamis/_core.c) against their numpy/Python twins, on real text: the bundled
 example, a German page and lines written to hit each edge (dates, labels, code marks, odd digits)."""
 import dataclasses
+import re
 import unicodedata
 from pathlib import Path
 
@@ -161,6 +162,29 @@ def test_title_hits_match_regex(pure):
     twin = features._title_hits(counts, title)
     assert twin.sum() > 10
     assert np.array_equal(np.frombuffer(native.core.word_hits(ALL_LINES, title), dtype=np.float32), twin)
+
+
+def test_word_hits_of_a_large_set_match_a_python_count():
+    """`core.word_hits` looks words up in a table of the set's code points: with thousands of words
+    (the lexicon's first words), near misses one letter off, other scripts and capitals, it counts
+    what lower-casing each \\w run and asking the set counts."""
+    rng = np.random.default_rng(3)
+    letters = list("abcdefghijklmnopqrstuvwxyzéüñçøå") + ["ж", "ы", "東", "京", "_", "7"]
+    words = {"".join(rng.choice(letters, rng.integers(1, 12))) for _ in range(5000)}
+    pool = sorted(words)
+    texts = []
+    for _ in range(400):
+        parts = []
+        for w in rng.choice(pool, rng.integers(0, 30)):
+            form = rng.integers(4)
+            parts.append(w.upper() if form == 0 else w[:-1] + "q" if form == 1 else w + "s" if form == 2 else w)
+        texts.append(rng.choice([" ", ", ", " - ", "|"]).join(parts))
+    texts += EDGES + ["", "   ", "__ _"]
+    expected = [float(sum(w.lower() in words for w in re.findall(r"\w+", t))) for t in texts]
+    got = np.frombuffer(native.core.word_hits(texts, words), dtype=np.float32).tolist()
+    assert got == expected
+    assert sum(expected) > 1000
+    assert np.frombuffer(native.core.word_hits(texts, set()), dtype=np.float32).sum() == 0
 
 
 def test_shape_repeats_match_regex():

@@ -17,6 +17,7 @@ from .io.writers import dump_line
 from .storage import Folder
 
 FORMATS = ("jsonl", "jsonl.zst", "parquet")
+LINE_FORMATS = ("jsonl", "jsonl.zst")  # a document may be handed over as its JSONL line (bytes)
 ROW_GROUP = 2048
 ZSTD_LEVEL = 6
 _JSON_COLUMNS = ("provenance", "meta")
@@ -69,8 +70,9 @@ def part_name(name: str, fmt: str, index: int | None) -> str:
 
 
 def write_part(out: Folder, name: str, fmt: str, index: int | None, columns: tuple[str, ...],
-               docs: Iterable[dict]) -> str:
-    """One file of `docs` (`part_name`), put in place whole; returns its name."""
+               docs: Iterable[dict | bytes]) -> str:
+    """One file of `docs` (`part_name`), put in place whole; returns its name. A document given as
+    bytes is its JSONL line (`io.writers.dump_line`, UTF-8), for `LINE_FORMATS`."""
     _check_format(fmt)
     target = part_name(name, fmt, index)
     staged = out.stage(target)
@@ -108,8 +110,8 @@ class _JsonlFile:
         else:
             self.sink = self.raw
 
-    def write(self, doc: dict) -> None:
-        self.sink.write(dump_line(doc).encode("utf-8"))
+    def write(self, doc: dict | bytes) -> None:
+        self.sink.write(doc if isinstance(doc, bytes) else dump_line(doc).encode("utf-8"))
 
     def close(self) -> None:
         if self.sink is not self.raw:

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .outputs import write_part
+from .io.writers import dump_line
+from .outputs import LINE_FORMATS, write_part
 from .provenance import merge
 from .storage import Folder
 from .workdir import DocumentStore, WorkDir
@@ -49,18 +50,40 @@ def merge_provenance(doc: dict, found: list[dict]) -> None:
         doc["provenance"].pop("urls", None)
 
 
+def duplicate_line(line: bytes, duplicate_of: str, kind: str, score: float) -> bytes:
+    """A stored document's JSONL line (`io.writers.dump_line`, UTF-8) with `duplicate_of`, `kind` and
+    `score` added as its last keys: the line `dump_line` gives for the document so updated, without
+    decoding and encoding the document again (the duplicates are most of a run's output; their texts'
+    JSON was a tenth of the run). A stored document has none of these keys (`stages.process` makes
+    it), so they come last, as `dict.update` would add them."""
+    if not line.endswith(b"}\n"):
+        raise ValueError("a stored document line must be one JSON object and a newline")
+    extra = dump_line({"duplicate_of": duplicate_of, "kind": kind, "score": score}).encode("utf-8")
+    return line[:-2] + (b"," if line[:-2] != b"{" else b"") + extra[1:]
+
+
 def write_task(context: WriteContext, job: WriteJob) -> str:
-    """Writes the job's file; returns its name."""
+    """Writes the job's file; returns its name. For JSONL, a document that nothing changes is its
+    stored line, byte for byte, and a duplicate its stored line with its three fields added."""
     out = Folder(context.out)
     store = DocumentStore(WorkDir.reopen(out), job.shard_of, job.offsets)
+    as_lines = context.fmt in LINE_FORMATS
     try:
         def docs():
             for i in range(job.count):
-                doc = store.doc(i)
                 if job.merged is not None:
-                    merge_provenance(doc, [store.doc(k)["provenance"] for k in job.merged.get(i, ())])
+                    found = job.merged.get(i, ())
+                    if as_lines and not found:
+                        yield store.line(i)
+                        continue
+                    doc = store.doc(i)
+                    merge_provenance(doc, [store.doc(k)["provenance"] for k in found])
                 else:
                     of, kind, score = job.duplicate_of[i]
+                    if as_lines:
+                        yield duplicate_line(store.line(i), of, kind, score)
+                        continue
+                    doc = store.doc(i)
                     doc.update(duplicate_of=of, kind=kind, score=score)
                 yield doc
 

@@ -7,6 +7,7 @@ import json
 import os
 from pathlib import Path
 
+import pytest
 
 import tamis
 from tamis import write_tasks
@@ -58,3 +59,37 @@ def test_plan_cuts_the_documents_sorted_by_id():
         [(0, [20, 30], [("b", "exact", 1.0), ("b", "near", 0.9123)])]
     empty = write_tasks.plan([], np.zeros(0, np.int32), np.zeros(0, np.int64), {}, None, ("id",), ("id",))
     assert [(j.name, j.index, j.count) for j in empty] == [("documents", 0, 0), ("duplicates", 0, 0)]
+
+
+def test_a_duplicates_line_is_the_line_of_its_document_updated(sharded_run):
+    """JSONL output splices a duplicate's three fields onto its stored line instead of decoding and
+    encoding it again: the line must be the one `dump_line` gives for the updated document, for the
+    run's real documents and for texts full of what JSON escapes."""
+    from tamis.io.writers import dump_line
+    stored = (sharded_run / "out" / "documents.jsonl").read_bytes().splitlines(keepends=True)
+    odd = {"id": "x", "text": 'quote " backslash \\ tab \t newline \n nul \x00 é 東京 \u2028 😀', "meta": {"a": [1.5, None]}}
+    lines = stored + [dump_line(odd).encode("utf-8")]
+    for k, line in enumerate(lines):
+        of, kind, score = f"doc-{k}-\"ü\"", ("exact", "near", "contained")[k % 3], (1.0, 0.8125, 0.1 + 0.2)[k % 3]
+        doc = json.loads(line)
+        doc.update(duplicate_of=of, kind=kind, score=score)
+        assert write_tasks.duplicate_line(line, of, kind, score) == dump_line(doc).encode("utf-8")
+    assert len(stored) > 10
+    for broken in (b'{"id": "x"}', b'{"id": "x"}\n\n'):
+        with pytest.raises(ValueError):
+            write_tasks.duplicate_line(broken, "y", "exact", 1.0)
+
+
+def test_parquet_and_jsonl_outputs_hold_the_same_documents(sharded_run, tmp_path):
+    """The JSONL files are written from the stored lines, Parquet from the decoded documents: the
+    same documents and duplicates either way."""
+    pq = pytest.importorskip("pyarrow.parquet")
+    tamis.run([sharded_run / "in"], tmp_path / "pq", progress=False, format="parquet")
+    for name in ("documents", "duplicates"):
+        rows = [json.loads(line) for line in (sharded_run / "out" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()]
+        table = pq.read_table(tmp_path / "pq" / f"{name}.parquet").to_pylist()
+        assert len(rows) == len(table) > 0
+        for row, cell in zip(rows, table):
+            for column, value in cell.items():
+                got = json.loads(value) if column in ("provenance", "meta") else value
+                assert got == row.get(column), (name, column)

@@ -66,3 +66,18 @@ def test_tamis_clean_in_a_datatrove_pipeline(pages, tmp_path):
     kept = removed[0] + removed[4]  # one count per input: the four articles of "scrape" share theirs
     assert all(total[f"removed:{reason}"] >= spans for reason, spans in kept.items()) and kept["nav"] >= 1
     assert sum(total.values()) > sum(kept.values())  # and the spans of the page that kept nothing
+
+
+def test_batches_of_any_size_give_the_same_documents(pages, monkeypatch):
+    """The step cleans its documents in batches (`stages.CLEAN_BATCH`): a batch of one, a batch that
+    splits the input, and one that holds it all give the same documents in the same order."""
+    from datatrove.data import Document as DatatroveDocument
+    from tamis.integrations import datatrove as step_module
+    inputs = [DatatroveDocument(text=r["text"], id=r["id"], metadata={"url": r["url"]})
+              for r in rows(pages / "pages.jsonl")] * 2
+    outputs = []
+    for size in (1, 2, 64):
+        monkeypatch.setattr(step_module, "CLEAN_BATCH", size)
+        outputs.append([(d.id, d.text, d.metadata) for d in TamisClean().run(iter(inputs))])
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert [i for i, _, _ in outputs[0]] == ["scrape#1", "scrape#2", "scrape#3", "scrape#4", "feed"] * 2

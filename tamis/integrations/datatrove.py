@@ -14,12 +14,14 @@ input's metadata and gets tamis's `title`, `provenance`, `role`, `source` (the i
 `stat_update`: inputs by tamis status (`kept`, `split`, `removed`, `unreadable`), `articles`, and
 `removed:<reason>` spans. Needs `pip install 'tamis[datatrove]'`.
 
-This step sees one document at a time: it has no corpus-wide site templates (pass 1 of `tamis run`)
+This step cleans documents in batches of `stages.CLEAN_BATCH`, as `tamis run` does, but it has no
+corpus-wide site templates (pass 1 of `tamis run`)
 unless given a `TemplateTable`, and does not deduplicate (datatrove's own dedup steps do).
 """
 from __future__ import annotations
 
 from collections import Counter
+from itertools import islice
 
 from datatrove.data import Document as DatatroveDocument
 from datatrove.data import DocumentsPipeline
@@ -27,7 +29,7 @@ from datatrove.pipeline.base import PipelineStep
 
 from ..clean import TemplateTable
 from ..document import Document
-from ..stages import process
+from ..stages import CLEAN_BATCH, cleaned, process
 
 
 class TamisClean(PipelineStep):
@@ -39,21 +41,28 @@ class TamisClean(PipelineStep):
         self.templates = templates
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
-        for doc in data:
-            self.stat_update("inputs")
-            with self.track_time():
-                outcome = process(_tamis_document(doc), self.templates)
-            self.stat_update(outcome.status)
-            removed = Counter(span["reason"] for span in outcome.removed)
-            for reason, spans in sorted(removed.items()):
-                self.stat_update(f"removed:{reason}", value=spans)
-            for article in outcome.documents:
-                self.stat_update("articles")
-                out = DatatroveDocument(text=article["text"], id=article["id"], media=doc.media, metadata={
-                    **doc.metadata, "source": article["source"], "role": article["role"],
-                    "title": article["title"], "provenance": article["provenance"], "removed": dict(removed)})
-                self.update_doc_stats(out)
-                yield out
+        data = iter(data)
+        # CLEAN_BATCH documents at a time, cleaned together as `tamis run` cleans them (`stages.cleaned`)
+        while batch := list(islice(data, CLEAN_BATCH)):
+            with self.track_time(unit="batch"):
+                done = [process(item, self.templates, result)
+                        for item, result in cleaned([_tamis_document(doc) for doc in batch], self.templates)]
+            for doc, outcome in zip(batch, done):
+                yield from self._articles(doc, outcome)
+
+    def _articles(self, doc: DatatroveDocument, outcome) -> DocumentsPipeline:
+        self.stat_update("inputs")
+        self.stat_update(outcome.status)
+        removed = Counter(span["reason"] for span in outcome.removed)
+        for reason, spans in sorted(removed.items()):
+            self.stat_update(f"removed:{reason}", value=spans)
+        for article in outcome.documents:
+            self.stat_update("articles")
+            out = DatatroveDocument(text=article["text"], id=article["id"], media=doc.media, metadata={
+                **doc.metadata, "source": article["source"], "role": article["role"],
+                "title": article["title"], "provenance": article["provenance"], "removed": dict(removed)})
+            self.update_doc_stats(out)
+            yield out
 
 
 def _tamis_document(doc: DatatroveDocument) -> Document:

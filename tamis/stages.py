@@ -81,14 +81,15 @@ def cleaned(items: list, templates: TemplateTable | None) -> Iterator[tuple[obje
     reason and the others their results."""
     for at in range(0, len(items), CLEAN_BATCH):
         window = items[at:at + CLEAN_BATCH]
-        docs = [item for item in window if isinstance(item, Document) and item.text]
+        texts = [k for k, item in enumerate(window) if isinstance(item, Document) and item.text]
+        docs = [window[k] for k in texts]
         try:
             results = clean_texts([d.text for d in docs], [d.url for d in docs], [d.title for d in docs], templates)
         except Exception:  # noqa: BLE001 - each record is tried again alone
             results = [None] * len(docs)
-        by_doc = {id(doc): result for doc, result in zip(docs, results)}
-        for item in window:
-            yield item, by_doc.get(id(item))
+        result_at = dict(zip(texts, results))
+        for k, item in enumerate(window):
+            yield item, result_at.get(k)
 
 
 def _clean(doc: Document, templates: TemplateTable | None) -> Result:

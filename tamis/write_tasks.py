@@ -53,9 +53,9 @@ def merge_provenance(doc: dict, found: list[dict]) -> None:
 def duplicate_line(line: bytes, duplicate_of: str, kind: str, score: float) -> bytes:
     """A stored document's JSONL line (`io.writers.dump_line`, UTF-8) with `duplicate_of`, `kind` and
     `score` added as its last keys: the line `dump_line` gives for the document so updated, without
-    decoding and encoding the document again (the duplicates are most of a run's output; their texts'
-    JSON was a tenth of the run). A stored document has none of these keys (`stages.process` makes
-    it), so they come last, as `dict.update` would add them."""
+    decoding and encoding the document again (most of the write pass, where most documents are
+    duplicates). A stored document has none of these keys (`stages.process` makes it), so they come
+    last, as `dict.update` would add them."""
     if not line.endswith(b"}\n"):
         raise ValueError("a stored document line must be one JSON object and a newline")
     extra = dump_line({"duplicate_of": duplicate_of, "kind": kind, "score": score}).encode("utf-8")

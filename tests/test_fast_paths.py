@@ -186,3 +186,21 @@ def test_cleaning_texts_together_gives_each_the_result_it_gets_alone(pure, monke
                [(a.text, a.title, a.role, a.provenance) for a in alone.articles]
         assert [s.as_dict() for s in result.removed] == [s.as_dict() for s in alone.removed]
         assert result.meta == alone.meta
+
+
+def test_a_page_past_float32s_exact_integers_gets_its_own_running_sum():
+    """Column `rel_char_pos` sums characters in float32 as one page alone does; the batch sums them in
+    float64, equal only below 2**24 characters a page. A bigger page in the batch is summed as alone."""
+    from tamis.clean import features
+    def page(lines):
+        return features.LineEvidence([Block(t, 0, len(t)) for t in lines], np.zeros(len(lines), np.float32),
+                                     np.ones(len(lines), np.float32), np.zeros(len(lines), np.float32), None)
+    huge = page(["word " * 1_200_000 + str(k) for k in range(3)] + ["a short line", "x" * 7])  # 18M characters
+    small = page(["A first line.", "And a second, longer one with more words in it."])
+    together = features.features_many([small, huge, small])
+    alone = np.concatenate([features.features_many([p]) for p in (small, huge, small)])
+    assert together.tobytes() == alone.tobytes()
+    nc = np.array([len(b.text) for b in huge.blocks], dtype=np.float32)
+    rel = features.NAMES.index("rel_char_pos")
+    assert together[2:7, rel].tolist() == ((np.cumsum(nc) - nc) / float(nc.sum())).tolist()
+    assert float(np.float32(nc.sum())) != float(nc.astype(np.float64).sum())  # past exact: float32 rounds

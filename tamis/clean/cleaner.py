@@ -107,7 +107,7 @@ def evidence_of_pages(pages: list[Page], templates: TemplateTable | None = None,
     end = 0
     for page in pages:
         start, end = end, end + len(page.blocks)
-        page_reasons = reasons[start:end]
+        its_reasons = reasons[start:end]
         # A second copy of a line in the page is a `repeat`. (A Counter on a page's few dozen hashes:
         # np.unique's sort cost more in call overhead than the counting itself.)
         keys = hashes[start:end].tolist()
@@ -115,17 +115,17 @@ def evidence_of_pages(pages: list[Page], templates: TemplateTable | None = None,
         if len(seen) < len(keys):
             met: set[int] = set()
             for i, key in enumerate(keys):
-                if key in met and page_reasons[i] is None:
-                    page_reasons[i] = "repeat"
+                if key in met and its_reasons[i] is None:
+                    its_reasons[i] = "repeat"
                 met.add(key)
         repeats = np.fromiter(map(seen.__getitem__, keys), dtype=np.float32, count=len(keys))
         share = (templates.share(site_of(page.url), hashes[start:end]) if templates
                  else np.zeros(len(keys), np.float32))
-        template_lines(page_reasons, share)
-        hits = np.array([r is not None for r in page_reasons], dtype=np.float32)
+        template_lines(its_reasons, share)
+        hits = np.array([r is not None for r in its_reasons], dtype=np.float32)
         lines = LineEvidence(page.blocks, hits, repeats, share, page.title or _page_title(page.blocks),
                              page_counts(counts, start, end))
-        out.append((norms[start:end], page_reasons, found[start:end], lines))
+        out.append((norms[start:end], its_reasons, found[start:end], lines))
     return out
 
 

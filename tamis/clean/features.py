@@ -215,14 +215,12 @@ def features_many(pages: list[LineEvidence]) -> np.ndarray:
     rows = _Rows(sizes)
 
     def column(name: str) -> np.ndarray:
-        if len(pages) == 1:
-            return pages[0].counts[name]
-        return np.concatenate([p.counts[name] for p in pages])
+        return _stacked([p.counts[name] for p in pages])
 
     texts = [t for p in pages for t in p.counts["texts"]]
     nw = column("words")
     nc = np.fromiter(map(len, texts), dtype=np.float32, count=len(texts))
-    rule_hits = np.concatenate([p.rule_hits for p in pages]) if len(pages) > 1 else pages[0].rule_hits
+    rule_hits = _stacked([p.rule_hits for p in pages])
 
     x[:, 0] = _log(nw)
     x[:, 1] = _log(nc)
@@ -242,8 +240,8 @@ def features_many(pages: list[LineEvidence]) -> np.ndarray:
     x[:, 12] = _log(rows.shifted(nw, -2))
     x[:, 13] = _log(rows.shifted(nw, 2))
     x[:, 14] = _log(rows.window_sum(nw, 5) / 11.0)
-    x[:, 15] = np.concatenate([p.repeats for p in pages]) if len(pages) > 1 else pages[0].repeats
-    x[:, 16] = np.concatenate([p.template_share for p in pages]) if len(pages) > 1 else pages[0].template_share
+    x[:, 15] = _stacked([p.repeats for p in pages])
+    x[:, 16] = _stacked([p.template_share for p in pages])
     long = (nw >= 15).astype(np.float32)
     cum = rows.running(long)
     x[:, 26] = _log(cum - long)
@@ -273,10 +271,14 @@ def features_many(pages: list[LineEvidence]) -> np.ndarray:
     return x
 
 
+def _stacked(arrays: list[np.ndarray]) -> np.ndarray:
+    return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
+
+
 def _title_columns(x: np.ndarray, counts: dict, nw: np.ndarray, twords: set[str]) -> None:
-    """Columns 17 and 18 of one page, in place: the share of a line's words that are title words (one
-    regex over the page finds the title's words, each hit counted on its line), and whether the line
-    comes before or after the first line after the first that reads as the title."""
+    """Columns 17 and 18 of one page, in place: the share of a line's words that are title words (the
+    title's words found on every line at once), and where the line sits against the title line (the
+    first line but the page's first whose words are mostly the title's): -1 before, 0 on it, 1 after."""
     if not twords:
         return
     per_line = _title_hits(counts, twords)

@@ -51,8 +51,8 @@ def page_features(texts: list[str], x: np.ndarray, p: np.ndarray, url: str | Non
     f[8] = (content & (x[:, 19] > 0)).sum() / c
     f[9] = x[:, 17].max()
     f[10] = np.log1p(np.count_nonzero(np.diff(content.astype(np.int8)) == 1))
-    # One search over the page's short lines first: a price in a line is a price in them all joined
-    # (no pattern spans a line break that a line alone would match without), and most pages name none.
+    # A line that holds a price holds it in the short lines joined too: one search over them joined
+    # rules out the pages that name no price (most) before the line-by-line count.
     short = [t for t in texts if len(t) < 80]
     f[11] = sum(1 for t in short if _PRICE.search(t)) / n if _PRICE.search("\n".join(short)) else 0.0
     coded = texts if code_chars is None else [texts[i] for i in np.flatnonzero(code_chars >= 3).tolist()]

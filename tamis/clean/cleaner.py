@@ -24,7 +24,7 @@ from ..provenance import candidate_lines, merge, provenance_line
 from .blocks import Block, split_blocks
 from .features import NAMES, LineEvidence, _char_counts, features_many, page_counts
 from .language import language
-from .page_type import page_type
+from .page_type import page_types
 from .model import TreeEnsemble, shipped_model
 from .rules import page_reasons
 from .segment import KEEP, THRESHOLD, find_articles
@@ -232,9 +232,42 @@ def clean_pages(pages: list[Page], templates: TemplateTable | None = None, model
     evidence = evidence_of_pages(pages, templates)
     x = features_many([lines for _, _, _, lines in evidence])
     p = model.predict(x) if model is not None else _prose_score(x)
-    bounds = np.cumsum([0] + [len(page.blocks) for page in pages]).tolist()
-    return [_cleaned(page, norms, reasons, found, lines, x[a:b], p[a:b], model, type_model)
-            for page, (norms, reasons, found, lines), a, b in zip(pages, evidence, bounds, bounds[1:])]
+    bounds = np.cumsum([0] + [len(page.blocks) for page in pages])
+    kinds = _page_types(pages, evidence, x, p, bounds, model, type_model)
+    bounds = bounds.tolist()
+    results = [_cleaned(page, norms, reasons, found, lines, x[a:b], p[a:b], model, kind)
+               for page, (norms, reasons, found, lines), a, b, kind in zip(pages, evidence, bounds, bounds[1:], kinds)]
+    # The main article's language, for the batch in a row: fastText's tables stay in the cache, where
+    # a call between two pages' layouts cost twice its time.
+    for result in results:
+        if result.articles and "language" not in result.meta:
+            result.meta["language"] = language(result.articles[0].text)
+    return results
+
+
+def _short(reasons: list[str | None]) -> bool:
+    """A text of a few lines once the line rules have spoken (see `_cleaned`)."""
+    return reasons.count(None) <= SHORT_TEXT
+
+
+def _page_types(pages: list[Page], evidence: list, x: np.ndarray, p: np.ndarray, bounds: np.ndarray,
+                model: TreeEnsemble | None, type_model: TreeEnsemble | None) -> list[str | None]:
+    """The page type each page is given (`page_type.page_types`, one call for the batch): none for a
+    page whose caller gave its type, for a short text, or without the line model."""
+    kinds: list[str | None] = [None] * len(pages)
+    if model is None:
+        return kinds
+    typed = [k for k, (page, (_, reasons, _, _)) in enumerate(zip(pages, evidence))
+             if page.blocks and "page_type" not in (page.meta or {}) and not _short(reasons)]
+    if typed:
+        counts = [evidence[k][3].counts for k in typed]
+        rows = np.concatenate([np.arange(bounds[k], bounds[k + 1]) for k in typed])
+        found = page_types([c["texts"] for c in counts], x[rows], p[rows],
+                           np.cumsum([0] + [len(pages[k].blocks) for k in typed]),
+                           [pages[k].url for k in typed], [c["code"] for c in counts], type_model)
+        for k, kind in zip(typed, found):
+            kinds[k] = kind
+    return kinds
 
 
 def clean_blocks(blocks: list[Block], source: str, url: str | None = None, title: str | None = None,
@@ -247,15 +280,15 @@ def clean_blocks(blocks: list[Block], source: str, url: str | None = None, title
 
 def _cleaned(page: Page, norms: list[str], reasons: list[str | None], found: list[dict | None],
              lines: LineEvidence, x: np.ndarray, p: np.ndarray, model: TreeEnsemble | None,
-             type_model: TreeEnsemble | None) -> Result:
-    """A page's result from its evidence, features `x` and line-model scores `p`: its page type, its
-    articles, what was removed and why."""
+             guessed: str | None) -> Result:
+    """A page's result from its evidence, features `x`, line-model scores `p` and the page type
+    `_page_types` `guessed`: its articles, what was removed and why."""
     blocks, url, title = page.blocks, page.url, page.title
     content = np.array([r is None for r in reasons], dtype=bool)
     meta = dict(page.meta or {})
-    short = int(content.sum()) <= SHORT_TEXT
-    if blocks and model is not None and "page_type" not in meta and not short:
-        meta["page_type"] = page_type(lines.counts["texts"], x, p, url, type_model, lines.counts["code"])
+    short = _short(reasons)
+    if guessed is not None:
+        meta["page_type"] = guessed
     kind = meta.get("page_type")
     if kind in ITEM_PAGES and not short:
         p = _lifted(p, ITEM_PAGE_LIFT)
@@ -300,8 +333,6 @@ def _cleaned(page: Page, norms: list[str], reasons: list[str | None], found: lis
                 merge(result_articles[0].provenance, f)
     if result_articles and not result_articles[0].title:
         result_articles[0].title = title
-    if result_articles and "language" not in meta:
-        meta["language"] = language(result_articles[0].text)
     return Result(articles=result_articles, removed=spans, meta=meta, source_normalized=_joined(norms))
 
 

@@ -18,6 +18,8 @@
  *   line_hashes(text)          -> uint64 xxh3 of each line's normalised words, lines not folded listed
  *                                                                                      (templates.py)
  *   shape_hashes(texts)        -> uint64 xxh3 of each str lowered, digit runs as "0"  (features.py)
+ *   article_runs(score, weak, enders, gap, short_gap) -> the positive runs of each section of a page
+ *                                                                                      (clean/segment.py)
  *   html_depth(html, void, raw) -> deepest element nesting, estimated from the tags (str or UTF-8 bytes)
  *                                                                                      (extract/nesting.py)
  *
@@ -946,6 +948,83 @@ static PyObject *word_hashes(PyObject *self, PyObject *arg) {
     return out;
 }
 
+/* ---------------------------------------------------------------- article_runs */
+
+/* segment.py's _sections and _runs for one page: the stretches between gaps of weak lines, and in each
+ * the positive runs of `score`, best first then each side's, listed in page order. The same float64
+ * sums in the same order as the Python twin, so the same runs. An explicit stack, not recursion: a
+ * page of thousands of alternating lines nests as deep as it has runs. */
+typedef struct { double total; Py_ssize_t a, b; int emit; } RunTask;
+
+static int runs_of_section(PyObject *out, const double *score, Py_ssize_t lo, Py_ssize_t hi, RunTask *stack) {
+    Py_ssize_t top = 0;
+    stack[top++] = (RunTask){0.0, lo, hi, 0};
+    while (top > 0) {
+        RunTask t = stack[--top];
+        if (t.emit) {
+            PyObject *run = Py_BuildValue("(dnn)", t.total, t.a, t.b);
+            if (!run || PyList_Append(out, run) < 0) { Py_XDECREF(run); return -1; }
+            Py_DECREF(run);
+            continue;
+        }
+        double best = 0.0, run = 0.0;
+        Py_ssize_t first = t.a, best_first = -1, best_last = -1;
+        for (Py_ssize_t i = t.a; i < t.b; i++) {
+            if (run <= 0) { run = 0.0; first = i; }
+            run += score[i];
+            if (run > best) { best = run; best_first = first; best_last = i; }
+        }
+        if (best_first < 0) continue;
+        /* popped in this order: the left side, the run, the right side */
+        stack[top++] = (RunTask){0.0, best_last + 1, t.b, 0};
+        stack[top++] = (RunTask){best, best_first, best_last, 1};
+        stack[top++] = (RunTask){0.0, t.a, best_first, 0};
+    }
+    return 0;
+}
+
+static PyObject *article_runs(PyObject *self, PyObject *args) {
+    Py_buffer sb, wb, eb;
+    Py_ssize_t gap, short_gap;
+    if (!PyArg_ParseTuple(args, "y*y*y*nn", &sb, &wb, &eb, &gap, &short_gap)) return NULL;
+    PyObject *out = NULL;
+    RunTask *stack = NULL;
+    Py_ssize_t n = wb.len;
+    if (sb.len != n * (Py_ssize_t)sizeof(double) || eb.len != n) {
+        PyErr_SetString(PyExc_ValueError, "article_runs: inconsistent buffer sizes");
+        goto done;
+    }
+    const double *score = sb.buf;
+    const unsigned char *weak = wb.buf, *enders = eb.buf;
+    /* a section pushes 1 task, and each run found 3 more: never more than 3 per line and 1 */
+    stack = PyMem_Malloc((3 * n + 4) * sizeof(RunTask));
+    out = PyList_New(0);
+    if (!stack || !out) { if (!stack) PyErr_NoMemory(); Py_CLEAR(out); goto done; }
+    Py_ssize_t lo = 0, i = 0;
+    while (i <= n) {
+        Py_ssize_t a = i, b = i;
+        if (i < n) {
+            if (!weak[i]) { i++; continue; }
+            while (b < n && weak[b]) b++;
+            int ended = 0;
+            for (Py_ssize_t k = a; k < b && !ended; k++) ended = enders[k] != 0;
+            i = b;
+            if (!(b - a >= gap || (b - a >= short_gap && ended))) continue;
+        } else {
+            a = b = n;
+            i = n + 1;
+        }
+        if (a > lo && runs_of_section(out, score, lo, a, stack) < 0) { Py_CLEAR(out); goto done; }
+        lo = b;
+    }
+done:
+    PyMem_Free(stack);
+    PyBuffer_Release(&sb);
+    PyBuffer_Release(&wb);
+    PyBuffer_Release(&eb);
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"split_lines", split_lines, METH_O, "int64 (start, end) pairs of the stripped non-blank lines of a str."},
     {"char_counts", char_counts, METH_O, "float32 rows of per-text character counts (features.CHAR_COUNTS)."},
@@ -958,6 +1037,7 @@ static PyMethodDef methods[] = {
     {"shape_hashes", shape_hashes, METH_O, "uint64 xxh3-64 of each str of a list lower-cased, digit runs as one \"0\"."},
     {"word_hashes", word_hashes, METH_O, "uint64 xxh3-64 of each word (split as bytes.split()) of a str's UTF-8."},
     {"tree_raw", tree_raw, METH_VARARGS, "float64 raw scores of a packed tree ensemble (model.py)."},
+    {"article_runs", article_runs, METH_VARARGS, "segment.py's runs of a page: (total, first, last) per positive run of each section, in page order."},
     {"html_depth", html_depth, METH_VARARGS, "Deepest element nesting of an HTML str or its UTF-8 bytes, from its tags (nesting.py)."},
     {NULL, NULL, 0, NULL},
 };

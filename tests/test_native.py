@@ -10,7 +10,7 @@ import pytest
 
 import tamis
 from tamis import hashing, native
-from tamis.clean import analyse, blocks, features, model
+from tamis.clean import analyse, blocks, features, model, segment
 
 pytestmark = pytest.mark.skipif(native.core is None, reason="tamis._core was not built")
 
@@ -38,7 +38,7 @@ ALL_LINES = [line for page in PAGES for line in lines_of(page)] + EDGES
 @pytest.fixture
 def pure(monkeypatch):
     """Every caller of the compiled core switched to its twin."""
-    for module in (blocks, features, model, hashing):
+    for module in (blocks, features, model, hashing, segment):
         monkeypatch.setattr(module, "core", None)
 
 
@@ -224,12 +224,33 @@ def test_a_corrupt_model_is_refused_before_the_walk():
 @pytest.mark.parametrize("page", range(len(PAGES)))
 def test_clean_text_is_the_same_without_the_core(page, monkeypatch):
     compiled = tamis.clean_text(PAGES[page])
-    for module in (blocks, features, model, hashing):
+    for module in (blocks, features, model, hashing, segment):
         monkeypatch.setattr(module, "core", None)
     twin = tamis.clean_text(PAGES[page])
     assert twin.text == compiled.text
     assert [(s.start, s.end, s.reason) for s in twin.removed] == [(s.start, s.end, s.reason) for s in compiled.removed]
     assert twin.meta == compiled.meta
+
+
+def test_article_runs_match_the_python_sections_and_runs():
+    """The runs of a page's sections, in C, against segment.py's loops: random pages (ties from scores
+    rounded to one decimal), and a long page of alternating lines whose runs nest 2,000 deep."""
+    rng = np.random.default_rng(0)
+    cases = []
+    for k in range(3000):
+        n = int(rng.integers(0, 60))
+        score = rng.normal(0, 1, n)
+        score = np.round(score, 1) if k % 3 == 0 else score
+        cases.append((score, score < rng.normal(0, 0.5, n), rng.random(n) < 0.1))
+    deep = np.array([(k // 2 + 1.0) if k % 2 == 0 else -(k // 2 + 1.5) for k in range(4000)])
+    cases.append((deep, np.zeros(len(deep), dtype=bool), np.zeros(len(deep), dtype=bool)))
+    for score, weak, enders in cases:
+        python = [run for lo, hi in segment._sections(weak, enders) for run in segment._runs(score, lo, hi)]
+        compiled = native.core.article_runs(score.tobytes(), weak.tobytes(), enders.tobytes(), segment.GAP, segment.SHORT_GAP)
+        assert compiled == [(float(total), first, last) for total, first, last in python]
+    assert len(compiled) == 2000
+    assert sum(len(native.core.article_runs(s.tobytes(), w.tobytes(), e.tobytes(), segment.GAP, segment.SHORT_GAP))
+               for s, w, e in cases) > 3000
 
 
 HTML_EDGES = [

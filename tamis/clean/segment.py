@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..native import core
 from .blocks import Block
 
 THRESHOLD = 0.5          # a line's probability above which it adds to a run
@@ -79,13 +80,29 @@ def _best_run(score: np.ndarray, lo: int, hi: int) -> tuple[float, int, int]:
 
 
 def _runs(score: np.ndarray, lo: int, hi: int) -> list[tuple[float, int, int]]:
-    """Every positive run of score[lo:hi]: the best one, then the best of what is left on each side."""
-    if hi <= lo:
-        return []
-    total, f, l = _best_run(score, lo, hi)
-    if f < 0:
-        return []
-    return _runs(score, lo, f) + [(total, f, l)] + _runs(score, l + 1, hi)
+    """Every positive run of score[lo:hi]: the best one, then the best of what is left on each side,
+    in page order. (A stack, not recursion: a page of alternating lines nests as deep as it has runs,
+    past Python's recursion limit.)"""
+    out: list[tuple[float, int, int]] = []
+    stack: list[tuple[int, int] | tuple[float, int, int]] = [(lo, hi)]
+    while stack:
+        task = stack.pop()
+        if len(task) == 3:
+            out.append(task)
+            continue
+        a, b = task
+        total, f, l = _best_run(score, a, b) if b > a else (0.0, -1, -1)
+        if f >= 0:
+            stack += [(l + 1, b), (total, f, l), (a, f)]  # popped: the left side, the run, the right side
+    return out
+
+
+def _page_runs(score: np.ndarray, weak: np.ndarray, enders: np.ndarray) -> list[tuple[float, int, int]]:
+    """The positive runs of each section of the page, in page order (`_sections`, `_runs`; in C when
+    it is built: these Python loops over every line were a quarter of the layout's time)."""
+    if core is not None and score.dtype == np.float64 and weak.dtype == enders.dtype == bool:
+        return core.article_runs(score.tobytes(), weak.tobytes(), enders.tobytes(), GAP, SHORT_GAP)
+    return [run for lo, hi in _sections(weak, enders) for run in _runs(score, lo, hi)]
 
 
 def _titled(text: str) -> bool:
@@ -133,7 +150,7 @@ def _repeats_taken_back(content: np.ndarray, p: np.ndarray, reasons: list[str | 
     """Second copies of a line ("repeat") that the model scores as content: a song's chorus, a table's
     rows ("BOOK NOW", "Free delivery"), a product list's repeated labels. The model sees the repeat
     (rule hit, count of copies) among its features and still says content; the article decides."""
-    if not reasons:
+    if not reasons or "repeat" not in reasons:
         return np.zeros(len(content), dtype=bool)
     rep = np.fromiter((r == "repeat" for r in reasons), dtype=bool, count=len(content))
     return rep & (p >= REPEAT_KEEP)
@@ -157,11 +174,7 @@ def find_articles(blocks: list[Block], content: np.ndarray, p: np.ndarray, x: np
 
     weak = ~content | (p < THRESHOLD)
     enders = np.array([r in ENDERS for r in (reasons or [None] * n)])
-    sections = _sections(weak, enders)
-    found = []
-    for lo, hi in sections:
-        found.extend(_runs(score, lo, hi))
-    found.sort(key=lambda r: r[1])
+    found = _page_runs(score, weak, enders)
     if not found:
         return [], _reasons_outside(np.flatnonzero(rule_content).tolist(), n, x)
     best = max(total for total, _, _ in found)

@@ -14,9 +14,6 @@ import tempfile
 from fnmatch import fnmatch
 from pathlib import Path
 
-import fsspec
-from fsspec.implementations.local import LocalFileSystem
-
 
 def is_url(name: str | os.PathLike) -> bool:
     """`s3://bucket/x`, `file:///x`: a name for fsspec; anything else is a local path."""
@@ -35,9 +32,13 @@ class Folder:
 
     def __init__(self, url: str | os.PathLike) -> None:
         self.url = str(url)
-        self.fs, self.root = fsspec.core.url_to_fs(self.url) if is_url(url) else (None, str(url))
-        if isinstance(self.fs, LocalFileSystem):  # file:///x is the local folder /x
-            self.fs = None
+        self.fs, self.root = None, str(url)
+        if is_url(url):  # fsspec is imported for URLs only: with asyncio, it is a third of tamis's import
+            import fsspec
+            from fsspec.implementations.local import LocalFileSystem
+            self.fs, self.root = fsspec.core.url_to_fs(self.url)
+            if isinstance(self.fs, LocalFileSystem):  # file:///x is the local folder /x
+                self.fs = None
         self.local = Path(self.root) if self.fs is None else None
         self._cache: str | None = None  # local copies of remote files read at random
 

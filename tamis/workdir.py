@@ -25,7 +25,6 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
-import fsspec
 import numpy as np
 import xxhash
 
@@ -69,6 +68,7 @@ def fingerprint(inputs: Iterable[str], settings: dict) -> str:
 
 def _fingerprint_url(h, url: str) -> None:
     """A remote input: each file's path and its store's version key (`ukey`: an ETag on S3)."""
+    import fsspec
     fs, root = fsspec.core.url_to_fs(url)
     try:
         files = sorted(fs.find(root)) if fs.isdir(root) else [root]

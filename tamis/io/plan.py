@@ -22,9 +22,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import fsspec
-import pyarrow as pa
-import pyarrow.parquet as pq
 
 from tamis.io.readers import Item, _line_document, _read_file, read_row_groups, split_name
 from tamis.io.remote import RemotePath, remote_files
@@ -95,6 +92,8 @@ def _split(name: str, nbytes: int, split_bytes: int) -> list[Piece]:
         return [Piece(path=name, start=a, end=min(a + split_bytes, nbytes)) for a in range(0, nbytes, split_bytes)]
     if split_name(name.rstrip("/").rsplit("/", 1)[-1])[1:] != (".parquet", ""):
         return []
+    import pyarrow as pa  # here, not at import: a run without Parquet need not load it
+    import pyarrow.parquet as pq
     try:
         with _open_path(name).open("rb") as fh:
             meta = pq.ParquetFile(fh).metadata
@@ -165,6 +164,7 @@ def _size(stat) -> int:
 
 def _open_path(name: str) -> Path | RemotePath:
     if is_url(name):
+        import fsspec
         fs, path = fsspec.core.url_to_fs(name)
         return RemotePath(fs, path)
     return Path(name)

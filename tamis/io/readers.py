@@ -24,8 +24,6 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-import pyarrow as pa
-import pyarrow.parquet as pq
 
 from tamis.document import Document
 from tamis.io.decode import DecodeError, decode_bytes
@@ -171,6 +169,8 @@ def _read_parquet(path: Path, stem: str, compression: str) -> Iterator[Item]:
 def read_row_groups(path: Path, stem: str, groups: tuple[int, int] | None) -> Iterator[Item]:
     """A Parquet file's records, all or those of its row groups [start, end) (a piece of a large file,
     `tamis.io.plan`); a record without an `id` is `<stem>:<row number in the file, from 1>`."""
+    import pyarrow as pa  # here, not at import: a run without Parquet need not load it
+    import pyarrow.parquet as pq
     try:
         table = pq.ParquetFile(path.open("rb") if isinstance(path, RemotePath) else path)
         columns = [name for name in RECORD_FIELDS if name in table.schema_arrow.names]

@@ -5,8 +5,10 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
-import fsspec
+if TYPE_CHECKING:
+    import fsspec
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class RemotePath:
 def remote_files(url: str) -> tuple[list[RemotePath], bool]:
     """The files at `url` (a file, or a folder's files in path order, none under a hidden folder or
     named with a leading dot), and whether anything is there."""
+    import fsspec
     fs, root = fsspec.core.url_to_fs(url)
     if not fs.exists(root):
         return [], False

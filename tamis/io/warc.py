@@ -8,8 +8,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from warcio.archiveiterator import ArchiveIterator
-
 from tamis.document import Document
 from tamis.io.decode import DecodeError, decode_bytes
 from tamis.io.unreadable import Unreadable
@@ -32,6 +30,7 @@ def read_warc(path: Path, stem: str, compression: str = "") -> Iterator[Document
 
 def _read_from(fh, stem: str, size: int, gzipped: bool):
     """Yields the records from the current position; returns where to resume after a corrupt one."""
+    from warcio.archiveiterator import ArchiveIterator  # here: warcio loads fsspec and asyncio
     records = ArchiveIterator(fh, arc2warc=True)
     try:
         for record in records:

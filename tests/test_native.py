@@ -10,7 +10,7 @@ import pytest
 
 import tamis
 from tamis import hashing, native
-from tamis.clean import analyse, blocks, features, model, segment
+from tamis.clean import analyse, blocks, cleaner, features, model, segment
 
 pytestmark = pytest.mark.skipif(native.core is None, reason="tamis._core was not built")
 
@@ -38,7 +38,7 @@ ALL_LINES = [line for page in PAGES for line in lines_of(page)] + EDGES
 @pytest.fixture
 def pure(monkeypatch):
     """Every caller of the compiled core switched to its twin."""
-    for module in (blocks, features, model, hashing, segment):
+    for module in (blocks, cleaner, features, model, hashing, segment):
         monkeypatch.setattr(module, "core", None)
 
 
@@ -224,7 +224,7 @@ def test_a_corrupt_model_is_refused_before_the_walk():
 @pytest.mark.parametrize("page", range(len(PAGES)))
 def test_clean_text_is_the_same_without_the_core(page, monkeypatch):
     compiled = tamis.clean_text(PAGES[page])
-    for module in (blocks, features, model, hashing, segment):
+    for module in (blocks, cleaner, features, model, hashing, segment):
         monkeypatch.setattr(module, "core", None)
     twin = tamis.clean_text(PAGES[page])
     assert twin.text == compiled.text
@@ -251,6 +251,24 @@ def test_article_runs_match_the_python_sections_and_runs():
     assert len(compiled) == 2000
     assert sum(len(native.core.article_runs(s.tobytes(), w.tobytes(), e.tobytes(), segment.GAP, segment.SHORT_GAP))
                for s, w, e in cases) > 3000
+
+
+SPACES = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+
+
+@pytest.mark.parametrize("texts", [
+    [], [""], [" "], ["a"], ["a  b", " c ", "", "d"], ["a\nb\tc"], ["x\u00a0y\u3000z"], ["é  ü", "\u4e00 \u4e01", "😀  x"],
+    ["ascii", "\u3000only a wide space"], [f"a{space}{space}b{space}" for space in SPACES], [f"a{chr(0x85)}b"],
+    ALL_LINES, [line + "  \t x " for line in ALL_LINES],
+])
+def test_collapsed_lines_match_split_and_join(texts):
+    from tamis.clean.cleaner import collapsed_lines
+    expected = "\n".join(" ".join(text.split()) for text in texts)
+    compiled = native.core.collapsed_lines(texts)
+    assert compiled == expected and hash(compiled) == hash(expected)  # the narrowest kind, as Python's own
+    assert collapsed_lines(texts) == expected
+    with pytest.raises(TypeError):
+        native.core.collapsed_lines(texts + [None])
 
 
 HTML_EDGES = [

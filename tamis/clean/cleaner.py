@@ -20,6 +20,7 @@ import numpy as np
 
 from ..document import Article, Result, Span, site_of
 from ..hashing import hash_normalized, normalize_lines
+from ..native import core
 from ..provenance import candidate_lines, merge, provenance_line
 from .blocks import Block, split_blocks
 from .features import NAMES, LineEvidence, _char_counts, features_many, page_counts
@@ -322,7 +323,7 @@ def _cleaned(page: Page, norms: list[str], reasons: list[str | None], found: lis
         for i in range(art.first, art.last + 1):
             if found[i]:
                 merge(prov, found[i])
-        text = "\n".join(" ".join(blocks[i].text.split()) for i in art.lines)
+        text = collapsed_lines([blocks[i].text for i in art.lines])
         result_articles.append(Article(text=text, title=art.title, role=art.role, provenance=prov,
                                        normalized=_joined(norms[i] for i in art.lines)))
     # Provenance lines outside every article (a feed footer after the body) belong to the main one.
@@ -334,6 +335,14 @@ def _cleaned(page: Page, norms: list[str], reasons: list[str | None], found: lis
     if result_articles and not result_articles[0].title:
         result_articles[0].title = title
     return Result(articles=result_articles, removed=spans, meta=meta, source_normalized=_joined(norms))
+
+
+def collapsed_lines(texts: list[str]) -> str:
+    """The texts joined by line breaks, each with its runs of whitespace made one space and its ends
+    stripped (in C when it is built)."""
+    if core is not None:
+        return core.collapsed_lines(texts)
+    return "\n".join(" ".join(text.split()) for text in texts)
 
 
 def _joined(norms) -> str:

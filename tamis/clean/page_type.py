@@ -109,17 +109,11 @@ def shipped_model() -> TreeEnsemble | None:
     return packaged("tamis.clean", "page_type_model.json", NAMES)
 
 
-def page_type(texts: list[str], x: np.ndarray, p: np.ndarray, url: str | None,
-              model: TreeEnsemble | None = None, code_chars: np.ndarray | None = None) -> str | None:
-    """The most likely type; `model` replaces the shipped one (a bench's model trained out of fold).
-    `code_chars`: see `page_features`."""
-    return page_types([texts], x, p, np.array([0, len(texts)]), [url], [code_chars], model)[0]
-
-
 def page_types(texts: list[list[str]], x: np.ndarray, p: np.ndarray, bounds: np.ndarray,
                urls: list[str | None], code_chars: list[np.ndarray | None],
                model: TreeEnsemble | None = None) -> list[str | None]:
-    """`page_type` of many pages at once (see `page_features_many`); None for a page without lines."""
+    """The most likely type of each page (see `page_features_many`), None for a page without lines;
+    `model` replaces the shipped one (a bench's model trained out of fold)."""
     model = model or shipped_model()
     if model is None or not texts:
         return [None] * len(texts)

@@ -203,11 +203,22 @@ def test_cleaning_texts_together_gives_each_the_result_it_gets_alone(pure, monke
         for module in (blocks, features, model, hashing, rules):
             monkeypatch.setattr(module, "core", None)
     texts = PAGES + ["", "A lone sentence of news, as a feed item may be.", PAGES[0][:500]]
+    # a site whose pages share a menu and a footer: its template, learned from the texts, is looked up
+    # for all its pages at once
+    menu, footer = "Springfield Daily Ledger", "Independent local reporting from the county newsroom since 1921"
+    texts += [f"{menu}\n{page.strip()}\n{footer}" for page in PAGES]
     urls = [f"https://site{k % 3}.example/a/{k}" if k % 2 else None for k in range(len(texts))]
+    urls[-len(PAGES):] = [f"https://media.example/story/{k}" for k in range(len(PAGES))]
     titles = [text.split("\n", 1)[0] if k % 3 == 1 else None for k, text in enumerate(texts)]
-    together = tamis.clean.clean_texts(texts, urls, titles)
+    counts = tamis.clean.TemplateCounts()
+    for text, url in zip(texts, urls):
+        counts.add_text(tamis.document.site_of(url), text, url)
+    templates = counts.table()
+    assert templates.sites
+    together = tamis.clean.clean_texts(texts, urls, titles, templates)
+    assert any(s.reason == "template:site" for result in together for s in result.removed)
     for text, url, title, result in zip(texts, urls, titles, together):
-        alone = tamis.clean_text(text, url=url, title=title)
+        alone = tamis.clean_text(text, url=url, title=title, templates=templates)
         assert [(a.text, a.title, a.role, a.provenance) for a in result.articles] == \
                [(a.text, a.title, a.role, a.provenance) for a in alone.articles]
         assert [s.as_dict() for s in result.removed] == [s.as_dict() for s in alone.removed]

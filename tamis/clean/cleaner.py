@@ -13,7 +13,6 @@ Evidence, in order:
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -95,8 +94,9 @@ def evidence_of_pages(pages: list[Page], templates: TemplateTable | None = None,
                   ) -> list[tuple[list[str], list[str | None], list[dict | None], LineEvidence]]:
     """Each page's evidence before the line features: (its lines normalised, reasons by rule or None,
     provenance found, what its features are computed from). The lines' own evidence (`page_evidence`:
-    rules, provenance) is read over all pages' lines at once, as one page; repeats and the site's
-    template are counted page by page. `norms`: all the lines normalised, if the caller has them."""
+    rules, provenance) is read over all pages' lines at once, as one page; repeats are counted within
+    each page, and the site's template looked up for all pages of a site at once. `norms`: all the
+    lines normalised, if the caller has them."""
     blocks = [b for page in pages for b in page.blocks]
     texts = [b.text for b in blocks]
     norms = normalize_lines(texts) if norms is None else norms
@@ -104,30 +104,42 @@ def evidence_of_pages(pages: list[Page], templates: TemplateTable | None = None,
     counts = _char_counts(texts)
     reasons, found = page_evidence(texts, norms, counts)
     shown_code(blocks, reasons)
+    sizes = [len(page.blocks) for page in pages]
+    repeats = _repeats(reasons, hashes, np.repeat(np.arange(len(pages)), sizes))
+    share = np.zeros(len(blocks), np.float32)
+    bounds = np.cumsum([0] + sizes).tolist()
+    if templates:
+        by_site: dict[str | None, list[int]] = {}
+        for k, page in enumerate(pages):
+            by_site.setdefault(site_of(page.url), []).append(k)
+        for site, ks in by_site.items():
+            rows = np.concatenate([np.arange(bounds[k], bounds[k + 1]) for k in ks])
+            share[rows] = templates.share(site, hashes[rows])
+    template_lines(reasons, share)
+    hits = np.array([r is not None for r in reasons], dtype=np.float32)
     out = []
-    end = 0
-    for page in pages:
-        start, end = end, end + len(page.blocks)
-        its_reasons = reasons[start:end]
-        # A second copy of a line in the page is a `repeat`. (A Counter on a page's few dozen hashes:
-        # np.unique's sort cost more in call overhead than the counting itself.)
-        keys = hashes[start:end].tolist()
-        seen = Counter(keys)
-        if len(seen) < len(keys):
-            met: set[int] = set()
-            for i, key in enumerate(keys):
-                if key in met and its_reasons[i] is None:
-                    its_reasons[i] = "repeat"
-                met.add(key)
-        repeats = np.fromiter(map(seen.__getitem__, keys), dtype=np.float32, count=len(keys))
-        share = (templates.share(site_of(page.url), hashes[start:end]) if templates
-                 else np.zeros(len(keys), np.float32))
-        template_lines(its_reasons, share)
-        hits = np.array([r is not None for r in its_reasons], dtype=np.float32)
-        lines = LineEvidence(page.blocks, hits, repeats, share, page.title or _page_title(page.blocks),
-                             page_counts(counts, start, end))
-        out.append((norms[start:end], its_reasons, found[start:end], lines))
+    for page, start, end in zip(pages, bounds, bounds[1:]):
+        lines = LineEvidence(page.blocks, hits[start:end], repeats[start:end], share[start:end],
+                             page.title or _page_title(page.blocks), page_counts(counts, start, end))
+        out.append((norms[start:end], reasons[start:end], found[start:end], lines))
     return out
+
+
+def _repeats(reasons: list[str | None], hashes: np.ndarray, page: np.ndarray) -> np.ndarray:
+    """How many copies of each line its page holds; a copy after the first is a `repeat` (in
+    `reasons`, in place, where no rule spoke). Counted over the batch: sorted by page then hash (a
+    stable sort, so each run of equal keys starts with the page's first copy)."""
+    order = np.lexsort((hashes, page))
+    key, where = hashes[order], page[order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = (key[1:] != key[:-1]) | (where[1:] != where[:-1])
+    run = np.cumsum(first) - 1
+    repeats = np.empty(len(order), dtype=np.float32)
+    repeats[order] = np.bincount(run)[run]
+    for i in order[~first].tolist():
+        if reasons[i] is None:
+            reasons[i] = "repeat"
+    return repeats
 
 
 SHORT_TEXT = 5  # lines left by the line rules: a text this short is no whole page

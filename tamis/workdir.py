@@ -30,6 +30,7 @@ import xxhash
 
 from .clean import TemplateTable
 from .dedup import Signatures
+from .io.json_lines import loads
 from .storage import Folder, atomic_write, is_url
 
 __all__ = ["DocumentStore", "WorkDir", "atomic_write", "fingerprint"]
@@ -249,7 +250,7 @@ class DocumentStore:
         return self.files.at(int(self.shard_of[row]), int(self.offsets[row])).readline()
 
     def doc(self, row: int) -> dict:
-        return json.loads(self.line(row))
+        return loads(self.line(row))
 
     def close(self) -> None:
         self.files.close()

@@ -385,3 +385,28 @@ def test_xml_that_is_not_a_feed_is_skipped(tmp_path):
     (tmp_path / "sitemap.xml").write_text('<urlset><url><loc>https://x.org/</loc></url></urlset>')
     [item] = read(tmp_path / "sitemap.xml")
     assert (item.source, item.reason, item.status) == ("sitemap", "not-a-feed", "skipped")
+
+
+JSON_LINES = [
+    b'{"id": "a", "text": "plain"}', b'{"a":1,"a":2}', b'{"x":1e400}', b'{"x":123456789012345678901234567890}',
+    b'{"x":-9223372036854775809}', b'{"x":18446744073709551615}', b'{"x":18446744073709551616}',
+    b'{"m":{"s":[1,{"t":99999999999999999999}]}}', b'{"x":1e19}', b'{"x":0.97,"n":12,"f":-0.0}', b'{"x":NaN}',
+    b'"\\ud800"', b'{"t":"\\ud83d\\ude00 \\u00e9"}', b'\xef\xbb\xbf{"a":1}', '{"a":1}'.encode("utf-16"),
+    b'{"a":"\xff"}', b'[1,2,]', b'{"a":"x\ty"}', b'', b'  {"a": [1, 2.5, null, true]}  \n', b'{"text": "' + b"w " * 5000 + b'"}',
+]
+
+
+@pytest.mark.parametrize("line", JSON_LINES)
+def test_a_json_line_decodes_as_the_standard_library_decodes_it(line):
+    """orjson where it gives what `json` gives; `json` for a large integer (orjson makes it a float) and
+    for every line orjson refuses, so that the value, or the exception, is the standard library's."""
+    import json
+    from tamis.io.json_lines import loads
+    try:
+        expected = json.loads(line)
+    except ValueError as exc:
+        with pytest.raises(type(exc)):
+            loads(line)
+        return
+    got = loads(line)
+    assert repr(got) == repr(expected) and got == expected

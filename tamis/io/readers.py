@@ -28,6 +28,7 @@ from pathlib import Path
 from tamis.document import Document
 from tamis.io.decode import DecodeError, decode_bytes
 from tamis.io.feeds import read_feed
+from tamis.io.json_lines import loads
 from tamis.io.remote import RemotePath, remote_files
 from tamis.storage import is_url
 from tamis.io.streams import StreamError, read_all, read_chunks, split_lines
@@ -135,7 +136,7 @@ def _read_jsonl(path: Path, stem: str, compression: str) -> Iterator[Item]:
 
 def _line_document(line: bytes, fallback_id: str) -> Item:
     try:
-        record = json.loads(line)
+        record = loads(line)
     except UnicodeDecodeError as exc:
         return Unreadable(fallback_id, "undecodable", str(exc))
     except ValueError as exc:

@@ -69,6 +69,17 @@ def test_lines_holding_finds_the_lines_a_search_of_each_finds(needles):
         assert rules._lines_holding(norms, rows, needles) == expected
 
 
+_END = re.compile(r"[.!?…:;,]$")
+
+
+@pytest.mark.parametrize("text", ["", "a", ".", "abc.", "abc.\n", "abc.\n\n", "abc\n", "\n", ".\n", "x;", "x …",
+                                  "x ,\n", "abc. ", "abc.\r", "One two three", "One two three.", " ".join(["w"] * 25),
+                                  " ".join(["w"] * 26), "a-b c_d e.f"] + [line for page in PAGES for line in page.splitlines()])
+def test_titles_and_clause_ends_are_what_the_regexes_find(text):
+    assert segment._ends_clause(text) == bool(_END.search(text))
+    assert segment._titled(text) == (3 <= len(re.findall(r"\w+", text)) <= 25 and not _END.search(text))
+
+
 def _reason_outside(i, main_first, row, teasers):
     """The rule, one line at a time, as segment.py wrote it before it read the columns once per page."""
     if i in teasers:
@@ -99,7 +110,7 @@ def _teasers_line_by_line(blocks, content, words):
     long_lines = np.flatnonzero(content & (words >= segment.TEASER_PARAGRAPH))
     for i in np.flatnonzero(content & (words >= segment.TEASER_MIN_WORDS) & (words < segment.TEASER_PARAGRAPH)):
         text = blocks[i].text
-        if segment._END.search(text) or text[:1].islower():
+        if _END.search(text) or text[:1].islower():
             continue
         k = np.searchsorted(long_lines, i)
         if k == 0 or k >= len(long_lines):

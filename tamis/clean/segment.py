@@ -19,6 +19,7 @@ type the cleaner found).
 from __future__ import annotations
 
 import re
+from itertools import islice
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -53,7 +54,7 @@ HEADLINE_SHARE = 0.3     # ... or the one just under the headline, scoring at le
 EDGE_WORDS = 10         # a sentence this long next to an article's edge joins it (when the model allows)
 TEASER_MIN_WORDS = 9     # a headline this long between two paragraphs is another story's teaser
 TEASER_PARAGRAPH = 25    # ... when the paragraphs on both sides are at least this long
-_END = re.compile(r"[.!?…:;,]$")
+_END_CHARS = ".!?…:;,"  # a line that ends with one of these ends a clause: no title
 _WORD = re.compile(r"\w+")
 
 
@@ -107,7 +108,15 @@ def _page_runs(score: np.ndarray, weak: np.ndarray, enders: np.ndarray) -> list[
 
 def _titled(text: str) -> bool:
     """Shaped like a title: 3 to 25 words, no sentence end."""
-    return 3 <= len(_WORD.findall(text)) <= 25 and not _END.search(text)
+    # Words counted up to 26 only: the line tried is often a paragraph of hundreds.
+    return not _ends_clause(text) and 3 <= sum(1 for _ in islice(_WORD.finditer(text), 26)) <= 25
+
+
+def _ends_clause(text: str) -> bool:
+    """The last character, or the one before a final line break, closes a clause: what the regex
+    `[.!?…:;,]$` finds, without trying every position of the text for its `$`."""
+    last = text[:-1] if text.endswith("\n") else text
+    return last[-1:] in _END_CHARS and last != ""
 
 
 def _title_before(blocks: list[Block], first: int, floor: int, content: np.ndarray,
@@ -173,7 +182,8 @@ def find_articles(blocks: list[Block], content: np.ndarray, p: np.ndarray, x: np
     score = np.where(content, (p - THRESHOLD) * weight, -RULE_PENALTY)
 
     weak = ~content | (p < THRESHOLD)
-    enders = np.array([r in ENDERS for r in (reasons or [None] * n)])
+    enders = (np.fromiter(map(ENDERS.__contains__, reasons), dtype=bool, count=n) if reasons
+              else np.zeros(n, dtype=bool))
     found = _page_runs(score, weak, enders)
     if not found:
         return [], _reasons_outside(np.flatnonzero(rule_content).tolist(), n, x)
@@ -296,7 +306,7 @@ def _teasers(blocks: list[Block], content: np.ndarray, words: np.ndarray) -> set
     found = set()
     for i in candidates[alone].tolist():
         text = blocks[i].text
-        if not (_END.search(text) or text[:1].islower()):
+        if not (_ends_clause(text) or text[:1].islower()):
             found.add(i)
     return found
 

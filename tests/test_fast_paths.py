@@ -74,10 +74,11 @@ _END = re.compile(r"[.!?…:;,]$")
 
 @pytest.mark.parametrize("text", ["", "a", ".", "abc.", "abc.\n", "abc.\n\n", "abc\n", "\n", ".\n", "x;", "x …",
                                   "x ,\n", "abc. ", "abc.\r", "One two three", "One two three.", " ".join(["w"] * 25),
-                                  " ".join(["w"] * 26), "a-b c_d e.f"] + [line for page in PAGES for line in page.splitlines()])
+                                  " ".join(["w"] * 26), "a-b c_d e.f", "\n".join(PAGES)])
 def test_titles_and_clause_ends_are_what_the_regexes_find(text):
-    assert segment._ends_clause(text) == bool(_END.search(text))
-    assert segment._titled(text) == (3 <= len(re.findall(r"\w+", text)) <= 25 and not _END.search(text))
+    for line in [text] + text.splitlines():  # each line of the bundled pages too
+        assert segment._ends_clause(line) == bool(_END.search(line))
+        assert segment._titled(line) == (3 <= len(re.findall(r"\w+", line)) <= 25 and not _END.search(line))
 
 
 def _reason_outside(i, main_first, row, teasers):

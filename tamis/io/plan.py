@@ -22,7 +22,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
 from tamis.io.readers import Item, _line_document, _read_file, read_row_groups, split_name
 from tamis.io.remote import RemotePath, remote_files
 from tamis.io.streams import CHUNK_BYTES

@@ -24,7 +24,6 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-
 from tamis.document import Document
 from tamis.io.decode import DecodeError, decode_bytes
 from tamis.io.feeds import read_feed

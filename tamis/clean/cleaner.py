@@ -22,7 +22,7 @@ from ..hashing import hash_normalized, normalize_lines
 from ..native import core
 from ..provenance import candidate_lines, merge, provenance_line
 from .blocks import Block, split_blocks
-from .features import NAMES, LineEvidence, _char_counts, features_many, page_counts
+from .features import NAMES, LineEvidence, _char_counts, copies_within_pages, features_many, page_counts
 from .language import language
 from .page_type import page_types
 from .model import TreeEnsemble, shipped_model
@@ -113,7 +113,7 @@ def evidence_of_pages(pages: list[Page], templates: TemplateTable | None = None,
         for k, page in enumerate(pages):
             by_site.setdefault(site_of(page.url), []).append(k)
         for site, ks in by_site.items():
-            rows = np.concatenate([np.arange(bounds[k], bounds[k + 1]) for k in ks])
+            rows = _rows_of(bounds, ks)
             share[rows] = templates.share(site, hashes[rows])
     template_lines(reasons, share)
     hits = np.array([r is not None for r in reasons], dtype=np.float32)
@@ -127,19 +127,17 @@ def evidence_of_pages(pages: list[Page], templates: TemplateTable | None = None,
 
 def _repeats(reasons: list[str | None], hashes: np.ndarray, page: np.ndarray) -> np.ndarray:
     """How many copies of each line its page holds; a copy after the first is a `repeat` (in
-    `reasons`, in place, where no rule spoke). Counted over the batch: sorted by page then hash (a
-    stable sort, so each run of equal keys starts with the page's first copy)."""
-    order = np.lexsort((hashes, page))
-    key, where = hashes[order], page[order]
-    first = np.ones(len(order), dtype=bool)
-    first[1:] = (key[1:] != key[:-1]) | (where[1:] != where[:-1])
-    run = np.cumsum(first) - 1
-    repeats = np.empty(len(order), dtype=np.float32)
-    repeats[order] = np.bincount(run)[run]
-    for i in order[~first].tolist():
+    `reasons`, in place, where no rule spoke)."""
+    copies, later = copies_within_pages(hashes, page)
+    for i in np.flatnonzero(later).tolist():
         if reasons[i] is None:
             reasons[i] = "repeat"
-    return repeats
+    return copies
+
+
+def _rows_of(bounds: list[int] | np.ndarray, pages: list[int]) -> np.ndarray:
+    """The batch's rows of `pages` (page k: rows bounds[k] to bounds[k + 1]), in order."""
+    return np.concatenate([np.arange(bounds[k], bounds[k + 1]) for k in pages])
 
 
 SHORT_TEXT = 5  # lines left by the line rules: a text this short is no whole page
@@ -274,7 +272,7 @@ def _page_types(pages: list[Page], evidence: list, x: np.ndarray, p: np.ndarray,
              if page.blocks and "page_type" not in (page.meta or {}) and not _short(reasons)]
     if typed:
         counts = [evidence[k][3].counts for k in typed]
-        rows = np.concatenate([np.arange(bounds[k], bounds[k + 1]) for k in typed])
+        rows = _rows_of(bounds, typed)
         found = page_types([c["texts"] for c in counts], x[rows], p[rows],
                            np.cumsum([0] + [len(pages[k].blocks) for k in typed]),
                            [pages[k].url for k in typed], [c["code"] for c in counts], type_model)

@@ -330,16 +330,24 @@ def _shape_repeats(rows: _Rows, texts: list[str], counts: list[dict]) -> np.ndar
     if core is None:
         return np.concatenate([_page_shape_repeats(c["texts"], c["joined"]) for c in counts])
     # the shapes hashed in C, not built as strings (a tenth of the line features' time), and counted
-    # per page over the batch: sorted by page then shape, each run of equal keys is one shape
-    shapes = np.frombuffer(core.shape_hashes(texts), dtype=np.uint64)
-    order = np.lexsort((shapes, rows.page))
-    key, page = shapes[order], rows.page[order]
-    new = np.ones(len(order), dtype=bool)
-    new[1:] = (key[1:] != key[:-1]) | (page[1:] != page[:-1])
-    run = np.cumsum(new) - 1
-    out = np.empty(len(order), dtype=np.float32)
-    out[order] = np.bincount(run)[run]
-    return out
+    # per page over the batch
+    return copies_within_pages(np.frombuffer(core.shape_hashes(texts), dtype=np.uint64), rows.page)[0]
+
+
+def copies_within_pages(keys: np.ndarray, page: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each row of a batch of pages (`page`: its page): how many rows of its page hold its key, as
+    float32, and whether it is a later copy (an earlier row of its page holds the key). Sorted by page
+    then key, stably: each run of equal keys is one key of one page, led by its first row."""
+    order = np.lexsort((keys, page))
+    key, where = keys[order], page[order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = (key[1:] != key[:-1]) | (where[1:] != where[:-1])
+    run = np.cumsum(first) - 1
+    copies = np.empty(len(order), dtype=np.float32)
+    copies[order] = np.bincount(run)[run]
+    later = np.zeros(len(order), dtype=bool)
+    later[order[~first]] = True
+    return copies, later
 
 
 def _page_shape_repeats(texts: list[str], joined: str) -> np.ndarray:

@@ -14,6 +14,7 @@
  *   tree_raw(x, nodes, ...)    -> float64 raw scores of a tree ensemble              (model.py)
  *   hash_texts(texts)          -> uint64 xxh3 of each str's UTF-8                     (hashing.py)
  *   word_hashes(text)          -> uint64 xxh3 of each word of a normalised str's UTF-8 (dedup/shingles.py)
+ *   shingle_hashes(text, width) -> sorted distinct uint64 hashes of its word width-grams (dedup/shingles.py)
  *   set_folds(at, pool)        <- the table of characters folded alone                (hashing.py)
  *   fold_lines(lines)          -> each line normalised from the table, None if it cannot be (hashing.py)
  *   line_hashes(text)          -> uint64 xxh3 of each line's normalised words, lines not folded listed
@@ -959,9 +960,23 @@ fail:
     return NULL;
 }
 
-/* bytes.split()'s separators: ASCII whitespace */
-static int ascii_space(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\x0b' || c == '\x0c';
+/* bytes.split()'s separators: ASCII whitespace, as a table (one load per byte, no branches) */
+static const unsigned char ASCII_SPACE[256] = {
+    ['\t'] = 1, ['\n'] = 1, ['\x0b'] = 1, ['\x0c'] = 1, ['\r'] = 1, [' '] = 1};
+
+/* xxh3-64 (seed 0) of each word of s[0:n], split as bytes.split() splits, into `out` (room for
+   n / 2 + 1 words); returns how many words. */
+static Py_ssize_t hash_words(const char *s, Py_ssize_t n, uint64_t *out) {
+    Py_ssize_t words = 0, i = 0;
+    const unsigned char *u = (const unsigned char *)s;
+    while (i < n) {
+        while (i < n && ASCII_SPACE[u[i]]) i++;
+        Py_ssize_t j = i;
+        while (j < n && !ASCII_SPACE[u[j]]) j++;
+        if (j > i) out[words++] = XXH3_64bits(s + i, (size_t)(j - i));
+        i = j;
+    }
+    return words;
 }
 
 /* shingles.word_hashes: xxh3-64 (seed 0) of each word of a str's UTF-8, the words split as
@@ -974,24 +989,78 @@ static PyObject *word_hashes(PyObject *self, PyObject *arg) {
     Py_ssize_t n;
     const char *s = PyUnicode_AsUTF8AndSize(arg, &n);
     if (!s) return NULL;
-    Py_ssize_t words = 0;
-    for (Py_ssize_t i = 0; i < n; i++)
-        words += !ascii_space(s[i]) && (i == 0 || ascii_space(s[i - 1]));
-    PyObject *out = PyBytes_FromStringAndSize(NULL, words * (Py_ssize_t)sizeof(uint64_t));
-    if (!out) return NULL;
-    char *dst = PyBytes_AS_STRING(out);
-    Py_ssize_t i = 0;
-    while (i < n) {
-        while (i < n && ascii_space(s[i])) i++;
-        Py_ssize_t j = i;
-        while (j < n && !ascii_space(s[j])) j++;
-        if (j > i) {
-            uint64_t h = XXH3_64bits(s + i, (size_t)(j - i));
-            memcpy(dst, &h, sizeof(uint64_t));
-            dst += sizeof(uint64_t);
+    uint64_t *buf = PyMem_Malloc(((size_t)n / 2 + 1) * sizeof(uint64_t));
+    if (!buf) return PyErr_NoMemory();
+    Py_ssize_t words = hash_words(s, n, buf);
+    PyObject *out = PyBytes_FromStringAndSize((const char *)buf, words * (Py_ssize_t)sizeof(uint64_t));
+    PyMem_Free(buf);
+    return out;
+}
+
+/* The shingle position constants of dedup/shingles.py's _POSITION, in the same order. */
+static const uint64_t SHINGLE_POSITION[8] = {
+    0x9E3779B97F4A7C15ULL, 0xC2B2AE3D27D4EB4FULL, 0x165667B19E3779F9ULL, 0x27D4EB2F165667C5ULL,
+    0x85EBCA77C2B2AE63ULL, 0xFF51AFD7ED558CCDULL, 0xC4CEB9FE1A85EC53ULL, 0x94D049BB133111EBULL};
+
+/* Sorts `a` (n values) in place, `tmp` a scratch of n: least significant byte first, 8 counting
+   passes. Why not numpy's sort: a document's shingles are a few hundred to a few thousand hashes, and
+   the numpy route (multiply, add, sort, compare, take) made six arrays and six calls per document. */
+static void radix_sort_u64(uint64_t *a, uint64_t *tmp, Py_ssize_t n) {
+    if (n < 2) return;
+    if (n <= 32) {  /* insertion sort: fewer steps than eight passes over 256 buckets */
+        for (Py_ssize_t i = 1; i < n; i++) {
+            uint64_t v = a[i];
+            Py_ssize_t j = i;
+            while (j > 0 && a[j - 1] > v) { a[j] = a[j - 1]; j--; }
+            a[j] = v;
         }
-        i = j;
+        return;
     }
+    Py_ssize_t count[8][256];
+    memset(count, 0, sizeof(count));
+    for (Py_ssize_t i = 0; i < n; i++)
+        for (int d = 0; d < 8; d++) count[d][(a[i] >> (8 * d)) & 0xFF]++;
+    uint64_t *src = a, *dst = tmp;
+    for (int d = 0; d < 8; d++) {
+        Py_ssize_t pos = 0;
+        for (int b = 0; b < 256; b++) { Py_ssize_t c = count[d][b]; count[d][b] = pos; pos += c; }
+        int shift = 8 * d;
+        for (Py_ssize_t i = 0; i < n; i++) dst[count[d][(src[i] >> shift) & 0xFF]++] = src[i];
+        uint64_t *t = src; src = dst; dst = t;
+    }
+    /* eight passes: the sorted values are back in `a` */
+}
+
+/* shingles.shingle_hashes(word_hashes(text), width) in one call: the sorted distinct hashes of the
+   word `width`-grams of a normalised str (one shingle of all its words when it has fewer), as uint64
+   bytes. Shingle i is sum_k K[k] * word[i + k] mod 2^64, as in the numpy twin. */
+static PyObject *shingle_hashes(PyObject *self, PyObject *args) {
+    PyObject *text;
+    Py_ssize_t width;
+    if (!PyArg_ParseTuple(args, "Un", &text, &width)) return NULL;
+    if (width < 1 || width > 8) {
+        PyErr_SetString(PyExc_ValueError, "shingle width is 1 to 8");
+        return NULL;
+    }
+    Py_ssize_t n;
+    const char *s = PyUnicode_AsUTF8AndSize(text, &n);
+    if (!s) return NULL;
+    /* the words' hashes, then the shingles over them in place, then the sort's scratch */
+    uint64_t *buf = PyMem_Malloc(((size_t)n / 2 + 1) * 2 * sizeof(uint64_t));
+    if (!buf) return PyErr_NoMemory();
+    Py_ssize_t m = hash_words(s, n, buf);
+    Py_ssize_t w = width < m ? width : m, count = m == 0 ? 0 : m - w + 1;
+    for (Py_ssize_t i = 0; i < count; i++) {  /* shingle i reads words i.. i+w-1, so i is free to write */
+        uint64_t h = 0;
+        for (Py_ssize_t k = 0; k < w; k++) h += buf[i + k] * SHINGLE_POSITION[k];
+        buf[i] = h;
+    }
+    radix_sort_u64(buf, buf + count, count);
+    Py_ssize_t kept = 0;
+    for (Py_ssize_t i = 0; i < count; i++)
+        if (i == 0 || buf[i] != buf[kept - 1]) buf[kept++] = buf[i];
+    PyObject *out = PyBytes_FromStringAndSize((const char *)buf, kept * (Py_ssize_t)sizeof(uint64_t));
+    PyMem_Free(buf);
     return out;
 }
 
@@ -1083,6 +1152,7 @@ static PyMethodDef methods[] = {
     {"line_hashes", line_hashes, METH_O, "(uint64 xxh3-64 of each line's normalised words, [(index, start, end) of the lines not folded])."},
     {"shape_hashes", shape_hashes, METH_O, "uint64 xxh3-64 of each str of a list lower-cased, digit runs as one \"0\"."},
     {"word_hashes", word_hashes, METH_O, "uint64 xxh3-64 of each word (split as bytes.split()) of a str's UTF-8."},
+    {"shingle_hashes", shingle_hashes, METH_VARARGS, "Sorted distinct uint64 hashes of the word width-grams of a normalised str."},
     {"collapsed_lines", collapsed_lines, METH_O, "\"\\n\".join(\" \".join(t.split()) for t in texts) of a list of str."},
     {"tree_raw", tree_raw, METH_VARARGS, "float64 raw scores of a packed tree ensemble (model.py)."},
     {"article_runs", article_runs, METH_VARARGS, "segment.py's runs of a page: (total, first, last) per positive run of each section, in page order."},

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .clean import TemplateTable, clean_text, clean_texts
-from .dedup import Signatures, sign
+from .dedup import Signatures
+from .dedup.signatures import sign_distinct
 from .dedup.dedup import NUM_PERM, SEED
 from .document import Document, Result
 from .io.readers import Unreadable
@@ -201,12 +202,13 @@ def clean_shard(templates: TemplateTable | None, shard: Shard) -> ShardOutput:
     encoded = [raw.encode("utf-8") for raw in raws]
     raw_offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
     np.cumsum([len(raw) for raw in encoded], out=raw_offsets[1:])
+    signed = sign_distinct(texts + raws, norms + raw_norms, num_perm=NUM_PERM, seed=SEED)
+    rows = np.arange(len(texts) + len(raws), dtype=np.int64)
     return ShardOutput(shard.index, len(shard.items), b"".join(lines), offsets, ids,
-                       sign(texts, num_perm=NUM_PERM, seed=SEED, normalized=norms),
+                       signed.take(rows[:len(texts)]),
                        np.array(raw_chars + [len(text) for _, text, _ in ghosts], dtype=np.int64), ledger,
                        samples, removed, template_lines, [source for source, _, _ in ghosts],
-                       sign(raws, num_perm=NUM_PERM, seed=SEED, normalized=raw_norms), b"".join(encoded),
-                       raw_offsets)
+                       signed.take(rows[len(texts):]), b"".join(encoded), raw_offsets)
 
 
 def _sample(doc: Document, outcome: Outcome) -> dict:

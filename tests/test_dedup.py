@@ -195,6 +195,21 @@ def test_minhash_estimates_jaccard(method):
     assert (matrix[2] == mh.EMPTY_VALUE).all()  # an empty row
 
 
+def _minhash_bytes(texts: list[str]) -> bytes:
+    return sign(texts).minhash.tobytes()
+
+
+@pytest.mark.skipif(mh.rensa is None, reason="rensa not installed")
+def test_a_process_forked_after_signing_signs_too():
+    """rensa runs a call of many rows on a thread pool, which a forked child lacks: the child's first
+    such call waited forever (a second run with workers, in one process). Signing never starts it."""
+    import multiprocessing
+    texts = [article(k, words=60) for k in range(600)]
+    here = _minhash_bytes(texts)  # the parent signs first
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        assert pool.apply_async(_minhash_bytes, (texts,)).get(timeout=60) == here
+
+
 def test_numpy_and_native_minhash_give_the_same_duplicates():
     body = article(15, words=300)
     ids = ["a", "b", "c", "d"]
@@ -218,6 +233,20 @@ def test_sharded_sign_then_resolve_equals_deduplicate():
     streamed = sign(docs[i] for i in ids)  # any iterable: sign is a streaming map
     assert np.array_equal(streamed.minhash, merged.minhash)
     assert np.array_equal(streamed.anchors, merged.anchors)
+
+
+def test_signing_each_distinct_text_once_gives_every_row_as_sign_does():
+    from tamis.dedup.signatures import sign_distinct
+    body = article(20, words=300)
+    texts = [body, "", MENU + body, body, "", article(21), MENU + body]
+    normalized = [None, "", None, None, None, None, None]
+    once, each = sign_distinct(texts, normalized), sign(texts)
+    for name in ("exact", "length", "shingles", "minhash", "anchors", "anchor_offsets"):
+        assert np.array_equal(getattr(once, name), getattr(each, name)), name
+    assert once.anchors_of(3).size > 10
+    picked = each.take(np.array([5, 0, 0], dtype=np.int64))
+    assert np.array_equal(picked.anchors_of(0), each.anchors_of(5))
+    assert np.array_equal(picked.minhash[2], each.minhash[0]) and len(picked) == 3
 
 
 def test_scores_are_measured_against_the_canonical():

@@ -156,6 +156,23 @@ def test_word_hashes_match_xxhash(monkeypatch):
     assert len(compiled[0]) == len(texts[0].split()) > 500
 
 
+def test_shingle_hashes_in_one_call_match_the_numpy_twin():
+    """`core.shingle_hashes` (words, shingles, radix sort, distinct) gives the numpy twin's array for
+    every width, on pages, on texts shorter than the width, and on repeats (fewer distinct shingles)."""
+    from tamis.dedup import shingles
+    texts = [hashing.normalize(page) for page in PAGES] + EDGES + [
+        "", " ", "a", "a b", "x y z " * 400, " a  b\tc\x0bd\x1ce ", "ünï 東京 x " * 7]
+    for width in (1, 2, 5, 8):
+        for text in texts:
+            compiled = shingles.normalized_shingles(text, width)
+            twin = shingles.shingle_hashes(shingles.word_hashes(text), width)
+            assert compiled.dtype == twin.dtype and np.array_equal(compiled, twin), (width, text[:40])
+    assert shingles.normalized_shingles("x y z " * 400, 5).size == 3
+    assert shingles.normalized_shingles(texts[0]).size > 500
+    with pytest.raises(ValueError):
+        shingles.normalized_shingles("a b", 9)
+
+
 def test_title_hits_match_regex(pure):
     counts = features._char_counts(ALL_LINES)
     title = {"russia", "diplomacy", "model", "geo", "economic", "ukraine", "stadt", "tel"}

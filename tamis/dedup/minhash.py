@@ -18,6 +18,13 @@ except ImportError:  # pragma: no cover
     rensa = None
 
 EMPTY_VALUE = np.uint32(0xFFFFFFFF)
+# rensa computes a call of 32 rows or more (RENSA_DOC_PAR_BATCH_SIZE, 256 by default, 32 at least) on
+# rayon's thread pool. A process forked after that pool started has its threads no more, and its first
+# such call waits forever: a second `tamis.run` with workers, in one Python process, hung so. Under 32
+# rows a call runs in the calling thread, with the same digests, and one core was no slower (2,048 rows
+# of 800 shingles: 12 ms in calls of 31 rows, 20 ms in one call). tamis's own workers are its
+# parallelism.
+_RENSA_ROWS = 31
 _BLOCK = 1 << 14  # shingles per numpy block: num_perm x 16k x 8 bytes = 16 MiB at 128 permutations
 
 
@@ -34,10 +41,16 @@ def minhash_matrix(flat: np.ndarray, offsets: np.ndarray, num_perm: int, seed: i
             raise RuntimeError("rensa is not installed; use method='numpy'")
         if offsets.size <= 1:
             return np.zeros((0, num_perm), dtype=np.uint32)
-        matrix = rensa.RMinHash.digest_matrix_from_flat_token_hashes(
-            np.ascontiguousarray(flat, dtype=np.uint64), np.ascontiguousarray(offsets, dtype=np.int64),
-            num_perm, seed)
-        return np.array(matrix.to_rows(), dtype=np.uint32).reshape(-1, num_perm)
+        flat = np.ascontiguousarray(flat, dtype=np.uint64)
+        offsets = np.ascontiguousarray(offsets, dtype=np.int64)
+        rows = offsets.size - 1
+        out = np.empty((rows, num_perm), dtype=np.uint32)
+        for lo in range(0, rows, _RENSA_ROWS):
+            hi = min(lo + _RENSA_ROWS, rows)
+            matrix = rensa.RMinHash.digest_matrix_from_flat_token_hashes(
+                flat[offsets[lo]:offsets[hi]], offsets[lo:hi + 1] - offsets[lo], num_perm, seed)
+            out[lo:hi] = np.array(matrix.to_rows(), dtype=np.uint32).reshape(-1, num_perm)
+        return out
     if method == "numpy":
         return _minhash_numpy(flat, offsets, num_perm, seed)
     raise ValueError(f"unknown minhash method {method!r}")

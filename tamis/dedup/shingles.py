@@ -3,7 +3,8 @@
 A document becomes `tamis.hashing.normalize(text)` (the project's one normalisation), its words become
 xxh3 hashes in one C-level call per document, and the word hashes are combined into shingle hashes
 with numpy: shingle i is sum_k K[k] * word[i + k] (mod 2^64), so no Python code runs per shingle.
-A text shorter than the shingle width gives one shingle of all its words.
+A text shorter than the shingle width gives one shingle of all its words. Where the C extension is
+built, `normalized_shingles` does all of it, sort included, in one call.
 """
 from __future__ import annotations
 
@@ -46,6 +47,15 @@ def shingle_hashes(words: np.ndarray, width: int = WIDTH) -> np.ndarray:
     return sorted_unique(shingles)
 
 
+def normalized_shingles(normalized: str, width: int = WIDTH) -> np.ndarray:
+    """`shingle_hashes(word_hashes(normalized), width)`: in one C call where the extension is built."""
+    if core is not None:
+        if width > _POSITION.size:
+            raise ValueError(f"shingle width is at most {_POSITION.size}")
+        return np.frombuffer(core.shingle_hashes(normalized, width), dtype=np.uint64)
+    return shingle_hashes(word_hashes(normalized), width)
+
+
 def sorted_unique(values: np.ndarray) -> np.ndarray:
     """Sorted distinct values (np.unique, by sorting: numpy 2's hash-based unique is ~10x slower on
     arrays of a few hundred hashes)."""
@@ -72,4 +82,4 @@ def sorted_unique_counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def text_shingles(text: str, width: int = WIDTH) -> np.ndarray:
     """Sorted unique shingle hashes of a raw text (normalised here)."""
-    return shingle_hashes(word_hashes(normalize(text)), width)
+    return normalized_shingles(normalize(text), width)

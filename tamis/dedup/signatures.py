@@ -7,7 +7,7 @@ about num_perm * 4 + shingles / 2^anchor_bits * 4 + 24 bytes per document.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import xxhash
@@ -15,7 +15,7 @@ import xxhash
 from tamis.hashing import normalize
 
 from . import minhash as mh
-from .shingles import WIDTH, shingle_hashes, word_hashes
+from .shingles import WIDTH, normalized_shingles
 
 BATCH = 2048  # documents per MinHash call
 
@@ -49,6 +49,17 @@ class Signatures:
 
     def anchors_of(self, row: int) -> np.ndarray:
         return self.anchors[self.anchor_offsets[row]:self.anchor_offsets[row + 1]]
+
+    def take(self, rows: np.ndarray) -> Signatures:
+        """These signatures' rows `rows` (int64), in that order, repeats allowed."""
+        starts = self.anchor_offsets[rows]
+        counts = self.anchor_offsets[rows + 1] - starts
+        offsets = np.zeros(rows.size + 1, dtype=np.int64)
+        np.cumsum(counts, out=offsets[1:])
+        picked = np.repeat(starts - offsets[:-1], counts) + np.arange(offsets[-1], dtype=np.int64)
+        return replace(self, exact=self.exact[rows], length=self.length[rows],
+                       shingles=self.shingles[rows], minhash=self.minhash[rows],
+                       anchors=self.anchors[picked], anchor_offsets=offsets)
 
     @classmethod
     def concat(cls, parts: Sequence[Signatures]) -> Signatures:
@@ -119,7 +130,7 @@ def sign(texts: Iterable[str], *, num_perm: int = 128, seed: int = 1, anchor_bit
         norm = normalize(text) if norm is None else norm
         exact.append(xxhash.xxh3_64_intdigest(norm.encode()))
         length.append(len(norm))
-        hashes = shingle_hashes(word_hashes(norm), width)
+        hashes = normalized_shingles(norm, width)
         if on_shingles is not None:
             on_shingles(done + len(hashes_batch), hashes)
         hashes_batch.append(hashes)
@@ -147,3 +158,15 @@ def sign(texts: Iterable[str], *, num_perm: int = 128, seed: int = 1, anchor_bit
         anchor_offsets=offsets,
         num_perm=num_perm, seed=seed, anchor_bits=anchor_bits, width=width, method=method,
     )
+
+
+def sign_distinct(texts: Sequence[str], normalized: Sequence[str | None], **params) -> Signatures:
+    """`sign(texts, normalized=normalized, **params)`, each distinct normalised text signed once: the
+    clean pass signs every document and every raw capture, and a capture the cleaner keeps whole is the
+    same text twice."""
+    norms = [normalize(text) if norm is None else norm for text, norm in zip(texts, normalized, strict=True)]
+    first: dict[str, int] = {}
+    rows = np.fromiter((first.setdefault(norm, len(first)) for norm in norms), dtype=np.int64,
+                       count=len(norms))
+    distinct = list(first)
+    return sign(distinct, normalized=distinct, **params).take(rows)

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+from datatrove_pipeline import c4_filter  # noqa: E402
 from metrics import article_f1, snippet_prf, word_f1  # noqa: E402
 
 from tamis.clean import TemplateCounts, clean_text, split_blocks  # noqa: E402
@@ -40,13 +41,6 @@ def score(pages: list[dict], preds: list[str]) -> tuple[str, tuple[float, float,
     if "page_type" in pages[0]:
         return "word F1", word_f1(preds, [p["body"] for p in pages])
     return "article F1", article_f1(preds, [p["body"] for p in pages])
-
-
-def c4_filter():
-    """C4's line rules as every bench runs them: datatrove's C4QualityFilter with no document dropped
-    for its number of sentences (the lines go, the document stays)."""
-    from datatrove.pipeline.filters import C4QualityFilter
-    return C4QualityFilter(min_num_sentences=-1)
 
 
 def c4_cleaner():

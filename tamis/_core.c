@@ -13,6 +13,7 @@
  *   collapsed_lines(texts)     -> the texts' whitespace runs as one space, joined by line breaks (cleaner.py)
  *   tree_raw(x, nodes, ...)    -> float64 raw scores of a tree ensemble              (model.py)
  *   hash_texts(texts)          -> uint64 xxh3 of each str's UTF-8                     (hashing.py)
+ *   has_surrogates(text)       -> whether a str holds a lone surrogate               (io/readers.py)
  *   word_hashes(text)          -> uint64 xxh3 of each word of a normalised str's UTF-8 (dedup/shingles.py)
  *   shingle_hashes(text, width) -> sorted distinct uint64 hashes of its word width-grams (dedup/shingles.py)
  *   set_folds(at, pool)        <- the table of characters folded alone                (hashing.py)
@@ -681,6 +682,34 @@ static PyObject *uint64_per_item(PyObject *arg, const char *expects, Py_ssize_t 
     return PyBytes_FromStringAndSize(NULL, *count * (Py_ssize_t)sizeof(uint64_t));
 }
 
+/* io/readers.py's _valid_unicode: whether a str holds a lone surrogate (U+D800..U+DFFF), which no
+   UTF-8 writer takes. A str of one byte per character cannot; otherwise one pass over its code units,
+   where encoding it to UTF-8 to see whether that fails made a copy of every non-ASCII text read. */
+static PyObject *has_surrogates(PyObject *self, PyObject *arg) {
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "has_surrogates expects a str");
+        return NULL;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
+    int kind = PyUnicode_KIND(arg);
+    int found = 0;
+    /* in blocks of 256 with no early exit inside one: the compiler turns a block into vector code */
+    if (kind == PyUnicode_2BYTE_KIND) {
+        const Py_UCS2 *u = PyUnicode_2BYTE_DATA(arg);
+        for (Py_ssize_t i = 0; i < n && !found; i += 256) {
+            Py_ssize_t end = i + 256 < n ? i + 256 : n;
+            for (Py_ssize_t j = i; j < end; j++) found |= (u[j] & 0xF800) == 0xD800;
+        }
+    } else if (kind == PyUnicode_4BYTE_KIND) {
+        const Py_UCS4 *u = PyUnicode_4BYTE_DATA(arg);
+        for (Py_ssize_t i = 0; i < n && !found; i += 256) {
+            Py_ssize_t end = i + 256 < n ? i + 256 : n;
+            for (Py_ssize_t j = i; j < end; j++) found |= (u[j] & 0xFFFFF800) == 0xD800;
+        }
+    }
+    return PyBool_FromLong(found);
+}
+
 /* hashing.hash_normalized: xxh3-64 (seed 0) of the UTF-8 of each str of a list, as uint64 bytes. */
 static PyObject *hash_texts(PyObject *self, PyObject *arg) {
     Py_ssize_t count;
@@ -1146,6 +1175,7 @@ static PyMethodDef methods[] = {
     {"char_counts", char_counts, METH_O, "float32 rows of per-text character counts (features.CHAR_COUNTS)."},
     {"word_hits", word_hits, METH_VARARGS, "float32 per text: its words (lower-cased) found in a set."},
     {"words_lines", words_lines, METH_O, "Lines of a str with non-word runs as single spaces, stripped."},
+    {"has_surrogates", has_surrogates, METH_O, "Whether a str holds a lone surrogate (U+D800..U+DFFF)."},
     {"hash_texts", hash_texts, METH_O, "uint64 xxh3-64 of the UTF-8 of each str of a list."},
     {"set_folds", set_folds, METH_VARARGS, "Set the table of folded characters (hashing._folds): int32 (offset, length) per code point, and the pool."},
     {"fold_lines", fold_lines, METH_O, "Each str of a list normalised from the fold table, or None where a character is not in it."},

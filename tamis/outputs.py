@@ -111,7 +111,7 @@ class _JsonlFile:
             self.sink = self.raw
 
     def write(self, doc: dict | bytes) -> None:
-        self.sink.write(doc if isinstance(doc, bytes) else dump_line(doc).encode("utf-8"))
+        self.sink.write(doc if isinstance(doc, bytes) else dump_line(doc))
 
     def close(self) -> None:
         if self.sink is not self.raw:

@@ -151,7 +151,8 @@ class ShardOutput:
 
 def clean_shard(templates: TemplateTable | None, shard: Shard) -> ShardOutput:
     """Pass 2's map: every record of the shard cleaned and split (`process`), signed for dedup."""
-    lines: list[bytes] = []
+    lines = bytearray()                # the documents' JSONL lines, one after another
+    starts: list[int] = []
     ids: list[str] = []
     texts: list[str] = []
     norms: list[str | None] = []       # each text normalised, where the cleaner had it at hand
@@ -182,7 +183,8 @@ def clean_shard(templates: TemplateTable | None, shard: Shard) -> ShardOutput:
         if outcome.removed and len(samples) < SAMPLES:
             samples.append(_sample(item, outcome))
         for doc, norm in zip(outcome.documents, outcome.normalized or [None] * len(outcome.documents), strict=True):
-            lines.append(dump_line(doc).encode("utf-8"))
+            starts.append(len(lines))
+            lines += dump_line(doc)
             ids.append(doc["id"])
             texts.append(doc["text"])
             norms.append(norm)
@@ -192,9 +194,7 @@ def clean_shard(templates: TemplateTable | None, shard: Shard) -> ShardOutput:
             raw_norms.append(outcome.source_normalized if main_text else "")
         if outcome.status == "removed" and item.text and item.text.strip():
             ghosts.append((item.id, item.text, outcome.source_normalized))
-    offsets = np.zeros(len(lines), dtype=np.int64)
-    if lines:
-        np.cumsum([len(line) for line in lines[:-1]], out=offsets[1:])
+    offsets = np.array(starts, dtype=np.int64)
     texts += [""] * len(ghosts)
     norms += [""] * len(ghosts)
     raws += [text for _, text, _ in ghosts]
@@ -204,7 +204,7 @@ def clean_shard(templates: TemplateTable | None, shard: Shard) -> ShardOutput:
     np.cumsum([len(raw) for raw in encoded], out=raw_offsets[1:])
     signed = sign_distinct(texts + raws, norms + raw_norms, num_perm=NUM_PERM, seed=SEED)
     rows = np.arange(len(texts) + len(raws), dtype=np.int64)
-    return ShardOutput(shard.index, len(shard.items), b"".join(lines), offsets, ids,
+    return ShardOutput(shard.index, len(shard.items), bytes(lines), offsets, ids,
                        signed.take(rows[:len(texts)]),
                        np.array(raw_chars + [len(text) for _, text, _ in ghosts], dtype=np.int64), ledger,
                        samples, removed, template_lines, [source for source, _, _ in ghosts],

@@ -58,7 +58,7 @@ def duplicate_line(line: bytes, duplicate_of: str, kind: str, score: float) -> b
     last, as `dict.update` would add them."""
     if not line.endswith(b"}\n"):
         raise ValueError("a stored document line must be one JSON object and a newline")
-    extra = dump_line({"duplicate_of": duplicate_of, "kind": kind, "score": score}).encode("utf-8")
+    extra = dump_line({"duplicate_of": duplicate_of, "kind": kind, "score": score})
     return line[:-2] + (b"," if line[:-2] != b"{" else b"") + extra[1:]
 
 

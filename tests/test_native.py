@@ -308,3 +308,15 @@ def test_html_depth_matches_the_python_scan(html, monkeypatch):
         assert nesting.core.html_depth(html.encode("utf-8"), nesting.VOID, nesting.RAW_TEXT) == compiled
     monkeypatch.setattr(nesting, "core", None)
     assert compiled == nesting.depth(html)
+
+
+def test_lone_surrogates_are_found_as_utf8_encoding_finds_them(monkeypatch):
+    """`core.has_surrogates` against the twin (encoding to UTF-8 fails on a lone surrogate only), on
+    strs of one, two and four bytes per character, surrogates first, last and in the middle."""
+    from tamis.io import readers
+    texts = ["plain", "café", "“quoted”", "😀 emoji", "\ud800", "a\udfffb", "😀\ud800", "x" * 50 + "\udc00",
+             "\ud7ff\ue000", "日本" * 100 + "\udbff" + "日本", hashing.normalize(PAGES[0])]
+    compiled = [readers._has_surrogates(text) for text in texts]
+    monkeypatch.setattr(readers, "core", None)
+    assert compiled == [readers._has_surrogates(text) for text in texts]
+    assert compiled.count(True) == 5

@@ -410,3 +410,32 @@ def test_a_json_line_decodes_as_the_standard_library_decodes_it(line):
         return
     got = loads(line)
     assert repr(got) == repr(expected) and got == expected
+
+
+class _Tag(str):
+    def __str__(self) -> str:
+        return "tag"
+
+
+OBJECTS = [
+    {"id": "a", "text": "Zürich “quoted” \u2028 \x7f \x00 \t\n\r\\ \" 東京 😀", "title": None, "n": 3, "ok": True},
+    {"score": 1e-05}, {"score": 0.1, "nested": [{"x": 2.5e-7}]}, {"big": 2 ** 70}, {"neg": -(2 ** 63)},
+    {1: "int key"}, {"t": (1, "two")}, {"sub": _Tag("x")}, {"lone": "\ud800"}, {"nan": float("nan")},
+    {"deep": [[[[[[[[[[[]]]]]]]]]]]}, {"when": __import__("datetime").date(2026, 1, 2)}, {},
+]
+
+
+@pytest.mark.parametrize("obj", OBJECTS)
+def test_a_line_is_written_as_the_standard_library_writes_it(obj):
+    """orjson where it gives the same bytes as `json.dumps(ensure_ascii=False, separators=(",", ":"))`
+    in UTF-8; `json` for floats (orjson writes 1e-05 as 0.00001) and for what orjson refuses or writes
+    its own way, so that the bytes, or the exception, are the standard library's."""
+    import json
+    from tamis.io.writers import dump_line
+    try:
+        expected = (json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    except (TypeError, ValueError) as exc:
+        with pytest.raises(type(exc)):
+            dump_line(obj)
+        return
+    assert dump_line(obj) == expected

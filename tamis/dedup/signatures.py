@@ -128,9 +128,9 @@ def sign(texts: Iterable[str], *, num_perm: int = 128, seed: int = 1, anchor_bit
     for text in texts:
         norm = next(known) if known is not None else None
         norm = normalize(text) if norm is None else norm
+        hashes = normalized_shingles(norm, width)  # first: it leaves the str's UTF-8 cached for encode()
         exact.append(xxhash.xxh3_64_intdigest(norm.encode()))
         length.append(len(norm))
-        hashes = normalized_shingles(norm, width)
         if on_shingles is not None:
             on_shingles(done + len(hashes_batch), hashes)
         hashes_batch.append(hashes)

@@ -33,6 +33,7 @@ from tamis.storage import is_url
 from tamis.io.streams import StreamError, read_all, read_chunks, split_lines
 from tamis.io.unreadable import Unreadable
 from tamis.io.warc import read_warc
+from tamis.native import core
 
 __all__ = ["Unreadable", "read_inputs", "read_path", "record_document"]
 
@@ -211,12 +212,19 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 def _valid_unicode(value: object) -> object:
     """A string with its lone surrogates (JSON may escape them: "\\ud800") made U+FFFD: no UTF-8 writer
     takes them, and one such character must not stop the run at the first write."""
-    if isinstance(value, str) and not value.isascii():
-        try:
-            value.encode("utf-8")  # fails on a lone surrogate only; 5x faster than searching for one
-        except UnicodeEncodeError:
-            return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, str) and not value.isascii() and _has_surrogates(value):
+        return _SURROGATE.sub("\ufffd", value)
     return value
+
+
+def _has_surrogates(text: str) -> bool:
+    if core is not None:
+        return core.has_surrogates(text)
+    try:
+        text.encode("utf-8")  # fails on a lone surrogate only; 5x faster than searching for one
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _record_meta(record: dict) -> dict:

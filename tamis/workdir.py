@@ -31,6 +31,7 @@ import xxhash
 from .clean import TemplateTable
 from .dedup import Signatures
 from .io.json_lines import loads
+from .io.writers import dump_line
 from .storage import Folder, atomic_write, is_url
 
 __all__ = ["DocumentStore", "WorkDir", "atomic_write", "fingerprint"]
@@ -155,7 +156,7 @@ class WorkDir:
         write_shard(self.shards, shard)
 
     def shard_record(self, index: int) -> dict:
-        return json.loads(self.shards.read_bytes(self.name(index, "json")))
+        return loads(self.shards.read_bytes(self.name(index, "json")))
 
     def signatures(self, index: int, light: bool = False) -> tuple[Signatures, np.ndarray, np.ndarray, Signatures,
                                                                    np.ndarray]:
@@ -189,7 +190,7 @@ def write_shard(shards: Folder, shard) -> None:
              **_sig_arrays(sig, ""), **_sig_arrays(raw, "raw_"),
              params=np.array([sig.num_perm, sig.seed, sig.anchor_bits, sig.width]), method=np.array(sig.method))
     shards.write_bytes(name(shard.index, "npz"), buf.getvalue())
-    shards.write_bytes(name(shard.index, "json"), json.dumps(shard.record(), ensure_ascii=False).encode())
+    shards.write_bytes(name(shard.index, "json"), dump_line(shard.record()))
 
 
 class _ShardFiles:

@@ -292,17 +292,20 @@ def _teasers(blocks: list[Block], content: np.ndarray, words: np.ndarray) -> set
     North/South divide where Israel is losing its narrative" inside an article on Korea): a long,
     unpunctuated line whose nearest content neighbours on both sides are long paragraphs. A
     subheading is short; a teaser headline is a whole title."""
-    candidates = np.flatnonzero(content & (words >= TEASER_MIN_WORDS) & (words < TEASER_PARAGRAPH))
     long_lines = np.flatnonzero(content & (words >= TEASER_PARAGRAPH))
-    if not len(candidates) or len(long_lines) < 2:
+    if len(long_lines) < 2:
+        return set()
+    candidates = np.flatnonzero(content & (words >= TEASER_MIN_WORDS) & (words < TEASER_PARAGRAPH))
+    if not len(candidates):
         return set()
     # the long paragraphs on either side of each candidate, and the content lines strictly between
-    # them: the candidate itself alone means nothing else stands between the two paragraphs
+    # them (ran[after - 1] - ran[before]; after > before): the candidate itself alone means nothing
+    # else stands between the two paragraphs
     k = np.searchsorted(long_lines, candidates)
     inside = (k > 0) & (k < len(long_lines))
     before, after = long_lines[np.maximum(k - 1, 0)], long_lines[np.minimum(k, len(long_lines) - 1)]
-    ran = np.concatenate([[0], np.cumsum(content)])
-    alone = inside & (ran[after] - ran[before + 1] == 1)
+    ran = np.cumsum(content)
+    alone = inside & (ran[after - 1] - ran[before] == 1)
     found = set()
     for i in candidates[alone].tolist():
         text = blocks[i].text
@@ -315,6 +318,8 @@ def _reasons_outside(lines: list[int], main_first: int, x: np.ndarray,
                      teasers: frozenset[int] | set[int] = frozenset()) -> dict[int, str]:
     """The strongest evidence against each of `lines`, content lines the articles left out. (The
     feature columns are read once for the page: a numpy look-up per line cost more than the choice.)"""
+    if not lines:
+        return {}
     template = (x[:, 16] > 0).tolist()
     short = (x[:, 0].astype(np.float64) <= np.log1p(4)).tolist()  # 4 words or fewer (log1p of the count)
     near_hits = (x[:, 9] >= 0.3).tolist()

@@ -431,3 +431,17 @@ def test_the_normalised_texts_the_cleaner_hands_to_dedup_are_normalize_of_its_te
     assert r.articles
     for article in r.articles:
         assert article.normalized == normalize(article.text)
+
+
+def test_a_sentence_end_is_read_as_the_regex_reads_it():
+    """`cleaner._ends_sentence` reads the text from its end; the regex it replaces is the spec: a
+    sentence end, then closing quotes or brackets only, at the end or before a final line break."""
+    import re
+
+    from tamis.clean.cleaner import _ends_sentence
+    spec = re.compile(r"[.!?…。！？]['\"’”»)\]]*$")
+    lines = [line for path in sorted(EXAMPLES.glob("*.txt")) for line in path.read_text().split("\n")]
+    lines += ["", ".", "A.", "Done.\n", "Done.\n\n", "Done!”)", "Done.”x", "Done.)]»", "Fin。", "Fin ."]
+    assert sum(map(_ends_sentence, lines)) > 20
+    for line in lines:
+        assert _ends_sentence(line) == bool(spec.search(line)), line

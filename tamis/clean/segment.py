@@ -224,8 +224,9 @@ def find_articles(blocks: list[Block], content: np.ndarray, p: np.ndarray, x: np
     joined = [(f, l) for total, f, l in found if (f, l) not in runs and total >= merge and l < end]
     teasers = _teasers(blocks, content, words)
     articles, inside = [], set()
+    prose = _edge_prose(content, p, x, words)
     for k, (f, l) in enumerate(runs):
-        f, l = _edges(f, l, content, p, x, words)
+        f, l = _edges(f, l, prose)
         span = range(f, l + 1)
         if k == 0 and joined and kind in SPREAD_TYPES:
             # A thread's posts, a listing's items: what lies between two of them (an author line, a
@@ -259,15 +260,18 @@ def find_articles(blocks: list[Block], content: np.ndarray, p: np.ndarray, x: np
     return articles, _reasons_outside(left, main_first, x, teasers)
 
 
-def _edges(f: int, l: int, content: np.ndarray, p: np.ndarray, x: np.ndarray, words: np.ndarray):
+def _edge_prose(content: np.ndarray, p: np.ndarray, x: np.ndarray, words: np.ndarray) -> list[bool]:
+    """The lines a run may grow over (`_edges`): content the model does not rule out, a sentence long."""
+    return (content & (p >= KEEP) & (words >= EDGE_WORDS) & (x[:, 2] > 0)).tolist()
+
+
+def _edges(f: int, l: int, prose: list[bool]):
     """An article's first and last paragraphs often score lower than its middle (a lead set apart by
     the layout, a closing line next to the footer): a run grows over the sentences on its edges that
-    the model does not rule out."""
-    def prose(i: int) -> bool:
-        return bool(content[i] and p[i] >= KEEP and words[i] >= EDGE_WORDS and x[i, 2] > 0)
-    while f > 0 and prose(f - 1):
+    the model does not rule out (`prose`, from `_edge_prose`)."""
+    while f > 0 and prose[f - 1]:
         f -= 1
-    while l + 1 < len(p) and prose(l + 1):
+    while l + 1 < len(prose) and prose[l + 1]:
         l += 1
     return f, l
 

@@ -202,8 +202,7 @@ def clean_shard(templates: TemplateTable | None, shard: Shard) -> ShardOutput:
     encoded = [raw.encode("utf-8") for raw in raws]
     raw_offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
     np.cumsum([len(raw) for raw in encoded], out=raw_offsets[1:])
-    signed = sign_distinct(texts + raws, norms + raw_norms, num_perm=NUM_PERM, seed=SEED)
-    rows = np.arange(len(texts) + len(raws), dtype=np.int64)
+    signed, rows = sign_distinct(texts + raws, norms + raw_norms, num_perm=NUM_PERM, seed=SEED)
     return ShardOutput(shard.index, len(shard.items), bytes(lines), offsets, ids,
                        signed.take(rows[:len(texts)]),
                        np.array(raw_chars + [len(text) for _, text, _ in ghosts], dtype=np.int64), ledger,

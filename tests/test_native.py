@@ -169,8 +169,11 @@ def test_shingle_hashes_in_one_call_match_the_numpy_twin():
             assert compiled.dtype == twin.dtype and np.array_equal(compiled, twin), (width, text[:40])
     assert shingles.normalized_shingles("x y z " * 400, 5).size == 3
     assert shingles.normalized_shingles(texts[0]).size > 500
-    with pytest.raises(ValueError):
-        shingles.normalized_shingles("a b", 9)
+    for width in (0, 9):  # out of range on both paths
+        with pytest.raises(ValueError):
+            shingles.normalized_shingles("a b", width)
+        with pytest.raises(ValueError):
+            shingles.shingle_hashes(shingles.word_hashes("a b"), width)
 
 
 def test_title_hits_match_regex(pure):

@@ -412,6 +412,19 @@ def test_a_json_line_decodes_as_the_standard_library_decodes_it(line):
     assert repr(got) == repr(expected) and got == expected
 
 
+class _Kind(__import__("enum").Enum):
+    A = "a"
+
+
+def _circular() -> dict:
+    loop: dict = {"id": "x"}
+    loop["self"] = [loop]
+    return loop
+
+
+_SHARED = {"a": 1}
+
+
 class _Tag(str):
     def __str__(self) -> str:
         return "tag"
@@ -422,6 +435,7 @@ OBJECTS = [
     {"score": 1e-05}, {"score": 0.1, "nested": [{"x": 2.5e-7}]}, {"big": 2 ** 70}, {"neg": -(2 ** 63)},
     {1: "int key"}, {"t": (1, "two")}, {"sub": _Tag("x")}, {"lone": "\ud800"}, {"nan": float("nan")},
     {"deep": [[[[[[[[[[[]]]]]]]]]]]}, {"when": __import__("datetime").date(2026, 1, 2)}, {},
+    {"kind": _Kind.A}, {"uuid": __import__("uuid").UUID(int=7)}, _circular(), {"shared": [_SHARED, _SHARED]},
 ]
 
 

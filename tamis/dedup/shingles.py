@@ -34,8 +34,8 @@ def word_hashes(normalized: str) -> np.ndarray:
 
 def shingle_hashes(words: np.ndarray, width: int = WIDTH) -> np.ndarray:
     """Sorted unique hashes of the word `width`-grams of `words` (word hashes, uint64)."""
-    if width > _POSITION.size:
-        raise ValueError(f"shingle width is at most {_POSITION.size}")
+    if not 1 <= width <= _POSITION.size:
+        raise ValueError(f"shingle width is 1 to {_POSITION.size}")
     m = words.size
     if m == 0:
         return _EMPTY
@@ -50,8 +50,8 @@ def shingle_hashes(words: np.ndarray, width: int = WIDTH) -> np.ndarray:
 def normalized_shingles(normalized: str, width: int = WIDTH) -> np.ndarray:
     """`shingle_hashes(word_hashes(normalized), width)`: in one C call where the extension is built."""
     if core is not None:
-        if width > _POSITION.size:
-            raise ValueError(f"shingle width is at most {_POSITION.size}")
+        if not 1 <= width <= _POSITION.size:
+            raise ValueError(f"shingle width is 1 to {_POSITION.size}")
         return np.frombuffer(core.shingle_hashes(normalized, width), dtype=np.uint64)
     return shingle_hashes(word_hashes(normalized), width)
 

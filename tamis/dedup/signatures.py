@@ -160,13 +160,14 @@ def sign(texts: Iterable[str], *, num_perm: int = 128, seed: int = 1, anchor_bit
     )
 
 
-def sign_distinct(texts: Sequence[str], normalized: Sequence[str | None], **params) -> Signatures:
-    """`sign(texts, normalized=normalized, **params)`, each distinct normalised text signed once: the
-    clean pass signs every document and every raw capture, and a capture the cleaner keeps whole is the
-    same text twice."""
+def sign_distinct(texts: Sequence[str], normalized: Sequence[str | None], *, num_perm: int = 128,
+                  seed: int = 1) -> tuple[Signatures, np.ndarray]:
+    """The signatures of the distinct normalised texts among `texts`, and the row of each text in them
+    (`signatures.take(rows)` is `sign(texts, normalized=normalized)`): the clean pass signs every
+    document and every raw capture, and a capture the cleaner keeps whole is the same text twice."""
     norms = [normalize(text) if norm is None else norm for text, norm in zip(texts, normalized, strict=True)]
     first: dict[str, int] = {}
     rows = np.fromiter((first.setdefault(norm, len(first)) for norm in norms), dtype=np.int64,
                        count=len(norms))
     distinct = list(first)
-    return sign(distinct, normalized=distinct, **params).take(rows)
+    return sign(distinct, num_perm=num_perm, seed=seed, normalized=distinct), rows

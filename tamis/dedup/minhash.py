@@ -18,7 +18,7 @@ except ImportError:  # pragma: no cover
     rensa = None
 
 EMPTY_VALUE = np.uint32(0xFFFFFFFF)
-# rensa computes a call of 32 rows or more (RENSA_DOC_PAR_BATCH_SIZE, 256 by default, 32 at least) on
+# rensa computes a call of RENSA_DOC_PAR_BATCH_SIZE rows or more (256 by default, never under 32) on
 # rayon's thread pool. A process forked after that pool started has its threads no more, and its first
 # such call waits forever: a second `tamis.run` with workers, in one Python process, hung so. Under 32
 # rows a call runs in the calling thread, with the same digests, and one core was no slower (2,048 rows

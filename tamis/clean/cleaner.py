@@ -28,7 +28,7 @@ from .language import language
 from .page_type import page_types
 from .model import TreeEnsemble, shipped_model
 from .rules import page_reasons
-from .segment import KEEP, THRESHOLD, find_articles
+from .segment import KEEP, THRESHOLD, ends_with, find_articles
 from .templates import TemplateTable
 
 
@@ -203,10 +203,8 @@ def _sentence(text: str, row: np.ndarray) -> bool:
 
 
 def _ends_sentence(text: str) -> bool:
-    r"""What `[.!?…。！？]['"’”»)\]]*$` finds: a sentence end, then closing quotes or brackets only. (`$`
-    also matches before a final line break.)"""
-    body = (text[:-1] if text.endswith("\n") else text).rstrip(_CLOSERS)
-    return body != "" and body[-1] in _ENDERS
+    r"""What `[.!?…。！？]['"’”»)\]]*$` finds: a sentence end, then closing quotes or brackets only."""
+    return ends_with(text, _ENDERS, _CLOSERS)
 
 
 def _short_scores(blocks: list[Block], x: np.ndarray, p: np.ndarray, content: np.ndarray) -> np.ndarray:

@@ -114,9 +114,16 @@ def _titled(text: str) -> bool:
 
 def _ends_clause(text: str) -> bool:
     """The last character, or the one before a final line break, closes a clause: what the regex
-    `[.!?…:;,]$` finds, without trying every position of the text for its `$`."""
-    last = text[:-1] if text.endswith("\n") else text
-    return last[-1:] in _END_CHARS and last != ""
+    `[.!?…:;,]$` finds."""
+    return ends_with(text, _END_CHARS)
+
+
+def ends_with(text: str, enders: str, closers: str = "") -> bool:
+    """What the regex `[enders][closers]*$` finds, read from the text's end, where the regex tries
+    every position of a long text for its `$`: one of `enders`, then only `closers` (closing quotes,
+    brackets), at the end or before a final line break (`$` matches there too)."""
+    body = (text[:-1] if text.endswith("\n") else text).rstrip(closers)
+    return body != "" and body[-1] in enders
 
 
 def _title_before(blocks: list[Block], first: int, floor: int, content: np.ndarray,

@@ -201,6 +201,51 @@ static inline Py_UCS4 lower_fast(Py_UCS4 c) {
     return c < 128 ? (c >= 'A' && c <= 'Z' ? c + 32 : c) : Py_UNICODE_TOLOWER(c);
 }
 
+/* char_flags of the non-ASCII characters met in one call, direct-mapped by the low bits of the code
+   point: a page's few (curly quotes, dashes, its script's letters) recur on every line, and each
+   char_flags reads the Unicode database six times. A slot whose `c` is 0 is empty (0 is ASCII). */
+#define FLAG_SLOTS 512
+typedef struct { Py_UCS4 c; uint32_t f; } FlagSlot;
+
+static inline uint32_t cached_flags(Py_UCS4 c, FlagSlot *seen) {
+    FlagSlot *slot = &seen[c & (FLAG_SLOTS - 1)];
+    if (slot->c != c) {
+        slot->c = c;
+        slot->f = char_flags(c);
+    }
+    return slot->f;
+}
+
+/* The counts of one str's characters into `count`; the index of its first label mark, or -1. */
+static inline __attribute__((always_inline)) int32_t count_chars(int kind, const void *data, Py_ssize_t len,
+                                                                 int32_t *count, FlagSlot *seen) {
+    int prev_word = 0;
+    int32_t label_at = -1;
+    for (Py_ssize_t i = 0; i < len; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        uint32_t f = c < 128 ? ASCII_FLAGS[c] : cached_flags(c, seen);
+        int word = f & F_WORD;
+        if (word && !prev_word) {
+            count[C_WORDS]++;
+            if (f & F_UPPER) count[C_CAP_WORDS]++;
+            if ((f & F_DECIMAL) && !count[C_DATE] && date_at(kind, data, len, i)) count[C_DATE] = 1;
+        }
+        prev_word = word;
+        if (!(f & F_ANY)) continue;
+        if (f & F_DIGIT) count[C_DIGIT]++;
+        if (f & F_UPPER) count[C_UPPER]++;
+        if (f & F_CASED) count[C_CASED]++;
+        if (f & F_CJK) count[C_CJK]++;
+        if (f & F_COMMA) count[C_COMMAS]++;
+        if (f & F_SEPARATOR) count[C_SEPARATORS]++;
+        if (f & F_CODE) count[C_CODE]++;
+        if (f & F_CSS) count[C_CSS_MARKS]++;
+        if (f & F_SCRIPT) count[C_SCRIPT_MARKS]++;
+        if ((f & F_LABEL) && label_at < 0) label_at = (int32_t)i;
+    }
+    return label_at;
+}
+
 static PyObject *char_counts(PyObject *self, PyObject *arg) {
     PyObject *seq = PySequence_Fast(arg, "char_counts expects a list of str");
     if (!seq) return NULL;
@@ -209,6 +254,7 @@ static PyObject *char_counts(PyObject *self, PyObject *arg) {
     if (!result) { Py_DECREF(seq); return NULL; }
     float *out = (float *)PyBytes_AS_STRING(result);
     memset(out, 0, n * N_COUNTS * sizeof(float));
+    FlagSlot seen[FLAG_SLOTS] = {{0, 0}};
     for (Py_ssize_t r = 0; r < n; r++) {
         PyObject *s = PySequence_Fast_GET_ITEM(seq, r);
         if (!PyUnicode_Check(s)) {
@@ -220,30 +266,13 @@ static PyObject *char_counts(PyObject *self, PyObject *arg) {
         int kind = PyUnicode_KIND(s);
         const void *data = PyUnicode_DATA(s);
         float *row = out + r * N_COUNTS;
-        int prev_word = 0;
         int32_t count[N_COUNTS] = {0};
-        int32_t label_at = -1;
-        for (Py_ssize_t i = 0; i < len; i++) {
-            Py_UCS4 c = PyUnicode_READ(kind, data, i);
-            uint32_t f = c < 128 ? ASCII_FLAGS[c] : char_flags(c);
-            int word = f & F_WORD;
-            if (word && !prev_word) {
-                count[C_WORDS]++;
-                if (f & F_UPPER) count[C_CAP_WORDS]++;
-                if ((f & F_DECIMAL) && !count[C_DATE] && date_at(kind, data, len, i)) count[C_DATE] = 1;
-            }
-            prev_word = word;
-            if (!(f & F_ANY)) continue;
-            if (f & F_DIGIT) count[C_DIGIT]++;
-            if (f & F_UPPER) count[C_UPPER]++;
-            if (f & F_CASED) count[C_CASED]++;
-            if (f & F_CJK) count[C_CJK]++;
-            if (f & F_COMMA) count[C_COMMAS]++;
-            if (f & F_SEPARATOR) count[C_SEPARATORS]++;
-            if (f & F_CODE) count[C_CODE]++;
-            if (f & F_CSS) count[C_CSS_MARKS]++;
-            if (f & F_SCRIPT) count[C_SCRIPT_MARKS]++;
-            if ((f & F_LABEL) && label_at < 0) label_at = (int32_t)i;
+        int32_t label_at;
+        /* the loop compiled once per string kind: PyUnicode_READ's switch out of it */
+        switch (kind) {
+        case PyUnicode_1BYTE_KIND: label_at = count_chars(PyUnicode_1BYTE_KIND, data, len, count, seen); break;
+        case PyUnicode_2BYTE_KIND: label_at = count_chars(PyUnicode_2BYTE_KIND, data, len, count, seen); break;
+        default: label_at = count_chars(PyUnicode_4BYTE_KIND, data, len, count, seen); break;
         }
         for (int k = 0; k < N_COUNTS; k++) row[k] = (float)count[k];
         row[C_LABEL_AT] = (float)label_at;
@@ -916,13 +945,44 @@ static PyObject *line_hashes(PyObject *self, PyObject *arg) {
    run of decimal digits (re's \d: Unicode category Nd) as one "0". Two lines of one shape ("Rated 4.5
    out of 5", "Rated 3 out of 5") hash alike. An ASCII str is lowered and masked here byte by byte; any
    other is lowered by str.lower (which maps some characters to several) and masked after. */
+/* `text`'s code points into `out` with each run of decimal digits one "0", ASCII capitals lowered;
+   `top` gets the OR of the code points kept. With `stable_only`, -1 as soon as a non-ASCII character
+   has a lower case of its own (the caller lowers the text with str.lower() first). */
+static Py_ssize_t mask_shape(PyObject *text, Py_UCS4 *out, int stable_only, Py_UCS4 *top) {
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), len = 0;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    int in_digits = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        int digit;
+        if (c < 128) {
+            digit = c >= '0' && c <= '9';
+            if (c >= 'A' && c <= 'Z') c += 32;
+        } else {
+            digit = Py_UNICODE_ISDECIMAL(c);
+            if (stable_only && !digit && Py_UNICODE_TOLOWER(c) != c) return -1;
+        }
+        if (digit) {
+            if (!in_digits) out[len++] = '0';
+            in_digits = 1;
+        } else {
+            out[len++] = c;
+            *top |= c;
+            in_digits = 0;
+        }
+    }
+    return len;
+}
+
 static PyObject *shape_hashes(PyObject *self, PyObject *arg) {
     Py_ssize_t count;
     PyObject *out = uint64_per_item(arg, "shape_hashes expects a list of str", &count);
     if (!out) return NULL;
     char *dst = PyBytes_AS_STRING(out);
     char *buf = NULL;
-    Py_ssize_t cap = 0;
+    Py_UCS4 *wide = NULL;
+    Py_ssize_t cap = 0, wide_cap = 0;
     for (Py_ssize_t k = 0; k < count; k++) {
         PyObject *item = PyList_GET_ITEM(arg, k);
         if (!PyUnicode_Check(item)) {
@@ -950,41 +1010,58 @@ static PyObject *shape_hashes(PyObject *self, PyObject *arg) {
             }
             h = XXH3_64bits(buf, (size_t)len);
         } else {
-            PyObject *lower = PyObject_CallMethod(item, "lower", NULL);
-            if (!lower) goto fail;
-            Py_ssize_t n = PyUnicode_GET_LENGTH(lower);
-            int kind = PyUnicode_KIND(lower);
-            const void *data = PyUnicode_DATA(lower);
-            Py_UCS4 *masked = PyMem_Malloc((n + 1) * sizeof(Py_UCS4));
-            if (!masked) { Py_DECREF(lower); PyErr_NoMemory(); goto fail; }
-            Py_ssize_t len = 0;
-            int in_digits = 0;
-            for (Py_ssize_t i = 0; i < n; i++) {
-                Py_UCS4 c = PyUnicode_READ(kind, data, i);
-                if (Py_UNICODE_ISDECIMAL(c)) {
-                    if (!in_digits) masked[len++] = '0';
-                    in_digits = 1;
-                } else {
-                    masked[len++] = c;
-                    in_digits = 0;
-                }
+            /* The text lower-cased as str.lower() does, then its digit runs masked, into code points.
+               Most non-ASCII characters of a line (quotes, dashes, accented small letters) have no
+               lower case of their own: then str.lower() changes only the ASCII capitals, lowered here
+               as the characters are read. A text holding one that has (É, İ, a capital sigma) is
+               lowered by str.lower() first: full case mapping and final sigma stay Python's. The hash
+               needs only to tell shapes apart: a shape all in ASCII is hashed as its bytes, as above,
+               any other as its code points (making it a str and encoding it to UTF-8 cost 8x the ASCII
+               path per character). */
+            Py_ssize_t n = PyUnicode_GET_LENGTH(item);
+            if (n > wide_cap) {
+                Py_UCS4 *grown = PyMem_Realloc(wide, n * sizeof(Py_UCS4));
+                if (!grown) { PyErr_NoMemory(); goto fail; }
+                wide = grown;
+                wide_cap = n;
             }
-            Py_DECREF(lower);
-            PyObject *str = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, masked, len);
-            PyMem_Free(masked);
-            if (!str) goto fail;
-            Py_ssize_t size;
-            const char *utf8 = PyUnicode_AsUTF8AndSize(str, &size);
-            if (!utf8) { Py_DECREF(str); goto fail; }
-            h = XXH3_64bits(utf8, (size_t)size);
-            Py_DECREF(str);
+            Py_UCS4 top = 0;
+            Py_ssize_t len = mask_shape(item, wide, 1, &top);
+            if (len < 0) {
+                PyObject *lower = PyObject_CallMethod(item, "lower", NULL);
+                if (!lower) goto fail;
+                n = PyUnicode_GET_LENGTH(lower);
+                if (n > wide_cap) {
+                    Py_UCS4 *grown = PyMem_Realloc(wide, n * sizeof(Py_UCS4));
+                    if (!grown) { Py_DECREF(lower); PyErr_NoMemory(); goto fail; }
+                    wide = grown;
+                    wide_cap = n;
+                }
+                top = 0;
+                len = mask_shape(lower, wide, 0, &top);
+                Py_DECREF(lower);
+            }
+            if (top < 128) {
+                if (len > cap) {
+                    char *grown = PyMem_Realloc(buf, len);
+                    if (!grown) { PyErr_NoMemory(); goto fail; }
+                    buf = grown;
+                    cap = len;
+                }
+                for (Py_ssize_t i = 0; i < len; i++) buf[i] = (char)wide[i];
+                h = XXH3_64bits(buf, (size_t)len);
+            } else {
+                h = XXH3_64bits(wide, (size_t)len * sizeof(Py_UCS4));
+            }
         }
         memcpy(dst + k * sizeof(uint64_t), &h, sizeof(uint64_t));
     }
     PyMem_Free(buf);
+    PyMem_Free(wide);
     return out;
 fail:
     PyMem_Free(buf);
+    PyMem_Free(wide);
     Py_DECREF(out);
     return NULL;
 }

@@ -210,7 +210,9 @@ def test_word_hits_of_a_large_set_match_a_python_count():
 def test_shape_repeats_match_regex():
     shaped = ["Rated 4.5 out of 5", "RATED 3.25 out of 5", "Rated 4 out of 5", "28/11/2025 at 7:16 pm",
               "1/2/2024 at 10:05 PM", "Seite ١٢ von 3", "seite 7 von ٤٥", "ΟΔΟΣ 12", "οδος 3", "İ 1", "i̇ 2",
-              "x0", "x00", "x 0", "", "a\nb 1", "a\nb 22"]
+              "x0", "x00", "x 0", "", "a\nb 1", "a\nb 22",
+              # non-ASCII lines lowered as read, or by str.lower() where a character has its own lower case
+              "\u212a 1", "k 2", "CAFÉ 3", "café 4", "“Quoted” 5", "“quoted” 66", "١٢ x", "3 x", "ΣΑΣ 1", "σας 2"]
     pages = [ALL_LINES + shaped, shaped, [], ["x0", "x1"]]
     rows = features._Rows(np.array([len(page) for page in pages]))
     compiled = features._shape_repeats(rows, [t for page in pages for t in page],

@@ -803,31 +803,43 @@ static PyObject *set_folds(PyObject *self, PyObject *args) {
 
 /* The normalised words of text[a:b) into out (room for FOLD_MAX + 1 per character): 1, or 0 when a
    character is neither ASCII nor in the table (the caller normalises that line in Python). */
-static int fold_line(int kind, const void *data, Py_ssize_t a, Py_ssize_t b, Py_UCS4 *out, Py_ssize_t *out_len) {
+static inline __attribute__((always_inline)) int fold_line_of(int kind, const void *data, Py_ssize_t a, Py_ssize_t b,
+                                                               Py_UCS4 *out, Py_ssize_t *out_len) {
     Py_ssize_t len = 0;
     int pending_space = 0;
+#define FOLD_EMIT(f, word)                                  \
+    if (word) {                                             \
+        if (pending_space && len) out[len++] = ' ';         \
+        pending_space = 0;                                  \
+        out[len++] = ((f) >= 'A' && (f) <= 'Z') ? (f) + 32 : (f); \
+    } else {                                                \
+        pending_space = 1;                                  \
+    }
     for (Py_ssize_t i = a; i < b; i++) {
         Py_UCS4 c = PyUnicode_READ(kind, data, i);
-        const Py_UCS4 *folded = &c;
-        Py_ssize_t count = 1;
-        if (c >= 128) {
-            if ((Py_ssize_t)c >= FOLD_END || FOLD_AT[2 * c + 1] < 0) return 0;
-            folded = FOLD_POOL + FOLD_AT[2 * c];
-            count = FOLD_AT[2 * c + 1];
+        if (c < 128) {  /* most characters: no table, no inner loop */
+            FOLD_EMIT(c, (ASCII_FLAGS[c] & F_WORD) && c != '_')
+            continue;
         }
-        for (Py_ssize_t j = 0; j < count; j++) {
+        if ((Py_ssize_t)c >= FOLD_END || FOLD_AT[2 * c + 1] < 0) return 0;
+        const Py_UCS4 *folded = FOLD_POOL + FOLD_AT[2 * c];
+        for (int32_t j = 0; j < FOLD_AT[2 * c + 1]; j++) {
             Py_UCS4 f = folded[j];
-            if (f < 128 ? (ASCII_FLAGS[f] & F_WORD) && f != '_' : Py_UNICODE_ISALNUM(f)) {
-                if (pending_space && len) out[len++] = ' ';
-                pending_space = 0;
-                out[len++] = (f >= 'A' && f <= 'Z') ? f + 32 : f;
-            } else {
-                pending_space = 1;
-            }
+            FOLD_EMIT(f, f < 128 ? (ASCII_FLAGS[f] & F_WORD) && f != '_' : Py_UNICODE_ISALNUM(f))
         }
     }
+#undef FOLD_EMIT
     *out_len = len;
     return 1;
+}
+
+/* fold_line_of compiled once per string kind: PyUnicode_READ's switch out of the loop */
+static int fold_line(int kind, const void *data, Py_ssize_t a, Py_ssize_t b, Py_UCS4 *out, Py_ssize_t *out_len) {
+    switch (kind) {
+    case PyUnicode_1BYTE_KIND: return fold_line_of(PyUnicode_1BYTE_KIND, data, a, b, out, out_len);
+    case PyUnicode_2BYTE_KIND: return fold_line_of(PyUnicode_2BYTE_KIND, data, a, b, out, out_len);
+    default: return fold_line_of(PyUnicode_4BYTE_KIND, data, a, b, out, out_len);
+    }
 }
 
 /* hashing.normalize_lines: each str of a list normalised, or None for a line fold_line cannot do. */
@@ -941,10 +953,6 @@ static PyObject *line_hashes(PyObject *self, PyObject *arg) {
     return result;
 }
 
-/* features._context's line shapes: xxh3-64 of the UTF-8 of each str of a list lower-cased, with every
-   run of decimal digits (re's \d: Unicode category Nd) as one "0". Two lines of one shape ("Rated 4.5
-   out of 5", "Rated 3 out of 5") hash alike. An ASCII str is lowered and masked here byte by byte; any
-   other is lowered by str.lower (which maps some characters to several) and masked after. */
 /* `text`'s code points into `out` with each run of decimal digits one "0", ASCII capitals lowered;
    `top` gets the OR of the code points kept. With `stable_only`, -1 as soon as a non-ASCII character
    has a lower case of its own (the caller lowers the text with str.lower() first). */
@@ -975,6 +983,10 @@ static Py_ssize_t mask_shape(PyObject *text, Py_UCS4 *out, int stable_only, Py_U
     return len;
 }
 
+/* features._context's line shapes: xxh3-64 of each str of a list lower-cased, with every
+   run of decimal digits (re's \d: Unicode category Nd) as one "0". Two lines of one shape ("Rated 4.5
+   out of 5", "Rated 3 out of 5") hash alike. An ASCII str is lowered and masked here byte by byte; any
+   other by `mask_shape`. */
 static PyObject *shape_hashes(PyObject *self, PyObject *arg) {
     Py_ssize_t count;
     PyObject *out = uint64_per_item(arg, "shape_hashes expects a list of str", &count);

@@ -314,6 +314,25 @@ static int word_in(const WordSlot *table, size_t mask, const Py_UCS4 *chars, Py_
     }
 }
 
+/* How many of the words of one str are in the table (`longest`: its longest word; bit k of `lengths`:
+   some word is k characters long). */
+static inline __attribute__((always_inline)) float hits_in(int kind, const void *data, Py_ssize_t len,
+                                                           const WordSlot *table, size_t size, Py_UCS4 *buf,
+                                                           Py_ssize_t longest, uint64_t lengths) {
+    float hits = 0;
+    Py_ssize_t i = 0;
+    while (i < len) {
+        if (!is_word_fast(PyUnicode_READ(kind, data, i))) { i++; continue; }
+        Py_ssize_t a = i;
+        while (i < len && is_word_fast(PyUnicode_READ(kind, data, i))) i++;
+        /* only a word as long as one of the set's is looked up */
+        if (i - a > longest || (i - a < 64 && !(lengths >> (i - a) & 1))) continue;
+        for (Py_ssize_t k = a; k < i; k++) buf[k - a] = lower_fast(PyUnicode_READ(kind, data, k));
+        hits += (float)word_in(table, size - 1, buf, i - a);
+    }
+    return hits;
+}
+
 /* Per text, how many of its words (\w runs) are in `words` (a set of lower-case str): what
    features.py counts with the regex \b(?:w1|w2|...)\b, re.IGNORECASE, over the page. */
 static PyObject *word_hits(PyObject *self, PyObject *args) {
@@ -366,17 +385,11 @@ static PyObject *word_hits(PyObject *self, PyObject *args) {
         out[r] = 0;
         if (!PyUnicode_Check(s)) continue;
         Py_ssize_t len = PyUnicode_GET_LENGTH(s);
-        int kind = PyUnicode_KIND(s);
         const void *data = PyUnicode_DATA(s);
-        Py_ssize_t i = 0;
-        while (i < len) {
-            if (!is_word_fast(PyUnicode_READ(kind, data, i))) { i++; continue; }
-            Py_ssize_t a = i;
-            while (i < len && is_word_fast(PyUnicode_READ(kind, data, i))) i++;
-            /* only a word as long as one of the set's is looked up */
-            if (i - a > longest || (i - a < 64 && !(lengths >> (i - a) & 1))) continue;
-            for (Py_ssize_t k = a; k < i; k++) buf[k - a] = lower_fast(PyUnicode_READ(kind, data, k));
-            out[r] += (float)word_in(table, size - 1, buf, i - a);
+        switch (PyUnicode_KIND(s)) {  /* the scan compiled once per string kind */
+        case PyUnicode_1BYTE_KIND: out[r] = hits_in(PyUnicode_1BYTE_KIND, data, len, table, size, buf, longest, lengths); break;
+        case PyUnicode_2BYTE_KIND: out[r] = hits_in(PyUnicode_2BYTE_KIND, data, len, table, size, buf, longest, lengths); break;
+        default: out[r] = hits_in(PyUnicode_4BYTE_KIND, data, len, table, size, buf, longest, lengths); break;
         }
     }
 done:
@@ -435,6 +448,25 @@ static PyObject *words_lines(PyObject *self, PyObject *arg) {
 /* "\n".join(" ".join(text.split()) for text in texts): each text's runs of whitespace (str.isspace's
  * characters, what str.split() splits on) made one space and its ends stripped, the texts joined by
  * line breaks. An article's text, from its lines: a split and a join per line cost 4% of a run. */
+/* One str's characters appended to buf[len:], each run of whitespace one space, its ends stripped:
+   the new length. */
+static inline __attribute__((always_inline)) Py_ssize_t collapsed_into(int kind, const void *data, Py_ssize_t n,
+                                                                       Py_UCS4 *buf, Py_ssize_t len) {
+    Py_ssize_t start = len;
+    int pending = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (Py_UNICODE_ISSPACE(c)) {
+            pending = 1;
+        } else {
+            if (pending && len > start) buf[len++] = ' ';
+            pending = 0;
+            buf[len++] = c;
+        }
+    }
+    return len;
+}
+
 static PyObject *collapsed_lines(PyObject *self, PyObject *arg) {
     if (!PyList_Check(arg)) {
         PyErr_SetString(PyExc_TypeError, "collapsed_lines expects a list of str");
@@ -454,20 +486,13 @@ static PyObject *collapsed_lines(PyObject *self, PyObject *arg) {
     Py_ssize_t len = 0;
     for (Py_ssize_t k = 0; k < count; k++) {
         PyObject *text = PyList_GET_ITEM(arg, k);
-        Py_ssize_t n = PyUnicode_GET_LENGTH(text), start;
-        int kind = PyUnicode_KIND(text), pending = 0;
+        Py_ssize_t n = PyUnicode_GET_LENGTH(text);
         const void *data = PyUnicode_DATA(text);
         if (k) buf[len++] = '\n';
-        start = len;
-        for (Py_ssize_t i = 0; i < n; i++) {
-            Py_UCS4 c = PyUnicode_READ(kind, data, i);
-            if (Py_UNICODE_ISSPACE(c)) {
-                pending = 1;
-            } else {
-                if (pending && len > start) buf[len++] = ' ';
-                pending = 0;
-                buf[len++] = c;
-            }
+        switch (PyUnicode_KIND(text)) {  /* the copy compiled once per string kind */
+        case PyUnicode_1BYTE_KIND: len = collapsed_into(PyUnicode_1BYTE_KIND, data, n, buf, len); break;
+        case PyUnicode_2BYTE_KIND: len = collapsed_into(PyUnicode_2BYTE_KIND, data, n, buf, len); break;
+        default: len = collapsed_into(PyUnicode_4BYTE_KIND, data, n, buf, len); break;
         }
     }
     /* the str in its narrowest kind, as Python makes it (a str of another kind compares unequal) */

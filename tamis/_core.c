@@ -445,9 +445,6 @@ static PyObject *words_lines(PyObject *self, PyObject *arg) {
 
 /* ---------------------------------------------------------------- collapsed_lines */
 
-/* "\n".join(" ".join(text.split()) for text in texts): each text's runs of whitespace (str.isspace's
- * characters, what str.split() splits on) made one space and its ends stripped, the texts joined by
- * line breaks. An article's text, from its lines: a split and a join per line cost 4% of a run. */
 /* One str's characters appended to buf[len:], each run of whitespace one space, its ends stripped:
    the new length. */
 static inline __attribute__((always_inline)) Py_ssize_t collapsed_into(int kind, const void *data, Py_ssize_t n,
@@ -467,6 +464,9 @@ static inline __attribute__((always_inline)) Py_ssize_t collapsed_into(int kind,
     return len;
 }
 
+/* "\n".join(" ".join(text.split()) for text in texts): each text's runs of whitespace (str.isspace's
+ * characters, what str.split() splits on) made one space and its ends stripped, the texts joined by
+ * line breaks. An article's text, from its lines: a split and a join per line cost 4% of a run. */
 static PyObject *collapsed_lines(PyObject *self, PyObject *arg) {
     if (!PyList_Check(arg)) {
         PyErr_SetString(PyExc_TypeError, "collapsed_lines expects a list of str");

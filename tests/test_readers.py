@@ -436,14 +436,17 @@ OBJECTS = [
     {1: "int key"}, {"t": (1, "two")}, {"sub": _Tag("x")}, {"lone": "\ud800"}, {"nan": float("nan")},
     {"deep": [[[[[[[[[[[]]]]]]]]]]]}, {"when": __import__("datetime").date(2026, 1, 2)}, {},
     {"kind": _Kind.A}, {"uuid": __import__("uuid").UUID(int=7)}, _circular(), {"shared": [_SHARED, _SHARED]},
+    {"score": 0.8735, "zero": 0.0, "minus": -0.0, "low": 1e-4, "high": 1e300},
+    {"score": 1e16}, {"inf": float("inf")}, {"score": 0.5, "sub": _Tag("x")},
 ]
 
 
 @pytest.mark.parametrize("obj", OBJECTS)
 def test_a_line_is_written_as_the_standard_library_writes_it(obj):
     """orjson where it gives the same bytes as `json.dumps(ensure_ascii=False, separators=(",", ":"))`
-    in UTF-8; `json` for floats (orjson writes 1e-05 as 0.00001) and for what orjson refuses or writes
-    its own way, so that the bytes, or the exception, are the standard library's."""
+    in UTF-8; `json` for floats below 1e-4 or from 1e16 (orjson writes 1e-05 as 0.00001) and for what
+    orjson refuses or writes its own way, so that the bytes, or the exception, are the standard
+    library's."""
     import json
     from tamis.io.writers import dump_line
     try:
@@ -453,3 +456,21 @@ def test_a_line_is_written_as_the_standard_library_writes_it(obj):
             dump_line(obj)
         return
     assert dump_line(obj) == expected
+
+
+def test_floats_are_written_as_the_standard_library_writes_them():
+    """Floats of every magnitude, and either side of 1e-4, where orjson's form and `repr`'s part, come
+    out as `json` writes them, by orjson or not."""
+    import json
+    import math
+    import random
+    import struct
+    from tamis.io.writers import dump_line
+    rng = random.Random(5)
+    floats = [rng.random() * 10.0 ** e for e in range(-30, 31) for _ in range(2000)]
+    floats += [struct.unpack("d", struct.pack("Q", rng.getrandbits(64)))[0] for _ in range(100_000)]
+    floats += [1e-4, math.nextafter(1e-4, 0), math.nextafter(1e-4, 1), 1e16, 1.7976931348623157e308]
+    floats += [0.0, -0.0, math.nan, math.inf, -math.inf]
+    for x in floats:
+        assert dump_line({"score": x, "neg": -x}) == (json.dumps({"score": x, "neg": -x}, separators=(",", ":"))
+                                                      + "\n").encode(), x

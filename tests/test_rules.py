@@ -150,3 +150,22 @@ def test_link_row_tie_goes_to_the_first_part():
     whole = {"home": "nav", "contact": "site"}
     assert link_row("Home | News | Sport | Contact", whole) == "boilerplate:nav"
     assert link_row("Contact | News | Sport | Home", whole) == "boilerplate:site"
+
+
+def test_the_counter_shape_matches_what_its_first_regex_matched():
+    """`rules._COUNTER` writes its words so that they need no backtracking; it must match the lines the
+    first form matched: random lines of the characters the shape is made of (digits, letters with k/M,
+    other scripts' letters and digits, spaces, signs), and real lines."""
+    import random
+    import re
+    from tamis.clean import rules
+    first = re.compile(r"^[+-]?\d[\d,.\s]*[kKmM]?\s*(\w+\s*){1,3}$|^(\w+\s*){1,3}[:(]?\s*\d[\d,.]*\s*\)?$")
+    rng = random.Random(11)
+    alphabet = "0123456789  kKMmab_é٣ ,.:()+-/\n"
+    lines = ["2,933 Views", "Shares: 40", "5 min read", "10h ago", "2.5k views", "Page2", "+3 likes (12)",
+             "1 234 567 views", "5k a b c", "Comments (7)", "٣ تعليقات", "November 19, 2019", "a b c d 5",
+             "Published 11:11 PM EST Nov 19, 2019", "Meal 3", "30 minutes before bed", "x 1 y 2"]
+    lines += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 16))) for _ in range(300_000)]
+    said = [bool(rules._COUNTER.match(line)) for line in lines]
+    assert said == [bool(first.match(line)) for line in lines]
+    assert sum(said) > 5_000 and said[:4] == [True] * 4 and not said[12]

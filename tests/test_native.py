@@ -25,6 +25,7 @@ EDGES = [
     "123.4.56", "١٢:٣٠ Uhr", "Tel.: 030 1234", "READ MORE | Another story", "»Zitat« sagte sie:", "a_b  __c__",
     "{display:block !important;}", "(adsbygoogle = window.adsbygoogle || []).push({});", "1) First step",
     "• Bullet", "İstanbul ﬁnale ΣΑΣ", "東京の天気は晴れ。", "x", "1",
+    "Stocks 📈 up 3.5%, Ümit said: “Views 12” 😀",  # a str of 4-byte kind
 ]
 
 

@@ -6,7 +6,9 @@ public API (`clean_text`, `extract_html`) returns for one input.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import NamedTuple
 
 
@@ -20,8 +22,20 @@ class Span(NamedTuple):
     reason: str
     text: str = ""
 
+    # A span's (start, end), the order spans are listed in: a sort key read in C, not a call per span.
+    bounds = staticmethod(itemgetter(0, 1))
+
     def as_dict(self) -> dict:
         return {"start": self.start, "end": self.end, "reason": self.reason, "text": self.text}
+
+
+_new_tuple = tuple.__new__
+
+
+def spans_of(rows: Iterable[tuple[int, int, str, str]]) -> list[Span]:
+    """The spans of (start, end, reason, text) rows: what `Span(*row)` makes, without the Python call
+    its __new__ is (a page's every removed line is a span)."""
+    return [_new_tuple(Span, row) for row in rows]
 
 
 @dataclass(slots=True)

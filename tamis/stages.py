@@ -17,7 +17,7 @@ from .clean import TemplateTable, clean_text, clean_texts
 from .dedup import Signatures
 from .dedup.signatures import sign_distinct
 from .dedup.dedup import NUM_PERM, SEED
-from .document import Document, Result
+from .document import Document, Result, Span
 from .io.readers import Unreadable
 from .io.writers import dump_line
 
@@ -35,7 +35,7 @@ class Outcome:
     status: str
     reason: str
     documents: list[dict] = field(default_factory=list)
-    removed: list[dict] = field(default_factory=list)
+    removed: list[Span] = field(default_factory=list)
     # `hashing.normalize` of each document's text and of the record's text, where the cleaner had them
     # (None: dedup normalises the text itself)
     normalized: list[str | None] = field(default_factory=list)
@@ -49,7 +49,7 @@ def process(doc: Document, templates: TemplateTable | None, result: Result | Non
         result = _clean(doc, templates) if result is None else result
     except Exception as exc:  # noqa: BLE001 - one bad record must never lose the run
         return Outcome(doc.id, "unreadable", f"error:{type(exc).__name__}: {exc}"[:300])
-    removed = [s.as_dict() for s in result.removed]
+    removed = result.removed
     if not result.articles or not any(a.text.strip() for a in result.articles):
         reasons = Counter(s.reason for s in result.removed)
         top = reasons.most_common(1)[0][0] if reasons else "empty"
@@ -173,13 +173,13 @@ def clean_shard(templates: TemplateTable | None, shard: Shard) -> ShardOutput:
         ledger.append({"source": outcome.source, "status": outcome.status,
                        "outputs": [d["id"] for d in outcome.documents], "reason": outcome.reason})
         for span in outcome.removed:
-            tally = removed.setdefault(span["reason"], [0, 0])
+            tally = removed.setdefault(span.reason, [0, 0])
             tally[0] += 1
-            tally[1] += len(span["text"])
-            if span["reason"].startswith("template"):
+            tally[1] += len(span.text)
+            if span.reason.startswith("template"):
                 seen = template_lines.setdefault(item.site or "", [])
-                if len(seen) < TEMPLATE_EXAMPLES and span["text"] not in seen:
-                    seen.append(span["text"][:300])
+                if len(seen) < TEMPLATE_EXAMPLES and span.text not in seen:
+                    seen.append(span.text[:300])
         if outcome.removed and len(samples) < SAMPLES:
             samples.append(_sample(item, outcome))
         for doc, norm in zip(outcome.documents, outcome.normalized or [None] * len(outcome.documents), strict=True):
@@ -214,13 +214,13 @@ def _sample(doc: Document, outcome: Outcome) -> dict:
     """What the report shows of a record: its input text with the removed spans (when their offsets
     point into it; an HTML page's point into its extracted text), and the kept documents."""
     text = doc.text or ""
-    inline = bool(text) and all(text[s["start"]:s["end"]] == s["text"] for s in outcome.removed)
+    inline = bool(text) and all(text[s.start:s.end] == s.text for s in outcome.removed)
     return {
         "source": outcome.source,
         "status": outcome.status,
         "input": text[:SAMPLE_CHARS] if inline else None,
         "input_chars": len(text),
-        "removed": [{**s, "text": s["text"][:500]} for s in outcome.removed[:500]],
+        "removed": [{**s.as_dict(), "text": s.text[:500]} for s in outcome.removed[:500]],
         "kept": [{"id": d["id"], "role": d["role"], "title": d["title"], "text": d["text"][:SAMPLE_CHARS]}
                  for d in outcome.documents],
     }

@@ -18,7 +18,7 @@ from itertools import chain, islice
 
 import numpy as np
 
-from ..document import Article, Result, Span, site_of
+from ..document import Article, Result, Span, site_of, spans_of
 from ..hashing import hash_normalized, normalize_lines
 from ..native import core
 from ..provenance import candidate_lines, merge, provenance_line
@@ -339,12 +339,10 @@ def _cleaned(page: Page, norms: list[str], reasons: list[str | None], found: lis
             articles, outside = find_articles(blocks, content, np.maximum(p, _prose_score(x)), x, reasons, kind)
 
     spans = list(page.removed or [])
-    for i, reason in enumerate(reasons):
-        if reason is not None:
-            spans.append(Span(blocks[i].start, blocks[i].end, reason, blocks[i].text))
-    for i, reason in outside.items():
-        spans.append(Span(blocks[i].start, blocks[i].end, reason, blocks[i].text))
-    spans.sort(key=lambda s: (s.start, s.end))
+    spans += spans_of((blocks[i].start, blocks[i].end, reason, blocks[i].text)
+                      for i, reason in enumerate(reasons) if reason is not None)
+    spans += spans_of((blocks[i].start, blocks[i].end, reason, blocks[i].text) for i, reason in outside.items())
+    spans.sort(key=Span.bounds)
 
     result_articles = []
     for art in articles:

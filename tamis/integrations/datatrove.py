@@ -53,7 +53,7 @@ class TamisClean(PipelineStep):
     def _articles(self, doc: DatatroveDocument, outcome) -> DocumentsPipeline:
         self.stat_update("inputs")
         self.stat_update(outcome.status)
-        removed = Counter(span["reason"] for span in outcome.removed)
+        removed = Counter(span.reason for span in outcome.removed)
         for reason, spans in sorted(removed.items()):
             self.stat_update(f"removed:{reason}", value=spans)
         for article in outcome.documents:

@@ -14,6 +14,7 @@
  *   tree_raw(x, nodes, ...)    -> float64 raw scores of a tree ensemble              (model.py)
  *   hash_texts(texts)          -> uint64 xxh3 of each str's UTF-8                     (hashing.py)
  *   has_surrogates(text)       -> whether a str holds a lone surrogate               (io/readers.py)
+ *   sorted_overlap(a, b)       -> how many values two sorted distinct uint64 buffers share (dedup/verify.py)
  *   word_hashes(text)          -> uint64 xxh3 of each word of a normalised str's UTF-8 (dedup/shingles.py)
  *   shingle_hashes(text, width) -> sorted distinct uint64 hashes of its word width-grams (dedup/shingles.py)
  *   set_folds(at, pool)        <- the table of characters folded alone                (hashing.py)
@@ -764,6 +765,48 @@ static PyObject *has_surrogates(PyObject *self, PyObject *arg) {
     return PyBool_FromLong(found);
 }
 
+/* ---------------------------------------------------------------- sorted_overlap */
+
+/* dedup/verify.overlap: how many values two sorted arrays of distinct uint64 share. A merge when the
+   sizes are alike; each value of the smaller searched in the larger when it is far larger. numpy's
+   searchsorted, then a gather and a compare, took 18 µs a pair. */
+static PyObject *sorted_overlap(PyObject *self, PyObject *args) {
+    Py_buffer ab, bb;
+    if (!PyArg_ParseTuple(args, "y*y*", &ab, &bb)) return NULL;
+    if (ab.len % sizeof(uint64_t) || bb.len % sizeof(uint64_t)) {
+        PyBuffer_Release(&ab); PyBuffer_Release(&bb);
+        PyErr_SetString(PyExc_ValueError, "sorted_overlap expects two buffers of uint64");
+        return NULL;
+    }
+    const uint64_t *a = ab.buf, *b = bb.buf;
+    Py_ssize_t n = ab.len / (Py_ssize_t)sizeof(uint64_t), m = bb.len / (Py_ssize_t)sizeof(uint64_t), common = 0;
+    if (n > m) {
+        const uint64_t *t = a; a = b; b = t;
+        Py_ssize_t k = n; n = m; m = k;
+    }
+    if (n && m / n >= 16) {
+        Py_ssize_t lo = 0;
+        for (Py_ssize_t i = 0; i < n; i++) {  /* a is sorted: each search starts where the last ended */
+            Py_ssize_t hi = m;
+            while (lo < hi) {
+                Py_ssize_t mid = lo + (hi - lo) / 2;
+                if (b[mid] < a[i]) lo = mid + 1; else hi = mid;
+            }
+            if (lo == m) break;
+            common += b[lo] == a[i];
+        }
+    } else {
+        Py_ssize_t i = 0, j = 0;
+        while (i < n && j < m) {
+            if (a[i] < b[j]) i++;
+            else if (b[j] < a[i]) j++;
+            else { common++; i++; j++; }
+        }
+    }
+    PyBuffer_Release(&ab); PyBuffer_Release(&bb);
+    return PyLong_FromSsize_t(common);
+}
+
 /* hashing.hash_normalized: xxh3-64 (seed 0) of the UTF-8 of each str of a list, as uint64 bytes. */
 static PyObject *hash_texts(PyObject *self, PyObject *arg) {
     Py_ssize_t count;
@@ -1290,6 +1333,7 @@ static PyMethodDef methods[] = {
     {"word_hits", word_hits, METH_VARARGS, "float32 per text: its words (lower-cased) found in a set."},
     {"words_lines", words_lines, METH_O, "Lines of a str with non-word runs as single spaces, stripped."},
     {"has_surrogates", has_surrogates, METH_O, "Whether a str holds a lone surrogate (U+D800..U+DFFF)."},
+    {"sorted_overlap", sorted_overlap, METH_VARARGS, "How many values two sorted uint64 buffers of distinct values share."},
     {"hash_texts", hash_texts, METH_O, "uint64 xxh3-64 of the UTF-8 of each str of a list."},
     {"set_folds", set_folds, METH_VARARGS, "Set the table of folded characters (hashing._folds): int32 (offset, length) per code point, and the pool."},
     {"fold_lines", fold_lines, METH_O, "Each str of a list normalised from the fold table, or None where a character is not in it."},

@@ -326,3 +326,25 @@ def test_lone_surrogates_are_found_as_utf8_encoding_finds_them(monkeypatch):
     monkeypatch.setattr(readers, "core", None)
     assert compiled == [readers._has_surrogates(text) for text in texts]
     assert compiled.count(True) == 5
+
+
+def test_sorted_overlap_matches_numpy(monkeypatch):
+    """`verify.overlap` in C (a merge, or binary searches when one set is 16 times the other) counts
+    what its numpy twin counts: sets of every size ratio, sharing none, some or all, empty ones."""
+    import importlib
+    verify = importlib.import_module("tamis.dedup.verify")  # the package's `verify` is a function
+    rng = np.random.default_rng(3)
+    top = np.iinfo(np.uint64).max
+
+    def sets(n, m, shared):
+        pool = rng.permutation(np.unique(rng.integers(0, top, size=3 * (n + m) + 3, dtype=np.uint64, endpoint=True)))
+        a = pool[:n]
+        return np.sort(a), np.sort(np.concatenate([pool[n:n + m - shared], a[:shared]]))
+    pairs = [sets(n, m, shared) for n, m, shared in [(0, 0, 0), (0, 5, 0), (1, 1, 1), (3, 3, 0), (5, 80, 5),
+                                                     (5, 81, 2), (7, 2000, 7), (300, 310, 150), (1000, 40, 39),
+                                                     (1, 100000, 1), (64, 64, 64)]]
+    pairs.append((np.array([0, top], dtype=np.uint64), np.array([top], dtype=np.uint64)))
+    compiled = [verify.overlap(a, b) for a, b in pairs]
+    monkeypatch.setattr(verify, "core", None)
+    assert compiled == [verify.overlap(a, b) for a, b in pairs]
+    assert compiled == [0, 0, 1, 0, 5, 2, 7, 150, 39, 1, 64, 1]

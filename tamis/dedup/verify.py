@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..columns import Columns
+from ..native import core
 
 NEAR, CONTAINED = 1, 2
 AGREE = 0.5
@@ -40,7 +41,9 @@ class Edges(Columns):
 
 
 def overlap(a: np.ndarray, b: np.ndarray) -> int:
-    """Size of the intersection of two sorted unique uint64 arrays."""
+    """Size of the intersection of two sorted unique uint64 arrays (in C when it is built)."""
+    if core is not None and a.dtype == np.uint64 and b.dtype == np.uint64:
+        return core.sorted_overlap(np.ascontiguousarray(a), np.ascontiguousarray(b))
     if a.size > b.size:
         a, b = b, a
     if a.size == 0:

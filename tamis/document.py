@@ -14,8 +14,8 @@ from typing import NamedTuple
 
 class Span(NamedTuple):
     """A removed stretch `text[start:end]` of the input, with the reason it was removed. Immutable, as
-    a frozen dataclass was, and made in a third of its time (0.23 against 0.79 µs): a page's every
-    removed line is one, and their making was 1.6% of a run."""
+    the frozen dataclass it was, and made in half its time (0.25 against 0.53 µs; `spans_of`: 0.11): a
+    page's every removed line is one, and their making was 1.6% of a run."""
 
     start: int
     end: int

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import xxhash
 
+from ..dedup.shingles import sorted_unique, sorted_unique_counts
 from ..hashing import folding_core, hash_lines
 from .blocks import split_lines
 
@@ -50,7 +51,7 @@ class TemplateCounts:
 
     def _add(self, site: str | None, line_hashes: np.ndarray, url: str | None) -> None:
         site = site or ""
-        hashes = np.unique(line_hashes)
+        hashes = sorted_unique(line_hashes)
         page = url.split("#", 1)[0] if url else None
         key = xxhash.xxh3_64_intdigest(page.encode("utf-8") if page else hashes.tobytes())
         self.hashes[site].append(hashes)
@@ -65,7 +66,7 @@ class TemplateCounts:
             if n < MIN_DOCS:
                 continue
             hashes = np.concatenate(arrays)[np.repeat(first, np.concatenate(self.sizes[site]))]
-            values, counts = np.unique(hashes, return_counts=True)
+            values, counts = sorted_unique_counts(hashes)
             keep = counts >= min_pages(n)
             sites[site] = (values[keep], counts[keep] / n)
         return TemplateTable(sites)

@@ -26,7 +26,6 @@ from pathlib import Path
 
 from tamis.document import Document
 from tamis.io.decode import DecodeError, decode_bytes
-from tamis.io.feeds import read_feed
 from tamis.io.json_lines import loads
 from tamis.io.remote import RemotePath, remote_files
 from tamis.storage import is_url
@@ -237,6 +236,13 @@ def _string(value: object) -> str | None:
     if value is None or value == "":
         return None
     return value if isinstance(value, str) else str(value)
+
+
+def read_feed(*args, **kwargs):
+    """`tamis.io.feeds.read_feed`, imported on first use: with lxml, 15 ms of every run's start, and
+    most runs read no feed."""
+    from tamis.io.feeds import read_feed as read
+    return read(*args, **kwargs)
 
 
 _READERS: dict[str, Reader] = {

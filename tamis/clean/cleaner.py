@@ -130,7 +130,7 @@ def _repeats(reasons: list[str | None], hashes: np.ndarray, page: np.ndarray) ->
     """How many copies of each line its page holds; a copy after the first is a `repeat` (in
     `reasons`, in place, where no rule spoke)."""
     copies, later = copies_within_pages(hashes, page)
-    for i in np.flatnonzero(later).tolist():
+    for i in later.nonzero()[0].tolist():
         if reasons[i] is None:
             reasons[i] = "repeat"
     return copies
@@ -218,7 +218,7 @@ def _short_scores(blocks: list[Block], x: np.ndarray, p: np.ndarray, content: np
     a second copy of a sentence (`repeat`) is taken back only when the model, which sees the copy,
     says content (segment.py)."""
     sentences = np.zeros(len(blocks), dtype=bool)
-    for i in np.flatnonzero(content).tolist():  # a few lines: not a row view of every removed line
+    for i in content.nonzero()[0].tolist():  # a few lines: not a row view of every removed line
         sentences[i] = _sentence(blocks[i].text, x[i])
     prose = sentences | (content & (_prose_score(x) > THRESHOLD))
     vouched = (p >= THRESHOLD) & (x[:, _SEPARATORS] == 0)

@@ -292,7 +292,7 @@ def _title_columns(x: np.ndarray, counts: dict, nw: np.ndarray, twords: set[str]
     per_line = np.minimum(per_line, nw).astype(np.float32)
     overlap = per_line / np.maximum(nw + len(twords) - per_line, 1)
     x[:, 17] = overlap
-    candidates = np.flatnonzero(overlap[1:] > 0.5)
+    candidates = (overlap[1:] > 0.5).nonzero()[0]
     if len(candidates):
         x[:, 18] = np.sign(np.arange(len(x)) - (int(candidates[0]) + 1))
 

@@ -92,7 +92,7 @@ def _page_words(texts: list[str], url: str | None, code_chars: np.ndarray | None
     joined = "\n".join(short)
     named = any(currency in joined for currency in _CURRENCIES)
     price = sum(1 for t in short if _PRICE.search(t)) / n if named and _PRICE.search(joined) else 0.0
-    coded = texts if code_chars is None else [texts[i] for i in np.flatnonzero(code_chars >= 3).tolist()]
+    coded = texts if code_chars is None else [texts[i] for i in (code_chars >= 3).nonzero()[0].tolist()]
     code = sum(1 for t in coded if len(_CODE.findall(t)) >= 3) / n
     path = (url or "").split("://", 1)[-1].split("?", 1)[0].split("#", 1)[0]
     parts = [s for s in path.lower().split("/")[1:] if s]

@@ -147,7 +147,7 @@ def page_reasons(texts: list[str], norms: list[str], counts: dict | None = None)
     reasons: list[str | None] = [None] * n
 
     # Lowest precedence first: a rule that ranks higher overwrites.
-    short = np.flatnonzero(counts["words"] <= CONTAINS_MAX_WORDS).tolist()
+    short = (counts["words"] <= CONTAINS_MAX_WORDS).nonzero()[0].tolist()
     if short and core is not None:  # the lines holding a word of a phrase, found in C
         hits = core.word_hits([norms[i] for i in short], _gate_words())
         short = list(compress(short, np.frombuffer(hits, dtype=np.float32).tolist()))
@@ -155,7 +155,7 @@ def page_reasons(texts: list[str], norms: list[str], counts: dict | None = None)
         words = norms[i].split()
         if len(words) <= CONTAINS_MAX_WORDS and not first_words.isdisjoint(words):
             reasons[i] = _contained_phrase(words, contains)
-    long = np.flatnonzero(counts["words"] >= CONSENT_MIN_WORDS).tolist()
+    long = (counts["words"] >= CONSENT_MIN_WORDS).nonzero()[0].tolist()
     # Most pages name no cookie, and a page that does names it on few lines: the lines are found
     # from where each cookie term occurs in the long lines joined, not by a search of every line.
     for k in _lines_holding(norms, long, _consent_anchors()):
@@ -163,10 +163,10 @@ def page_reasons(texts: list[str], norms: list[str], counts: dict | None = None)
         reasons[i] = consent(norms[i].split(), terms) or reasons[i]
     # "Home | About | Contact", "Kommentare geschlossen | Trackback-URL": a row of the site's links.
     rows = (counts["separators"] > 0) & (counts["words"] <= CONTAINS_MAX_WORDS)
-    for i in np.flatnonzero(rows).tolist():
+    for i in rows.nonzero()[0].tolist():
         reasons[i] = link_row(texts[i], whole) or reasons[i]
     label_at = counts["label_at"]
-    for i in np.flatnonzero((label_at >= 2) & (label_at <= LABEL_MAX_AT)).tolist():
+    for i in ((label_at >= 2) & (label_at <= LABEL_MAX_AT)).nonzero()[0].tolist():
         label = _LABEL.match(texts[i])
         category = label and prefix.get(normalize(label.group(1)))
         if category:
@@ -174,7 +174,7 @@ def page_reasons(texts: list[str], norms: list[str], counts: dict | None = None)
     for i, category in enumerate(map(whole.get, norms)):
         if category:
             reasons[i] = f"boilerplate:{category}"
-    for i in np.flatnonzero((lengths <= COUNTER_MAX_CHARS) & (counts["digit"] > 0)).tolist():
+    for i in ((lengths <= COUNTER_MAX_CHARS) & (counts["digit"] > 0)).nonzero()[0].tolist():
         reasons[i] = counter(texts[i], norms[i]) or reasons[i]
     if n:
         starts = counts["starts"]
@@ -183,10 +183,10 @@ def page_reasons(texts: list[str], norms: list[str], counts: dict | None = None)
             reasons[i] = feed_footer(texts[i]) or reasons[i]
     # A sentence may say "window.open" in passing; code is dense in brackets and operators.
     dense = (counts["code"] / np.maximum(lengths, 1) > SCRIPT_DENSITY) | (lengths < SCRIPT_SHORT)
-    for i in np.flatnonzero((counts["script_marks"] > 0) & dense).tolist():
+    for i in ((counts["script_marks"] > 0) & dense).nonzero()[0].tolist():
         if _SCRIPT.search(texts[i]):
             reasons[i] = "script"
-    for i in np.flatnonzero(counts["css_marks"] > 0).tolist():
+    for i in (counts["css_marks"] > 0).nonzero()[0].tolist():
         if _CSS.search(texts[i]):
             reasons[i] = "css"
     return reasons

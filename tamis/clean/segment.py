@@ -193,7 +193,7 @@ def find_articles(blocks: list[Block], content: np.ndarray, p: np.ndarray, x: np
               else np.zeros(n, dtype=bool))
     found = _page_runs(score, weak, enders)
     if not found:
-        return [], _reasons_outside(np.flatnonzero(rule_content).tolist(), n, x)
+        return [], _reasons_outside(rule_content.nonzero()[0].tolist(), n, x)
     best = max(total for total, _, _ in found)
     under = None if kind in SPREAD_TYPES else _under_headline(found, x, best)
     main = under or next(r for r in found if r[0] >= MAIN_SHARE * best)
@@ -201,7 +201,7 @@ def find_articles(blocks: list[Block], content: np.ndarray, p: np.ndarray, x: np
     # comments or the site's other stories.
     # On a thread every post has its "Reply" and "Share" buttons: there they end nothing.
     stops = enders[main[2] + 1:] if kind not in THREAD_TYPES else np.zeros(0, dtype=bool)
-    end = main[2] + 1 + int(np.argmax(stops)) if stops.any() else n
+    end = main[2] + 1 + int(stops.argmax()) if stops.any() else n
     # A thread's answers, a listing's items are no articles of their own: on those pages every run
     # that scores is part of the main one (below), none is split out.
     # Another story stands after the main article, and past its end-of-article widget where the page
@@ -259,11 +259,11 @@ def find_articles(blocks: list[Block], content: np.ndarray, p: np.ndarray, x: np
         inside.update(keep)
         if t is not None:
             inside.add(t)
-    for i in np.flatnonzero(taken_back):
+    for i in taken_back.nonzero()[0]:
         if i in inside:
             reasons[i] = None
     main_first = articles[0].first if articles else n
-    left = [i for i in np.flatnonzero(rule_content).tolist() if i not in inside]
+    left = [i for i in rule_content.nonzero()[0].tolist() if i not in inside]
     return articles, _reasons_outside(left, main_first, x, teasers)
 
 
@@ -288,7 +288,7 @@ def _under_headline(found: list[tuple[float, int, int]], x: np.ndarray, best: fl
     holds a fair share of the best run's score: the article, where a longer run further down is its
     comment thread or the site's other stories."""
     after = x[:, 18]
-    heads = np.flatnonzero(after == 0)
+    heads = (after == 0).nonzero()[0]
     if len(heads) != 1 or not (after != 0).any():
         return None
     head = int(heads[0])
@@ -303,19 +303,19 @@ def _teasers(blocks: list[Block], content: np.ndarray, words: np.ndarray) -> set
     North/South divide where Israel is losing its narrative" inside an article on Korea): a long,
     unpunctuated line whose nearest content neighbours on both sides are long paragraphs. A
     subheading is short; a teaser headline is a whole title."""
-    long_lines = np.flatnonzero(content & (words >= TEASER_PARAGRAPH))
+    long_lines = (content & (words >= TEASER_PARAGRAPH)).nonzero()[0]
     if len(long_lines) < 2:
         return set()
-    candidates = np.flatnonzero(content & (words >= TEASER_MIN_WORDS) & (words < TEASER_PARAGRAPH))
+    candidates = (content & (words >= TEASER_MIN_WORDS) & (words < TEASER_PARAGRAPH)).nonzero()[0]
     if not len(candidates):
         return set()
     # the long paragraphs on either side of each candidate, and the content lines strictly between
     # them (ran[after - 1] - ran[before]; after > before): the candidate itself alone means nothing
     # else stands between the two paragraphs
-    k = np.searchsorted(long_lines, candidates)
+    k = long_lines.searchsorted(candidates)
     inside = (k > 0) & (k < len(long_lines))
     before, after = long_lines[np.maximum(k - 1, 0)], long_lines[np.minimum(k, len(long_lines) - 1)]
-    ran = np.cumsum(content)
+    ran = content.cumsum()
     alone = inside & (ran[after - 1] - ran[before] == 1)
     found = set()
     for i in candidates[alone].tolist():

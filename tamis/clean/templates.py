@@ -107,7 +107,7 @@ class TemplateTable:
         if entry is None or len(hashes) == 0:
             return out
         values, shares = entry
-        idx = np.searchsorted(values, hashes)
+        idx = values.searchsorted(hashes)
         idx[idx >= len(values)] = 0
         found = values[idx] == hashes if len(values) else np.zeros(len(hashes), bool)
         out[found] = shares[idx[found]]

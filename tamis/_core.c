@@ -39,6 +39,34 @@
 #define XXH_INLINE_ALL
 #include "_xxhash/xxhash.h"
 
+/* ---------------------------------------------------------------- shared helpers */
+
+/* Whether `arg` is a str; if not, the TypeError "`name` expects a str" is set. */
+static int is_str(PyObject *arg, const char *name) {
+    if (PyUnicode_Check(arg)) return 1;
+    PyErr_Format(PyExc_TypeError, "%s expects a str", name);
+    return 0;
+}
+
+/* `buf` (room for `cap` items) grown to hold `n` items; `fail` (a statement) runs, MemoryError set
+   and `buf` unchanged for the caller to free, when it cannot be. */
+#define RESERVE(buf, cap, n, fail)                                              \
+    do {                                                                        \
+        if ((n) > (cap)) {                                                      \
+            void *grown_ = PyMem_Realloc((buf), (size_t)(n) * sizeof *(buf));   \
+            if (!grown_) { PyErr_NoMemory(); fail; }                            \
+            (buf) = grown_;                                                     \
+            (cap) = (n);                                                        \
+        }                                                                       \
+    } while (0)
+
+/* `fn(kind, ...)` with the str kind a constant in each branch: an always-inline loop that reads
+   characters with PyUnicode_READ is then compiled once per kind, its switch out of the loop. */
+#define PER_KIND(fn, kind, ...)                                                  \
+    ((kind) == PyUnicode_1BYTE_KIND ? fn(PyUnicode_1BYTE_KIND, __VA_ARGS__)     \
+     : (kind) == PyUnicode_2BYTE_KIND ? fn(PyUnicode_2BYTE_KIND, __VA_ARGS__)   \
+     : fn(PyUnicode_4BYTE_KIND, __VA_ARGS__))
+
 /* ---------------------------------------------------------------- split_lines */
 
 static int is_line_break(Py_UCS4 c) {
@@ -84,10 +112,7 @@ static int64_t *line_bounds(PyObject *text, Py_ssize_t *count_out) {
 }
 
 static PyObject *split_lines(PyObject *self, PyObject *arg) {
-    if (!PyUnicode_Check(arg)) {
-        PyErr_SetString(PyExc_TypeError, "split_lines expects a str");
-        return NULL;
-    }
+    if (!is_str(arg, "split_lines")) return NULL;
     Py_ssize_t count;
     int64_t *out = line_bounds(arg, &count);
     if (!out) return PyErr_NoMemory();
@@ -268,13 +293,7 @@ static PyObject *char_counts(PyObject *self, PyObject *arg) {
         const void *data = PyUnicode_DATA(s);
         float *row = out + r * N_COUNTS;
         int32_t count[N_COUNTS] = {0};
-        int32_t label_at;
-        /* the loop compiled once per string kind: PyUnicode_READ's switch out of it */
-        switch (kind) {
-        case PyUnicode_1BYTE_KIND: label_at = count_chars(PyUnicode_1BYTE_KIND, data, len, count, seen); break;
-        case PyUnicode_2BYTE_KIND: label_at = count_chars(PyUnicode_2BYTE_KIND, data, len, count, seen); break;
-        default: label_at = count_chars(PyUnicode_4BYTE_KIND, data, len, count, seen); break;
-        }
+        int32_t label_at = PER_KIND(count_chars, kind, data, len, count, seen);
         for (int k = 0; k < N_COUNTS; k++) row[k] = (float)count[k];
         row[C_LABEL_AT] = (float)label_at;
         if (len > 0) {
@@ -387,11 +406,7 @@ static PyObject *word_hits(PyObject *self, PyObject *args) {
         if (!PyUnicode_Check(s)) continue;
         Py_ssize_t len = PyUnicode_GET_LENGTH(s);
         const void *data = PyUnicode_DATA(s);
-        switch (PyUnicode_KIND(s)) {  /* the scan compiled once per string kind */
-        case PyUnicode_1BYTE_KIND: out[r] = hits_in(PyUnicode_1BYTE_KIND, data, len, table, size, buf, longest, lengths); break;
-        case PyUnicode_2BYTE_KIND: out[r] = hits_in(PyUnicode_2BYTE_KIND, data, len, table, size, buf, longest, lengths); break;
-        default: out[r] = hits_in(PyUnicode_4BYTE_KIND, data, len, table, size, buf, longest, lengths); break;
-        }
+        out[r] = PER_KIND(hits_in, PyUnicode_KIND(s), data, len, table, size, buf, longest, lengths);
     }
 done:
     if (!result && !PyErr_Occurred()) PyErr_NoMemory();
@@ -409,10 +424,7 @@ done:
    run of characters that are not \w, or are "_", turned into one space, and stripped. ASCII capitals
    are lowered on the way (no case-folded text holds one), so that an ASCII line needs no fold before. */
 static PyObject *words_lines(PyObject *self, PyObject *arg) {
-    if (!PyUnicode_Check(arg)) {
-        PyErr_SetString(PyExc_TypeError, "words_lines expects a str");
-        return NULL;
-    }
+    if (!is_str(arg, "words_lines")) return NULL;
     Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
     int kind = PyUnicode_KIND(arg);
     const void *data = PyUnicode_DATA(arg);
@@ -490,11 +502,7 @@ static PyObject *collapsed_lines(PyObject *self, PyObject *arg) {
         Py_ssize_t n = PyUnicode_GET_LENGTH(text);
         const void *data = PyUnicode_DATA(text);
         if (k) buf[len++] = '\n';
-        switch (PyUnicode_KIND(text)) {  /* the copy compiled once per string kind */
-        case PyUnicode_1BYTE_KIND: len = collapsed_into(PyUnicode_1BYTE_KIND, data, n, buf, len); break;
-        case PyUnicode_2BYTE_KIND: len = collapsed_into(PyUnicode_2BYTE_KIND, data, n, buf, len); break;
-        default: len = collapsed_into(PyUnicode_4BYTE_KIND, data, n, buf, len); break;
-        }
+        len = PER_KIND(collapsed_into, PyUnicode_KIND(text), data, n, buf, len);
     }
     /* the str in its narrowest kind, as Python makes it (a str of another kind compares unequal) */
     PyObject *out = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, len);
@@ -742,10 +750,7 @@ static PyObject *uint64_per_item(PyObject *arg, const char *expects, Py_ssize_t 
    UTF-8 writer takes. A str of one byte per character cannot; otherwise one pass over its code units,
    where encoding it to UTF-8 to see whether that fails made a copy of every non-ASCII text read. */
 static PyObject *has_surrogates(PyObject *self, PyObject *arg) {
-    if (!PyUnicode_Check(arg)) {
-        PyErr_SetString(PyExc_TypeError, "has_surrogates expects a str");
-        return NULL;
-    }
+    if (!is_str(arg, "has_surrogates")) return NULL;
     Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
     int kind = PyUnicode_KIND(arg);
     int found = 0;
@@ -902,13 +907,8 @@ static inline __attribute__((always_inline)) int fold_line_of(int kind, const vo
     return 1;
 }
 
-/* fold_line_of compiled once per string kind: PyUnicode_READ's switch out of the loop */
 static int fold_line(int kind, const void *data, Py_ssize_t a, Py_ssize_t b, Py_UCS4 *out, Py_ssize_t *out_len) {
-    switch (kind) {
-    case PyUnicode_1BYTE_KIND: return fold_line_of(PyUnicode_1BYTE_KIND, data, a, b, out, out_len);
-    case PyUnicode_2BYTE_KIND: return fold_line_of(PyUnicode_2BYTE_KIND, data, a, b, out, out_len);
-    default: return fold_line_of(PyUnicode_4BYTE_KIND, data, a, b, out, out_len);
-    }
+    return PER_KIND(fold_line_of, kind, data, a, b, out, out_len);
 }
 
 /* hashing.normalize_lines: each str of a list normalised, or None for a line fold_line cannot do. */
@@ -928,12 +928,7 @@ static PyObject *fold_lines(PyObject *self, PyObject *arg) {
             goto fail;
         }
         Py_ssize_t n = PyUnicode_GET_LENGTH(item), len;
-        if ((FOLD_MAX + 1) * n + 1 > cap) {
-            cap = (FOLD_MAX + 1) * n + 1;
-            Py_UCS4 *grown = PyMem_Realloc(buf, cap * sizeof(Py_UCS4));
-            if (!grown) { PyErr_NoMemory(); goto fail; }
-            buf = grown;
-        }
+        RESERVE(buf, cap, (FOLD_MAX + 1) * n + 1, goto fail);
         PyObject *line;
         if (fold_line(PyUnicode_KIND(item), PyUnicode_DATA(item), 0, n, buf, &len)) {
             line = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, len);
@@ -979,10 +974,7 @@ static Py_ssize_t utf8_of(const Py_UCS4 *cps, Py_ssize_t n, char *dst) {
    uint64 bytes, for the lines fold_line can do. Another line's hash is left 0 and (index, start, end)
    listed for the caller. Returns (hashes, [(index, start, end), ...]). */
 static PyObject *line_hashes(PyObject *self, PyObject *arg) {
-    if (!PyUnicode_Check(arg)) {
-        PyErr_SetString(PyExc_TypeError, "line_hashes expects a str");
-        return NULL;
-    }
+    if (!is_str(arg, "line_hashes")) return NULL;
     int kind = PyUnicode_KIND(arg);
     const void *data = PyUnicode_DATA(arg);
     Py_ssize_t count, n = PyUnicode_GET_LENGTH(arg);
@@ -1074,12 +1066,7 @@ static PyObject *shape_hashes(PyObject *self, PyObject *arg) {
         if (PyUnicode_IS_ASCII(item)) {
             Py_ssize_t n = PyUnicode_GET_LENGTH(item);
             const unsigned char *s = PyUnicode_1BYTE_DATA(item);
-            if (n > cap) {
-                char *grown = PyMem_Realloc(buf, n);
-                if (!grown) { PyErr_NoMemory(); goto fail; }
-                buf = grown;
-                cap = n;
-            }
+            RESERVE(buf, cap, n, goto fail);
             Py_ssize_t len = 0;
             for (Py_ssize_t i = 0; i < n; i++) {
                 unsigned char c = s[i];
@@ -1099,36 +1086,19 @@ static PyObject *shape_hashes(PyObject *self, PyObject *arg) {
                needs only to tell shapes apart: a shape all in ASCII is hashed as its bytes, as above,
                any other as its code points (making it a str and encoding it to UTF-8 cost 8x the ASCII
                path per character). */
-            Py_ssize_t n = PyUnicode_GET_LENGTH(item);
-            if (n > wide_cap) {
-                Py_UCS4 *grown = PyMem_Realloc(wide, n * sizeof(Py_UCS4));
-                if (!grown) { PyErr_NoMemory(); goto fail; }
-                wide = grown;
-                wide_cap = n;
-            }
+            RESERVE(wide, wide_cap, PyUnicode_GET_LENGTH(item), goto fail);
             Py_UCS4 top = 0;
             Py_ssize_t len = mask_shape(item, wide, 1, &top);
             if (len < 0) {
                 PyObject *lower = PyObject_CallMethod(item, "lower", NULL);
                 if (!lower) goto fail;
-                n = PyUnicode_GET_LENGTH(lower);
-                if (n > wide_cap) {
-                    Py_UCS4 *grown = PyMem_Realloc(wide, n * sizeof(Py_UCS4));
-                    if (!grown) { Py_DECREF(lower); PyErr_NoMemory(); goto fail; }
-                    wide = grown;
-                    wide_cap = n;
-                }
+                RESERVE(wide, wide_cap, PyUnicode_GET_LENGTH(lower), { Py_DECREF(lower); goto fail; });
                 top = 0;
                 len = mask_shape(lower, wide, 0, &top);
                 Py_DECREF(lower);
             }
             if (top < 128) {
-                if (len > cap) {
-                    char *grown = PyMem_Realloc(buf, len);
-                    if (!grown) { PyErr_NoMemory(); goto fail; }
-                    buf = grown;
-                    cap = len;
-                }
+                RESERVE(buf, cap, len, goto fail);
                 for (Py_ssize_t i = 0; i < len; i++) buf[i] = (char)wide[i];
                 h = XXH3_64bits(buf, (size_t)len);
             } else {
@@ -1169,10 +1139,7 @@ static Py_ssize_t hash_words(const char *s, Py_ssize_t n, uint64_t *out) {
 /* shingles.word_hashes: xxh3-64 (seed 0) of each word of a str's UTF-8, the words split as
    bytes.split() splits them, as uint64 bytes. */
 static PyObject *word_hashes(PyObject *self, PyObject *arg) {
-    if (!PyUnicode_Check(arg)) {
-        PyErr_SetString(PyExc_TypeError, "word_hashes expects a str");
-        return NULL;
-    }
+    if (!is_str(arg, "word_hashes")) return NULL;
     Py_ssize_t n;
     const char *s = PyUnicode_AsUTF8AndSize(arg, &n);
     if (!s) return NULL;

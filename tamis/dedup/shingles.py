@@ -48,10 +48,9 @@ def shingle_hashes(words: np.ndarray, width: int = WIDTH) -> np.ndarray:
 
 
 def normalized_shingles(normalized: str, width: int = WIDTH) -> np.ndarray:
-    """`shingle_hashes(word_hashes(normalized), width)`: in one C call where the extension is built."""
+    """`shingle_hashes(word_hashes(normalized), width)`: in one C call where the extension is built
+    (which refuses a width out of 1 to 8 with the same ValueError)."""
     if core is not None:
-        if not 1 <= width <= _POSITION.size:
-            raise ValueError(f"shingle width is 1 to {_POSITION.size}")
         return np.frombuffer(core.shingle_hashes(normalized, width), dtype=np.uint64)
     return shingle_hashes(word_hashes(normalized), width)
 

@@ -7,6 +7,7 @@
  * (tamis/native.py picks one; tests/test_native.py checks they agree on real text):
  *
  *   split_lines(text)          -> int64 (start, end) of each stripped non-blank line  (blocks.py)
+ *   blocks(text, Block)        -> a Block of each stripped non-blank line             (blocks.py)
  *   char_counts(texts)         -> float32 per text: CHAR_COUNTS columns              (features.py)
  *   word_hits(texts, words)    -> float32 per text: how many of its words are in a set (features.py)
  *   words_lines(text)          -> the lines of text, non-word runs as one space, A-Z lowered (hashing.py)
@@ -31,6 +32,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <structmember.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -76,10 +78,8 @@ static int is_line_break(Py_UCS4 c) {
 }
 
 /* (start, end) pairs of the stripped non-blank lines of a str, PyMem_Malloc'd (NULL: out of memory). */
-static int64_t *line_bounds(PyObject *text, Py_ssize_t *count_out) {
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
+static inline __attribute__((always_inline)) int64_t *line_bounds_kind(int kind, const void *data, Py_ssize_t n,
+                                                                      Py_ssize_t *count_out) {
     Py_ssize_t cap = 64, count = 0;
     int64_t *out = PyMem_Malloc(cap * 2 * sizeof(int64_t));
     if (!out) return NULL;
@@ -111,6 +111,11 @@ static int64_t *line_bounds(PyObject *text, Py_ssize_t *count_out) {
     return out;
 }
 
+static int64_t *line_bounds(PyObject *text, Py_ssize_t *count_out) {
+    return PER_KIND(line_bounds_kind, PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text),
+                    count_out);
+}
+
 static PyObject *split_lines(PyObject *self, PyObject *arg) {
     if (!is_str(arg, "split_lines")) return NULL;
     Py_ssize_t count;
@@ -119,6 +124,44 @@ static PyObject *split_lines(PyObject *self, PyObject *arg) {
     PyObject *result = PyBytes_FromStringAndSize((const char *)out, count * 2 * sizeof(int64_t));
     PyMem_Free(out);
     return result;
+}
+
+/* blocks.split_blocks: an instance of `cls` (blocks.Block) for each stripped non-blank line, with its
+   text, start, end and an empty hints dict. Made as `cls.__init__` would make it, without running it:
+   each __slots__ member is set at its descriptor's offset, as the member's own setter does. Calling
+   the class per line was two thirds of split_blocks: on the 4,500 captures of bench_dedup's whole run
+   (196,724 lines), 167 ms -> 54 ms. */
+static PyObject *blocks(PyObject *self, PyObject *args) {
+    PyObject *text;
+    PyTypeObject *cls;
+    if (!PyArg_ParseTuple(args, "UO!:blocks", &text, &PyType_Type, &cls)) return NULL;
+    static const char *names[4] = {"text", "start", "end", "hints"};
+    Py_ssize_t offset[4];
+    for (int k = 0; k < 4; k++) {
+        PyObject *d = PyObject_GetAttrString((PyObject *)cls, names[k]);
+        if (!d && !PyErr_ExceptionMatches(PyExc_AttributeError)) return NULL;
+        PyErr_Clear();
+        int ok = d && Py_IS_TYPE(d, &PyMemberDescr_Type) && ((PyMemberDescrObject *)d)->d_member->type == T_OBJECT_EX &&
+                 ((PyMemberDescrObject *)d)->d_common.d_type == cls;
+        if (ok) offset[k] = ((PyMemberDescrObject *)d)->d_member->offset;
+        Py_XDECREF(d);
+        if (!ok) return PyErr_Format(PyExc_TypeError, "blocks: %s.%s is no slot of its own", cls->tp_name, names[k]);
+    }
+    Py_ssize_t count;
+    int64_t *b = line_bounds(text, &count);
+    if (!b) return PyErr_NoMemory();
+    PyObject *out = PyList_New(count);
+    for (Py_ssize_t i = 0; out && i < count; i++) {
+        PyObject *obj = cls->tp_alloc(cls, 0);
+        if (!obj) { Py_CLEAR(out); break; }
+        PyList_SET_ITEM(out, i, obj);
+        PyObject *values[4] = {PyUnicode_Substring(text, b[2 * i], b[2 * i + 1]), PyLong_FromLongLong(b[2 * i]),
+                               PyLong_FromLongLong(b[2 * i + 1]), PyDict_New()};
+        for (int k = 0; k < 4; k++) *(PyObject **)((char *)obj + offset[k]) = values[k];
+        if (!values[0] || !values[1] || !values[2] || !values[3]) Py_CLEAR(out);
+    }
+    PyMem_Free(b);
+    return out;
 }
 
 /* ---------------------------------------------------------------- char_counts */
@@ -1297,6 +1340,7 @@ done:
 
 static PyMethodDef methods[] = {
     {"split_lines", split_lines, METH_O, "int64 (start, end) pairs of the stripped non-blank lines of a str."},
+    {"blocks", blocks, METH_VARARGS, "An instance of a class with slots text, start, end, hints for each stripped non-blank line of a str."},
     {"char_counts", char_counts, METH_O, "float32 rows of per-text character counts (features.CHAR_COUNTS)."},
     {"word_hits", word_hits, METH_VARARGS, "float32 per text: its words (lower-cased) found in a set."},
     {"words_lines", words_lines, METH_O, "Lines of a str with non-word runs as single spaces, stripped."},

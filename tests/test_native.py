@@ -50,6 +50,19 @@ def test_split_lines_matches_splitlines_and_strip():
         assert blocks.split_lines(page) == [b.text for b in blocks.split_blocks(page)] == lines_of(page)
 
 
+def test_blocks_made_in_c_equal_blocks_made_in_python(pure):
+    """`core.blocks` sets Block's slots without its __init__: the same blocks (offsets into the str, of
+    every kind: 1, 2 and 4 bytes a character) and each its own hints dict."""
+    pages = PAGES + ["\r\n a \r\rb\x0bc\u2028 d \n\n", "", "   ", "\n".join(EDGES), "x\u00a0\n\u00a0y 😀 \n"]
+    for page in pages:
+        made = native.core.blocks(page, blocks.Block)
+        assert made == blocks.split_blocks(page)
+        assert all(type(b) is blocks.Block and page[b.start:b.end] == b.text for b in made)
+        assert len({id(b.hints) for b in made}) == len(made)
+    with pytest.raises(TypeError, match="slot"):
+        native.core.blocks("a", dataclasses.make_dataclass("NoSlots", ["text", "start", "end", "hints"]))
+
+
 def test_char_counts_match_numpy():
     joined = "\n".join(ALL_LINES)
     starts = np.zeros(len(ALL_LINES), dtype=np.int64)

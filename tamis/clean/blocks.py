@@ -15,7 +15,8 @@ class Block:
 
     `hints` come from markup when there was any: `tag` (h1..h6, p, li, pre, td, ...), `container`
     (nav, aside, footer, header, comment, figcaption, form, menu, ...), `link_density` (0..1 share of
-    the text inside links). Plain text has none."""
+    the text inside links). Plain text has none. `split_blocks` makes its blocks in C
+    (`_core.blocks`), which sets these four slots without calling `__init__`: keep them the fields."""
 
     text: str
     start: int
@@ -34,8 +35,7 @@ def split_lines(source: str) -> list[str]:
 def split_blocks(source: str) -> list[Block]:
     """One block per non-blank line of `source`, with exact offsets."""
     if core is not None:
-        bounds = np.frombuffer(core.split_lines(source), dtype=np.int64).tolist()
-        return [Block(source[a:b], a, b) for a, b in zip(bounds[::2], bounds[1::2])]
+        return core.blocks(source, Block)
     blocks = []
     pos = 0
     for raw in source.splitlines(keepends=True):

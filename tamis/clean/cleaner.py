@@ -78,8 +78,8 @@ def shown_code(blocks: list[Block], reasons: list[str | None]) -> None:
     """Rule `shown-code`, in place: CSS or script in a <pre> is code the page shows (a docs page's
     example), not residue of a <style> or <script> that leaked into the text. Only blocks from HTML
     carry a tag; in flattened text code and residue look alike."""
-    for i, block in enumerate(blocks):
-        if reasons[i] in CODE_RESIDUE and block.hints and block.hints.get("tag") in SHOWN_CODE:
+    for i, reason in enumerate(reasons):
+        if reason in CODE_RESIDUE and blocks[i].hints.get("tag") in SHOWN_CODE:
             reasons[i] = None
 
 

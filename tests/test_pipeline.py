@@ -184,12 +184,14 @@ def test_a_capture_the_cleaner_empties_says_in_the_ledger_which_cluster_it_fell_
 
 def test_a_shard_signs_its_texts_as_dedup_would_sign_them_from_scratch():
     """clean_shard hands dedup the cleaner's normalised texts (`Article.normalized`): the signatures
-    must be those of the texts written, cleaned and raw, an emptied record's raw capture included."""
+    must be those of the texts written, cleaned and raw, an emptied record's raw capture included; and
+    the normalised texts it keeps for verification (`norm_texts`) are `normalize` of those texts."""
     import numpy as np
 
     from tamis.dedup import sign
     from tamis.dedup.dedup import NUM_PERM, SEED
     from tamis.document import Document
+    from tamis.hashing import normalize
     from tamis.stages import Shard, clean_shard
 
     here = Path(__file__).parent
@@ -199,9 +201,12 @@ def test_a_shard_signs_its_texts_as_dedup_would_sign_them_from_scratch():
     out = clean_shard(None, Shard(0, [Document(f"d{k}", text=t) for k, t in enumerate(texts)]))
     docs = [json.loads(line) for line in out.docs.decode("utf-8").splitlines()]
     assert len(docs) > len(texts) - 2 and out.ghosts  # some split, one record emptied
-    raw = [out.raw_texts[a:b].decode("utf-8") for a, b in zip(out.raw_offsets[:-1], out.raw_offsets[1:])]
-    assert sum(1 for r in raw if r) == sum(d["role"] == "main" for d in docs) + len(out.ghosts)
+    by_id = {f"d{k}": t for k, t in enumerate(texts)}
+    raw = [by_id[d["source"]] if d["role"] == "main" else "" for d in docs] + [by_id[g] for g in out.ghosts]
     cleaned = [d["text"] for d in docs] + [""] * len(out.ghosts)
+    kept = [out.norm_texts[a:b].decode("utf-8") for a, b in zip(out.norm_offsets[:-1], out.norm_offsets[1:])]
+    assert kept[0::2] == [normalize(t) for t in cleaned] and kept[1::2] == [normalize(t) for t in raw]
+    assert sum(1 for r in kept[1::2] if r) == sum(d["role"] == "main" for d in docs) + len(out.ghosts)
     for got, texts_signed in ((out.signatures, cleaned), (out.raw_signatures, raw)):
         want = sign(texts_signed, num_perm=NUM_PERM, seed=SEED)
         for name in ("exact", "length", "shingles", "minhash", "anchors", "anchor_offsets"):

@@ -2,6 +2,7 @@
 clean pass or the output format; the map keeps task order; sharded dedup equals `deduplicate`."""
 from __future__ import annotations
 
+import gc
 import importlib.util
 import json
 import re
@@ -14,7 +15,7 @@ import zstandard
 
 import tamis
 from tamis.dedup import deduplicate
-from tamis.engines import make_engine
+from tamis.engines import GC_THRESHOLD, make_engine
 
 ROOT = Path(__file__).parent.parent
 EXAMPLES = ROOT / "examples"
@@ -70,6 +71,31 @@ def test_local_engine_keeps_task_order_and_shares_its_context():
         engine.close()
     with pytest.raises(ValueError):
         make_engine("spark")
+
+
+def thresholds(context, task):
+    if task == "fail":
+        raise RuntimeError("a task failed")
+    return gc.get_threshold()[0]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_tasks_collect_young_objects_less_often_and_restore_the_threshold(workers):
+    """A task runs with the young generation's threshold raised to GC_THRESHOLD, never lowered, left at
+    0 (collection off) where it was 0; the threshold it found is back after it, even when it fails."""
+    before = gc.get_threshold()
+    try:
+        engine = make_engine("local", workers)
+        for start, inside in ((700, GC_THRESHOLD), (50_000, 50_000), (0, 0)):
+            gc.set_threshold(start, *before[1:])  # a pool's workers fork from here: they start there too
+            assert list(engine.map(thresholds, [1, 2], context=None)) == [inside, inside]
+            assert gc.get_threshold()[0] == start
+            with pytest.raises(RuntimeError, match="failed"):
+                list(engine.map(thresholds, ["fail"]))
+            assert gc.get_threshold()[0] == start
+        engine.close()
+    finally:
+        gc.set_threshold(*before)
 
 
 @pytest.mark.parametrize("workers,chunk_size", [(2, 500), (1, 7), (2, 31)])

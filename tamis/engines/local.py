@@ -7,6 +7,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from . import call
 from .orphans import exit_with_parent
 
 _CONTEXT: Any = None  # a pool worker's copy of the map's context
@@ -19,7 +20,7 @@ def _start_worker(run_pid: int, context: Any) -> None:
 
 
 def _call(fn: Callable[[Any, Any], Any], task: Any) -> Any:
-    return fn(_CONTEXT, task)
+    return call(fn, _CONTEXT, task)
 
 
 class LocalEngine:
@@ -31,7 +32,7 @@ class LocalEngine:
     def map(self, fn: Callable[[Any, Any], Any], tasks: Iterable[Any], context: Any = None) -> Iterator[Any]:
         if self.workers == 1:
             for task in tasks:
-                yield fn(context, task)
+                yield call(fn, context, task)
             return
         # One pool per map: its workers get this map's context once, at start; no more of them than
         # tasks, when their number is known (the reduce is one task).

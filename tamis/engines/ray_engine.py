@@ -16,11 +16,12 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from . import call
 from .ray_reaper import RayReaper, children_now
 
 
 def _call(fn: Callable[[Any, Any], Any], context: Any, task: Any) -> Any:
-    return fn(context, task)
+    return call(fn, context, task)
 
 
 class RayEngine:

@@ -129,7 +129,7 @@ class ShardOutput:
     `norm_texts` holds what dedup's verification shingles, `hashing.normalize` of both texts of each
     row, as UTF-8: row i's cleaned text at `norm_offsets[2i]:norm_offsets[2i + 1]`, its raw capture's
     up to `norm_offsets[2i + 2]`. Verifying from them, dedup neither parses a document's JSON nor
-    normalises its text again: both were a tenth of the whole run's time on a corpus of captures."""
+    normalises its text again (together 5% of the whole run on bench_dedup's 4,500 captures)."""
 
     index: int
     records: int

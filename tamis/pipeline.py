@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .clean import TemplateTable
-from .dedup import Duplicate, Signatures, resolve
+from .dedup import Duplicate, Signatures, resolve, text_shingles
 from .dedup.shingles import normalized_shingles
 from .dedup.verify import Edges
 from .engines import make_engine
@@ -48,7 +48,7 @@ from .stages import SAMPLES, TEMPLATE_EXAMPLES, Outcome, process
 from .tasks import CleanContext, CleanTask, CountContext, PieceCount, clean_task, count_piece
 from . import sharded_clusters, sharded_counts, sharded_lsh, sharded_verify, write_tasks
 from .storage import Folder
-from .workdir import DocumentStore, NormStore, WorkDir
+from .workdir import DocumentStore, RawStore, WorkDir
 
 __all__ = ["Options", "Outcome", "process", "run"]
 
@@ -215,23 +215,22 @@ def dedup_pass(work: WorkDir, shards: int, engine, opts: Options,
     ids: list[str] = []
     ghost_ids: list[str] = []
     shard_of, offsets, raw_chars, parts = [], [], [], []
-    raw_parts, norm_shard, norm_starts, norm_mids, norm_ends, ghost_flags = [], [], [], [], [], []
+    raw_parts, raw_shard, raw_starts, raw_ends, ghost_flags = [], [], [], [], []
     with progress.start("dedup", None, "doc") as bar:
         for k in range(shards):
             record = work.shard_record(k)
             ids.extend(record["ids"])
             ghosts = record.get("ghosts", [])
             ghost_ids.extend(ghosts)
-            sig, at, raw, raw_sig, norm_offsets = work.signatures(k, light=True)
+            sig, at, raw, raw_sig, raw_at = work.signatures(k, light=True)
             parts.append(sig)
             raw_parts.append(raw_sig)
             offsets.append(at)
             raw_chars.append(raw)
             shard_of.append(np.full(len(at), k, dtype=np.int32))
-            norm_shard.append(np.full(len(sig), k, dtype=np.int32))
-            norm_starts.append(norm_offsets[:-1:2])  # row i: its cleaned text's norm, then its raw capture's
-            norm_mids.append(norm_offsets[1::2])
-            norm_ends.append(norm_offsets[2::2])
+            raw_shard.append(np.full(len(sig), k, dtype=np.int32))
+            raw_starts.append(raw_at[:-1])
+            raw_ends.append(raw_at[1:])
             ghost_flags.append(np.arange(len(sig)) >= len(at))
             bar.update(len(at))
         store = DocumentStore(work, _concat(shard_of, np.int32), _concat(offsets, np.int64))
@@ -241,8 +240,12 @@ def dedup_pass(work: WorkDir, shards: int, engine, opts: Options,
             kwargs = {k: v for k, v in (("jaccard", opts.jaccard), ("containment", opts.containment)) if v is not None}
             ghost = _concat(ghost_flags, bool)
             rows = _rows(ids, ghost_ids, ghost)
-            norms = NormStore(work, _concat(norm_shard, np.int32), _concat(norm_starts, np.int64),
-                              _concat(norm_mids, np.int64), _concat(norm_ends, np.int64))
+            doc_row = np.cumsum(~ghost) - 1  # a document row's line in the store
+            raws = RawStore(work, _concat(raw_shard, np.int32), _concat(raw_starts, np.int64),
+                            _concat(raw_ends, np.int64))
+
+            def cleaned(row: int) -> np.ndarray:
+                return text_shingles("" if ghost[row] else store.doc(int(doc_row[row]))["text"])
 
             sizes = [len(p) for p in parts]
             signatures, raw_signatures = Signatures.concat(parts), Signatures.concat(raw_parts)
@@ -254,8 +257,12 @@ def dedup_pass(work: WorkDir, shards: int, engine, opts: Options,
                                               sig, rank, rows, tasks=opts.lsh_tasks, **lsh)
 
             def places(rows_: np.ndarray) -> sharded_verify.Places:
-                return sharded_verify.Places(norms.shard_of[rows_], norms.starts[rows_], norms.mids[rows_],
-                                             norms.ends[rows_])
+                ghosts_ = ghost[rows_]
+                at = np.where(ghosts_, 0, doc_row[rows_])
+                doc_shard = store.shard_of[at] if store.shard_of.size else np.zeros(len(at), np.int32)
+                doc_offset = store.offsets[at] if store.offsets.size else np.zeros(len(at), np.int64)
+                return sharded_verify.Places(np.where(ghosts_, -1, doc_shard), np.where(ghosts_, 0, doc_offset),
+                                             raws.shard_of[rows_], raws.starts[rows_], raws.ends[rows_])
 
             def verifier(pairs: np.ndarray, row_of_rank: np.ndarray, **thresholds) -> Edges:
                 return sharded_verify.verify(engine, work.out, pairs, lambda ranks: places(row_of_rank[ranks]),
@@ -266,13 +273,12 @@ def dedup_pass(work: WorkDir, shards: int, engine, opts: Options,
                                                empty, bridge=bridge)
 
             try:
-                found = resolve(rows, signatures, lambda row: normalized_shingles(norms.cleaned(row)),
-                                prefer=_concat(raw_chars, np.int64), raw_sig=raw_signatures,
-                                raw_of=lambda row: normalized_shingles(norms.raw(row)),
+                found = resolve(rows, signatures, cleaned, prefer=_concat(raw_chars, np.int64),
+                                raw_sig=raw_signatures, raw_of=lambda row: normalized_shingles(raws.text(row)),
                                 candidates=candidates, verifier=verifier if _parallel(engine) else None,
                                 clusterer=clusterer if _parallel(engine) else None, **kwargs)
             finally:
-                norms.close()
+                raws.close()
             ghost_set = set(ghost_ids)
             duplicates = {d.id: d for d in found if d.id not in ghost_set}
             corpus.ghosts = {d.id: d for d in found if d.id in ghost_set}

@@ -16,24 +16,26 @@ from dataclasses import dataclass
 import numpy as np
 
 from .columns import Columns
-from .dedup.shingles import normalized_shingles
+from .dedup.shingles import normalized_shingles, text_shingles
 from .dedup.verify import Edges, ShingleCache, verify_with_raw
 from .engines import map_here_if_one
 from .storage import Folder
-from .workdir import NormStore, WorkDir
+from .workdir import DocumentStore, RawStore, WorkDir
 
 PAIRS_PER_TASK = 20_000  # a task's share: the texts of up to twice this many documents, read once each
 
 
 @dataclass
 class Places(Columns):
-    """Where each of some dedup rows' normalised texts lie in OUT/.tamis/shards: in shard `shard`'s
-    `norms.txt`, the cleaned text at bytes `start:mid`, the raw capture at `mid:end` (`NormStore`)."""
+    """Where each of some documents' texts lie in OUT/.tamis/shards: the cleaned text is line
+    `doc_offset` of shard `doc_shard`'s documents (`doc_shard` -1: none, a record the cleaner
+    emptied), the raw capture bytes `raw_start:raw_end` of shard `raw_shard`'s raw texts."""
 
-    shard: np.ndarray
-    start: np.ndarray
-    mid: np.ndarray
-    end: np.ndarray
+    doc_shard: np.ndarray
+    doc_offset: np.ndarray
+    raw_shard: np.ndarray
+    raw_start: np.ndarray
+    raw_end: np.ndarray
 
 
 @dataclass
@@ -67,13 +69,16 @@ def shingled(out: str, places: Places) -> Iterator[tuple[ShingleCache, ShingleCa
     shards of OUT (`out`) when first asked for; the shard files are closed after. A task that compares
     texts (`verify_task`, `sharded_clusters.cluster_task`) reads them so."""
     work = WorkDir.reopen(Folder(out))
-    norms = NormStore(work, places.shard, places.start, places.mid, places.end)
+    docs = DocumentStore(work, np.maximum(places.doc_shard, 0), places.doc_offset)
+    raws = RawStore(work, places.raw_shard, places.raw_start, places.raw_end)
     try:
-        yield (ShingleCache(lambda i: normalized_shingles(norms.cleaned(i))),
-               ShingleCache(lambda i: normalized_shingles(norms.raw(i))))
+        def cleaned(i: int) -> np.ndarray:
+            return text_shingles("" if places.doc_shard[i] < 0 else docs.doc(i)["text"])
+
+        yield ShingleCache(cleaned), ShingleCache(lambda i: normalized_shingles(raws.text(i)))
     finally:
-        norms.close()
-        work.shards.close()
+        raws.close()
+        docs.close()
 
 
 def jobs(pairs: np.ndarray, places_of_ranks, per_task: int | None = None) -> list[VerifyJob]:

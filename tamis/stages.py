@@ -122,14 +122,12 @@ class ShardOutput:
     texts, the one from the fuller capture is kept).
 
     Dedup also sees each text record's raw capture, beside the cleaned text of its main document
-    (`raw_signatures`; empty for a secondary document or an HTML page). A text record the cleaner
-    emptied is a dedup row too, after the documents: `ghosts` holds their ids (the record's), with an
-    empty cleaned text, so that its ledger row can say which cluster its raw capture fell in.
-
-    `norm_texts` holds what dedup's verification shingles, `hashing.normalize` of both texts of each
-    row, as UTF-8: row i's cleaned text at `norm_offsets[2i]:norm_offsets[2i + 1]`, its raw capture's
-    up to `norm_offsets[2i + 2]`. Verifying from them, dedup neither parses a document's JSON nor
-    normalises its text again (together 5% of the whole run on bench_dedup's 4,500 captures)."""
+    (`raw_signatures`; `raw_texts`: `hashing.normalize` of it, as UTF-8, row i at
+    `raw_offsets[i]:raw_offsets[i + 1]`; empty for a secondary document or an HTML page). A text
+    record the cleaner emptied is a dedup row too, after the documents: `ghosts` holds their ids (the
+    record's), with an empty cleaned text, so that its ledger row can say which cluster its raw capture
+    fell in. The raw capture is kept normalised, as signed: it is only ever shingled again (when dedup
+    verifies a pair), and normalising a whole capture once more cost more than reading it."""
 
     index: int
     records: int
@@ -144,8 +142,8 @@ class ShardOutput:
     template_lines: dict[str, list[str]]     # site -> a few of its template lines, as removed
     ghosts: list[str] = field(default_factory=list)
     raw_signatures: Signatures | None = None
-    norm_texts: bytes = b""
-    norm_offsets: np.ndarray | None = None
+    raw_texts: bytes = b""
+    raw_offsets: np.ndarray | None = None
 
     def record(self) -> dict:
         """Everything but the documents and signatures, as JSON (the shard's `.json`)."""
@@ -204,17 +202,16 @@ def clean_shard(templates: TemplateTable | None, shard: Shard) -> ShardOutput:
     norms += [""] * len(ghosts)
     raws += [text for _, text, _ in ghosts]
     raw_norms += [norm for _, _, norm in ghosts]
-    norms = [normalize(text) if norm is None else norm for text, norm in zip(texts, norms)]
     raw_norms = [normalize(text) if norm is None else norm for text, norm in zip(raws, raw_norms)]
-    encoded = [norm.encode("utf-8") for pair in zip(norms, raw_norms) for norm in pair]
-    norm_offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
-    np.cumsum([len(norm) for norm in encoded], out=norm_offsets[1:])
+    encoded = [norm.encode("utf-8") for norm in raw_norms]
+    raw_offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    np.cumsum([len(raw) for raw in encoded], out=raw_offsets[1:])
     signed, rows = sign_distinct(texts + raws, norms + raw_norms, num_perm=NUM_PERM, seed=SEED)
     return ShardOutput(shard.index, len(shard.items), bytes(lines), offsets, ids,
                        signed.take(rows[:len(texts)]),
                        np.array(raw_chars + [len(text) for _, text, _ in ghosts], dtype=np.int64), ledger,
                        samples, removed, template_lines, [source for source, _, _ in ghosts],
-                       signed.take(rows[len(texts):]), b"".join(encoded), norm_offsets)
+                       signed.take(rows[len(texts):]), b"".join(encoded), raw_offsets)
 
 
 def _sample(doc: Document, outcome: Outcome) -> dict:

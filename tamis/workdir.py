@@ -161,8 +161,7 @@ class WorkDir:
     def signatures(self, index: int, light: bool = False) -> tuple[Signatures, np.ndarray, np.ndarray, Signatures,
                                                                    np.ndarray]:
         """A shard's dedup signatures (rows: its documents, then its ghosts), its documents' line
-        offsets, the raw record lengths, the raw captures' signatures and the offsets of each row's
-        normalised texts in `norms.txt` (`stages.ShardOutput.norm_offsets`).
+        offsets, the raw record lengths, the raw captures' signatures and their offsets in `raw.txt`.
         `light`: without the MinHash values and anchors (left in the file for `tamis.sharded_lsh`)."""
         with self.shards.open_read(self.name(index, "npz")) as f, np.load(f, allow_pickle=False) as z:
             num_perm, seed, anchor_bits, width = (int(v) for v in z["params"])
@@ -176,7 +175,7 @@ class WorkDir:
                                   anchor_offsets=z[prefix + "anchor_offsets"],
                                   num_perm=num_perm, seed=seed, anchor_bits=anchor_bits, width=width,
                                   method=str(z["method"]))
-            return load(""), z["offsets"], z["raw_chars"], load("raw_"), z["norm_offsets"]
+            return load(""), z["offsets"], z["raw_chars"], load("raw_"), z["raw_offsets"]
 
 
 def write_shard(shards: Folder, shard) -> None:
@@ -184,10 +183,10 @@ def write_shard(shards: Folder, shard) -> None:
     documents, then signatures, then the record that says it is done."""
     name = WorkDir.name
     shards.write_bytes(name(shard.index, "docs.jsonl"), shard.docs)
-    shards.write_bytes(name(shard.index, "norms.txt"), shard.norm_texts)
+    shards.write_bytes(name(shard.index, "raw.txt"), shard.raw_texts)
     sig, raw = shard.signatures, shard.raw_signatures
     buf = io.BytesIO()
-    np.savez(buf, offsets=shard.offsets, raw_chars=shard.raw_chars, norm_offsets=shard.norm_offsets,
+    np.savez(buf, offsets=shard.offsets, raw_chars=shard.raw_chars, raw_offsets=shard.raw_offsets,
              **_sig_arrays(sig, ""), **_sig_arrays(raw, "raw_"),
              params=np.array([sig.num_perm, sig.seed, sig.anchor_bits, sig.width]), method=np.array(sig.method))
     shards.write_bytes(name(shard.index, "npz"), buf.getvalue())
@@ -217,24 +216,17 @@ class _ShardFiles:
         self.files.clear()
 
 
-class NormStore:
-    """Random access to the normalised texts pass 2 kept for dedup's verification: row i's cleaned
-    text is bytes `starts[i]:mids[i]` of shard `shard_of[i]`'s `norms.txt`, its raw capture's
-    `mids[i]:ends[i]`."""
+class RawStore:
+    """Random access to the raw captures pass 2 kept for dedup, normalised (`stages.ShardOutput`): row
+    i is bytes `starts[i]:ends[i]` of shard `shard_of[i]`'s `raw.txt`."""
 
-    def __init__(self, work: WorkDir, shard_of: np.ndarray, starts: np.ndarray, mids: np.ndarray, ends: np.ndarray,
+    def __init__(self, work: WorkDir, shard_of: np.ndarray, starts: np.ndarray, ends: np.ndarray,
                  max_open: int = 64) -> None:
-        self.shard_of, self.starts, self.mids, self.ends = shard_of, starts, mids, ends
-        self.files = _ShardFiles(work, "norms.txt", max_open)
+        self.shard_of, self.starts, self.ends = shard_of, starts, ends
+        self.files = _ShardFiles(work, "raw.txt", max_open)
 
-    def cleaned(self, row: int) -> str:
-        return self._read(row, self.starts, self.mids)
-
-    def raw(self, row: int) -> str:
-        return self._read(row, self.mids, self.ends)
-
-    def _read(self, row: int, starts: np.ndarray, ends: np.ndarray) -> str:
-        start, end = int(starts[row]), int(ends[row])
+    def text(self, row: int) -> str:
+        start, end = int(self.starts[row]), int(self.ends[row])
         if start == end:
             return ""
         return self.files.at(int(self.shard_of[row]), start).read(end - start).decode("utf-8")

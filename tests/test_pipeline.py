@@ -185,7 +185,7 @@ def test_a_capture_the_cleaner_empties_says_in_the_ledger_which_cluster_it_fell_
 def test_a_shard_signs_its_texts_as_dedup_would_sign_them_from_scratch():
     """clean_shard hands dedup the cleaner's normalised texts (`Article.normalized`): the signatures
     must be those of the texts written, cleaned and raw, an emptied record's raw capture included; and
-    the normalised texts it keeps for verification (`norm_texts`) are `normalize` of those texts."""
+    the raw captures it keeps for verification (`raw_texts`) are `normalize` of the records' texts."""
     import numpy as np
 
     from tamis.dedup import sign
@@ -203,10 +203,10 @@ def test_a_shard_signs_its_texts_as_dedup_would_sign_them_from_scratch():
     assert len(docs) > len(texts) - 2 and out.ghosts  # some split, one record emptied
     by_id = {f"d{k}": t for k, t in enumerate(texts)}
     raw = [by_id[d["source"]] if d["role"] == "main" else "" for d in docs] + [by_id[g] for g in out.ghosts]
+    kept = [out.raw_texts[a:b].decode("utf-8") for a, b in zip(out.raw_offsets[:-1], out.raw_offsets[1:])]
+    assert kept == [normalize(r) for r in raw]
+    assert sum(1 for r in kept if r) == sum(d["role"] == "main" for d in docs) + len(out.ghosts)
     cleaned = [d["text"] for d in docs] + [""] * len(out.ghosts)
-    kept = [out.norm_texts[a:b].decode("utf-8") for a, b in zip(out.norm_offsets[:-1], out.norm_offsets[1:])]
-    assert kept[0::2] == [normalize(t) for t in cleaned] and kept[1::2] == [normalize(t) for t in raw]
-    assert sum(1 for r in kept[1::2] if r) == sum(d["role"] == "main" for d in docs) + len(out.ghosts)
     for got, texts_signed in ((out.signatures, cleaned), (out.raw_signatures, raw)):
         want = sign(texts_signed, num_perm=NUM_PERM, seed=SEED)
         for name in ("exact", "length", "shingles", "minhash", "anchors", "anchor_offsets"):

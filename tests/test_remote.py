@@ -118,15 +118,15 @@ def test_a_run_on_s3_resumes_from_its_finished_shards(s3, corpus, reference, mon
     monkeypatch.setattr(tamis.storage.Folder, "write_bytes", recording)
     first = tamis.run([corpus], out, progress=False, chunk_size=50)
     for k in range(first["shards"]):  # each shard's record after its documents and signatures
-        at = {suffix: written.index(f"{k:05d}.{suffix}") for suffix in ("docs.jsonl", "norms.txt", "npz", "json")}
-        assert at["docs.jsonl"] < at["json"] and at["norms.txt"] < at["json"] and at["npz"] < at["json"]
+        at = {suffix: written.index(f"{k:05d}.{suffix}") for suffix in ("docs.jsonl", "raw.txt", "npz", "json")}
+        assert at["docs.jsonl"] < at["json"] and at["raw.txt"] < at["json"] and at["npz"] < at["json"]
 
     # killed before shard 2's record was written: that shard alone is redone
     s3.rm_file(f"{BUCKET}/resume/.tamis/shards/00002.json")
     written.clear()
     again = tamis.run([corpus], out, progress=False, chunk_size=50)
     assert again["shards_reused"] == first["shards"] - 1
-    assert [n for n in written if n.startswith("0")] == ["00002.docs.jsonl", "00002.norms.txt", "00002.npz",
+    assert [n for n in written if n.startswith("0")] == ["00002.docs.jsonl", "00002.raw.txt", "00002.npz",
                                                            "00002.json"]
     same_as_local(s3, f"{BUCKET}/resume", reference)
 

@@ -13,12 +13,13 @@ import pytest
 
 import tamis
 from tamis import sharded_clusters, sharded_components
-from tamis.dedup import UnionFind, candidate_pairs, cluster, exact_representatives, rank_documents
+from tamis.dedup import UnionFind, candidate_pairs, cluster, exact_representatives, rank_documents, text_shingles
 from tamis.dedup.dedup import Judges, Settled, settle
+from tamis.dedup.shingles import normalized_shingles
 from tamis.dedup.verify import CONTAINED, NEAR, Edges, ShingleCache, verify_with_raw
 from tamis.storage import Folder
-from tamis.workdir import WorkDir
-from test_sharded_verify import _rows, shingles_read_back
+from tamis.workdir import DocumentStore, RawStore, WorkDir
+from test_sharded_verify import _rows
 
 
 def random_edges(rng: np.random.Generator, n: int, k: int) -> Edges:
@@ -90,7 +91,7 @@ def test_jobs_hold_whole_components_in_rank_order():
 def test_tasks_settle_as_one_process_does(sharded_run, engine, monkeypatch):
     monkeypatch.setattr(sharded_components, "EDGES_PER_TASK", 7)  # the components' rounds by several tasks
     work = WorkDir.reopen(Folder(sharded_run / "out"))
-    sig, raw_sig, places, doc_at = _rows(work, len(work.finished()))
+    sig, raw_sig, places = _rows(work, len(work.finished()))
     ids = [f"row{k:06d}" for k in range(len(sig))]
     rank = rank_documents(ids, sig.length)
     rep = exact_representatives(sig, rank)
@@ -101,13 +102,22 @@ def test_tasks_settle_as_one_process_does(sharded_run, engine, monkeypatch):
         for s in (sig, raw_sig)]), axis=0)
     row_of_rank = np.argsort(rank)
     empty = sig.length[row_of_rank] == 0
-    cleaned, raw, close = shingles_read_back(work, places, doc_at, row_of_rank)
+    docs = DocumentStore(work, np.maximum(places.doc_shard, 0), places.doc_offset)
+    raws = RawStore(work, places.raw_shard, places.raw_start, places.raw_end)
     try:
+        def cleaned(r: int) -> np.ndarray:
+            row = row_of_rank[r]
+            return text_shingles("" if places.doc_shard[row] < 0 else docs.doc(row)["text"])
+
+        def raw(r: int) -> np.ndarray:
+            return normalized_shingles(raws.text(row_of_rank[r]))
+
         edges = verify_with_raw(pairs, cleaned, raw, jaccard=0.8, containment=0.75, min_contained=30)
         expected = settle(len(sig), edges, Judges.of(ShingleCache(cleaned), ShingleCache(raw)), bridge=0.5,
                           empty=empty)
     finally:
-        close()
+        raws.close()
+        docs.close()
     assert np.count_nonzero(edges.kind == CONTAINED) > 3  # feed items in their articles
     assert len(np.unique(expected.top)) > 10 and np.isfinite(expected.jaccard).sum() > 10
     got = sharded_clusters.settle(engine, str(sharded_run / "out"), edges,

@@ -15,44 +15,27 @@ from tamis.dedup import Signatures, candidate_pairs, exact_representatives, rank
 from tamis.dedup.shingles import normalized_shingles
 from tamis.dedup.verify import Edges, verify_with_raw
 from tamis.storage import Folder
-from tamis.workdir import DocumentStore, NormStore, WorkDir
+from tamis.workdir import DocumentStore, RawStore, WorkDir
 
 def _rows(work: WorkDir, shards: int):
-    """Every dedup row's signatures (cleaned, raw), where its normalised texts lie, as the reduce reads
-    them, and where its document lies (shard -1: none, a record the cleaner emptied)."""
-    sig, raw_sig, places, docs = [], [], [], []
+    """Every dedup row's signatures (cleaned, raw) and where its texts lie, as the reduce reads them."""
+    sig, raw_sig, places = [], [], []
     for k in range(shards):
-        s, at, _, r, norm_at = work.signatures(k)
+        s, at, _, r, raw_at = work.signatures(k)
         sig.append(s)
         raw_sig.append(r)
         ghosts = len(s) - len(at)
-        places.append(sharded_verify.Places(np.full(len(s), k, np.int32), norm_at[:-1:2], norm_at[1::2],
-                                            norm_at[2::2]))
-        docs.append(np.stack([np.concatenate([np.full(len(at), k), np.full(ghosts, -1)]),
-                              np.concatenate([at, np.zeros(ghosts, np.int64)])], axis=1))
+        places.append(sharded_verify.Places(
+            np.concatenate([np.full(len(at), k), np.full(ghosts, -1)]).astype(np.int32),
+            np.concatenate([at, np.zeros(ghosts, np.int64)]), np.full(len(s), k, np.int32),
+            raw_at[:-1], raw_at[1:]))
     every = sharded_verify.Places.concat(places)
-    return Signatures.concat(sig), Signatures.concat(raw_sig), every, np.concatenate(docs)
-
-
-def shingles_read_back(work: WorkDir, places, doc_at, row_of_rank):
-    """(cleaned, raw): by rank, the shingles of each document's text as written (normalised here),
-    and of its raw capture's normalised text in the shards; and a function that closes the files."""
-    docs = DocumentStore(work, np.maximum(doc_at[:, 0], 0).astype(np.int32), doc_at[:, 1])
-    norms = NormStore(work, places.shard, places.start, places.mid, places.end)
-
-    def cleaned(r: int) -> np.ndarray:
-        row = row_of_rank[r]
-        return text_shingles("" if doc_at[row, 0] < 0 else docs.doc(row)["text"])
-
-    def close() -> None:
-        norms.close()
-        docs.close()
-    return cleaned, lambda r: normalized_shingles(norms.raw(row_of_rank[r])), close
+    return Signatures.concat(sig), Signatures.concat(raw_sig), every
 
 
 def test_tasks_verify_as_one_process_does(sharded_run, engine):
     work = WorkDir.reopen(Folder(sharded_run / "out"))
-    sig, raw_sig, places, doc_at = _rows(work, len(work.finished()))
+    sig, raw_sig, places = _rows(work, len(work.finished()))
     ids = [f"row{k:06d}" for k in range(len(sig))]
     rank = rank_documents(ids, sig.length)
     rep = exact_representatives(sig, rank)
@@ -64,11 +47,18 @@ def test_tasks_verify_as_one_process_does(sharded_run, engine):
     # ... and pairs no LSH would give: two pages of one site, sharing its template in their raw captures
     pairs = np.unique(np.concatenate([pairs, [(r, r + 1) for r in range(0, 60, 3)]]), axis=0)
     row_of_rank = np.argsort(rank)  # pairs are by rank, as `resolve` verifies them
-    cleaned, raw, close = shingles_read_back(work, places, doc_at, row_of_rank)
+    docs = DocumentStore(work, np.maximum(places.doc_shard, 0), places.doc_offset)
+    raws = RawStore(work, places.raw_shard, places.raw_start, places.raw_end)
     try:
-        expected = verify_with_raw(pairs, cleaned, raw, jaccard=0.8, containment=0.7, min_contained=30)
+        def cleaned(r: int) -> np.ndarray:
+            row = row_of_rank[r]
+            return text_shingles("" if places.doc_shard[row] < 0 else docs.doc(row)["text"])
+
+        expected = verify_with_raw(pairs, cleaned, lambda r: normalized_shingles(raws.text(row_of_rank[r])),
+                                   jaccard=0.8, containment=0.7, min_contained=30)
     finally:
-        close()
+        raws.close()
+        docs.close()
     assert 0 < len(expected) < len(pairs)  # some pairs are duplicates, some are not
     got = sharded_verify.verify(engine, str(sharded_run / "out"), pairs, lambda ranks: places.select(row_of_rank[ranks]),
                                 jaccard=0.8, containment=0.7, min_contained=30, per_task=4)

@@ -15,8 +15,9 @@ ENGINES = ("local", "ray")
 
 # A task makes many small objects that die young, by refcount, in no cycle: a Block and its hints per
 # line, a Span per removed line. At Python's default, a collection of the youngest generation every
-# 700 allocations, the 4,500-capture run of bench_dedup ran 845 of them, 4% of its time; at 10,000,
-# 18 (0.8%). Cycles are still collected, later; each task restores the threshold it found.
+# 700 allocations, the 4,500-capture run of bench_dedup ran 845 collections, 4% of its time; with its
+# tasks at 10,000, 61 (0.8%). Cycles are still collected, later; each task restores the threshold it
+# found.
 GC_THRESHOLD = 10_000
 
 

@@ -74,8 +74,7 @@ class CountReduce:
 
 
 def _load(folder: Folder, piece: int, names: tuple[str, ...]) -> dict[str, np.ndarray]:
-    with folder.open_read(_name(piece)) as f, np.load(f, allow_pickle=False) as z:
-        return {name: z[name] for name in names}
+    return dict(zip(names, folder.arrays(_name(piece), names)))
 
 
 class _Sites:

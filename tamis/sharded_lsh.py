@@ -121,11 +121,6 @@ def candidates(engine, shards: str, scratch: str, sizes: list[int], prefix: str,
     return choose_candidates(row_of_rank, keys, est, anchor_keep, jaccard=jaccard)
 
 
-def _load(folder: Folder, shard: int, name: str) -> np.ndarray:
-    with folder.open_read(WorkDir.name(shard, "npz")) as f, np.load(f, allow_pickle=False) as z:
-        return z[name]
-
-
 def _columns(context: LshContext, bands: list[int]) -> np.ndarray:
     """The MinHash columns of `bands`, every row."""
     cols = np.concatenate([np.arange(b * context.band_rows, (b + 1) * context.band_rows) for b in bands])
@@ -134,7 +129,7 @@ def _columns(context: LshContext, bands: list[int]) -> np.ndarray:
     try:
         at = 0
         for k, size in enumerate(context.sizes):
-            out[at:at + size] = _load(folder, k, context.prefix + "minhash")[:, cols]
+            out[at:at + size] = folder.arrays(WorkDir.name(k, "npz"), (context.prefix + "minhash",))[0][:, cols]
             at += size
     finally:
         folder.close()
@@ -174,8 +169,8 @@ def anchor_task(context: LshContext, parts: list[int]) -> tuple[np.ndarray, np.n
     try:
         at = 0
         for k, size in enumerate(context.sizes):
-            anchors = _load(folder, k, context.prefix + "anchors")
-            offsets = _load(folder, k, context.prefix + "anchor_offsets")
+            anchors, offsets = folder.arrays(WorkDir.name(k, "npz"),
+                                             (context.prefix + "anchors", context.prefix + "anchor_offsets"))
             owner = at + np.repeat(np.arange(size, dtype=np.int64), np.diff(offsets))
             part_of = np.where(wanted[owner], anchors >> np.uint32(32 - PARTITION_BITS), 1 << PARTITION_BITS)
             for p in parts:

@@ -107,6 +107,13 @@ class Folder:
             return open(self.local / name, "rb")
         return self.fs.open(self.path(name), "rb")
 
+    def arrays(self, name: str, keys: tuple[str, ...]) -> tuple:
+        """The arrays `keys` of the `.npz` file `name`, read in one opening of it (each opening parses
+        the archive's directory: the tasks that read a few arrays of every shard paid it per array)."""
+        import numpy as np
+        with self.open_read(name) as f, np.load(f, allow_pickle=False) as z:
+            return tuple(z[key] for key in keys)
+
     def open_random(self, name: str):
         """`name` opened for reading at random offsets: a remote file is copied to the local disk once."""
         if self.local:

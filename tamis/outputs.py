@@ -103,7 +103,9 @@ def _open_file(path, fmt: str, columns: tuple[str, ...]):
 
 class _JsonlFile:
     def __init__(self, path: Path, compress: bool) -> None:
-        self.raw = open(path, "wb")
+        # 1 MB a write, not 8 KB: the documents file is most of a run's output, written line by line
+        # (its write at 100k documents: 1.6 -> 1.3-1.5 s)
+        self.raw = open(path, "wb", buffering=1 << 20)
         if compress:
             import zstandard
             self.sink = zstandard.ZstdCompressor(level=ZSTD_LEVEL).stream_writer(self.raw, closefd=False)

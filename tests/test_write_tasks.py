@@ -10,19 +10,26 @@ from pathlib import Path
 import pytest
 
 import tamis
-from tamis import write_tasks
+from tamis import pipeline, write_tasks
 
 _WRITE_TASK = write_tasks.write_task
+_WRITE_LEDGER = pipeline._write_ledger
 
 
 def _counted_task(context, job):
-    """`write_task`, leaving a file in $TAMIS_TEST_TASKS named for the process that ran it."""
-    (Path(os.environ["TAMIS_TEST_TASKS"]) / f"{os.getpid()}-{job.name}-{job.index}").touch()
+    """`write_task`, leaving a file in $TAMIS_TEST_TASKS named for the process that ran it and its parent."""
+    (Path(os.environ["TAMIS_TEST_TASKS"]) / f"{os.getppid()}-{os.getpid()}-{job.name}-{job.index}").touch()
     return _WRITE_TASK(context, job)
+
+
+def _counted_ledger(*args):
+    (Path(os.environ["TAMIS_TEST_TASKS"]) / f"{os.getppid()}-{os.getpid()}-ledger").touch()
+    return _WRITE_LEDGER(*args)
 
 
 def test_files_written_by_tasks_hold_the_single_files_bytes(sharded_run, tmp_path, monkeypatch):
     monkeypatch.setattr(write_tasks, "write_task", _counted_task)  # the pool's processes are forked
+    monkeypatch.setattr(pipeline, "_write_ledger", _counted_ledger)
     (tmp_path / "tasks").mkdir()
     monkeypatch.setenv("TAMIS_TEST_TASKS", str(tmp_path / "tasks"))
     tamis.run([sharded_run / "in"], tmp_path / "out", progress=False, chunk_size=23, workers=2, shard_size=40)
@@ -35,9 +42,11 @@ def test_files_written_by_tasks_hold_the_single_files_bytes(sharded_run, tmp_pat
         assert [p.name for p in parts] == [f"{name}-{k:05d}.jsonl" for k in range(max(-(-count // 40), 1))]
         assert b"".join(p.read_bytes() for p in parts) == (sharded_run / "out" / f"{name}.jsonl").read_bytes()
     assert (tmp_path / "out" / "ledger.jsonl").read_bytes() == (sharded_run / "out" / "ledger.jsonl").read_bytes()
-    tasks = list((tmp_path / "tasks").iterdir())
-    assert len(tasks) == -(-n // 40) + max(-(-d // 40), 1)  # a task per file ...
-    assert str(os.getpid()) not in {t.name.split("-")[0] for t in tasks}  # ... run by the pool
+    tasks = [t.name.split("-") for t in (tmp_path / "tasks").iterdir()]
+    assert len(tasks) == -(-n // 40) + max(-(-d // 40), 1) + 1  # a task per file, and the ledger's ...
+    # ... run by the reduce's pool: the reduce is a process of its own, started from this one
+    reduce = {parent for parent, *_ in tasks}
+    assert len(reduce) == 1 and str(os.getpid()) not in reduce
     summary = json.loads((tmp_path / "out" / "summary.json").read_text())
     assert summary["files"] == [t for t in summary["files"] if t.startswith("documents-")] + \
         [t for t in summary["files"] if t.startswith("duplicates-")]

@@ -17,7 +17,7 @@
    (tamis.dedup.resolve) from a few numbers per document;
 4. write: documents sorted by id, duplicates (each file written by a task that reads its documents
    from the shards: `tamis.write_tasks`), the ledger in input order (the plan's order, then the
-   record order within a piece), report.html, summary.json.
+   record order within a piece; a task beside them), report.html, summary.json.
 Passes 3 and 4 run as one task (`reduce_task`), so that the driver holds the plan and counters only.
 
 Inputs are read again for pass 2 rather than held between passes, as cc_net does. A killed run started

@@ -15,7 +15,7 @@ the RSS of every process under this one (psutil, every 0.2 s). It prints, per si
 - documents/s and MB/s per core, end to end (wall time of the command, Ray's start excluded: the
   cluster is started before the Ray run of each size, after the local runs, and stopped after it, so
   that its idle daemons do not take a share of the cores from the local runs);
-- the driver's peak RSS (the command's own `ru_maxrss`, `driver_peak_mb` in its summary.json; not
+- the driver's peak RSS (the command's own high-water mark, `driver_peak_mb` in its summary.json; not
   `peak_mb`, which also counts its largest finished pool worker), the reduce task's (passes 3 and 4,
   `reduce_peak_mb`) and each worker's peak RSS (every tamis process under the driver: pool workers,
   the reduce task's process and its own pool; Ray's worker processes, named `ray::...`), with Ray's own

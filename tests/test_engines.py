@@ -7,6 +7,8 @@ import importlib.util
 import json
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -203,3 +205,15 @@ def test_progress_bars_on_a_terminal(tmp_path, capsys):
     tamis.run([EXAMPLES], tmp_path / "out", progress=True)
     err = capsys.readouterr().err
     assert "\r" in err and "clean" in err  # tqdm redraws its bar in place
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads Linux's /proc")
+def test_a_commands_peak_memory_is_its_own_not_its_starters():
+    """A command started by a large process (a bench, a scheduler) reports its own peak, not that
+    process's: Linux keeps the starter's peak in `ru_maxrss` across the exec."""
+    ballast = bytearray(400 * 2**20)
+    ballast[::4096] = b"\1" * len(ballast[::4096])  # touched: resident
+    code = "from tamis.progress import peak_mb; print(peak_mb(children=False))"
+    own = float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+    assert own < 200, own
+    del ballast

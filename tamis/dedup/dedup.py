@@ -15,17 +15,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..columns import Columns
+from ..progress import own_peak_kb
 from .clusters import cluster
 from .lsh import candidate_pairs
 from .shingles import text_shingles
 from .signatures import Signatures, sign
 from .verify import (AGREE, ALIKE_JACCARD, CONTAINED, KINDS, NEAR, Edges, ShingleCache, similarity,
                      verify, verify_with_raw)
-
-try:
-    import resource
-except ImportError:  # pragma: no cover - not on Windows
-    resource = None
 
 JACCARD = 0.8
 CONTAINMENT = 0.9  # one text per document: two articles of one news site reach 0.84 on raw text
@@ -55,7 +51,7 @@ def _summary(name: str, count: int, unit: str = "docs") -> Iterator[list[str]]:
     out: list[str] = []
     yield out
     took = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 if resource else float("nan")
+    peak = own_peak_kb() / 1024
     log.info("dedup %s: %d %s in, %s, %.2f s (%.0f %s/s), peak RSS %.0f MB", name, count, unit,
              ", ".join(out), took, count / took if took else 0.0, unit, peak)
 

@@ -37,7 +37,6 @@ import itertools
 import json
 import logging
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -50,6 +49,7 @@ import numpy as np
 
 from tamis.dedup import deduplicate
 from tamis.hashing import normalize
+from tamis.progress import own_peak_kb
 
 
 def one_core() -> None:
@@ -58,7 +58,7 @@ def one_core() -> None:
 
 
 def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+    return own_peak_kb() / 1024
 
 
 def load_captures(data_dir: Path) -> list[tuple[str, list[dict]]]:

@@ -307,7 +307,7 @@ def _concat(arrays: list[np.ndarray], dtype) -> np.ndarray:
 
 # pass 4 -----------------------------------------------------------------------------------------------
 
-def write_pass(out: Folder, work: WorkDir, shards: int, corpus: Corpus, duplicates: dict[str, Duplicate],
+def write_pass(out: Folder, shards: int, corpus: Corpus, duplicates: dict[str, Duplicate],
                opts: Options, progress: Progress, engine) -> dict:
     """The output files and the ledger, each one written by a task (`tamis.write_tasks`, `_write_ledger`;
     here on one worker); returns what the report and the summary need."""
@@ -433,7 +433,7 @@ def reduce_task(_, job: ReduceJob) -> dict:
     corpus = None
     try:
         corpus, duplicates = dedup_pass(work, shards, engine, opts, progress)
-        seen = write_pass(out, work, shards, corpus, duplicates, opts, progress, engine)
+        seen = write_pass(out, shards, corpus, duplicates, opts, progress, engine)
         summary = _summary(seen, len(corpus.ids) - len(duplicates), len(duplicates),
                            job.elapsed + time.perf_counter() - started)
         summary.update(engine=job.engine, shards=shards, shards_reused=job.shards["reused"], files=seen["files"])

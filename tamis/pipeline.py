@@ -309,8 +309,8 @@ def _concat(arrays: list[np.ndarray], dtype) -> np.ndarray:
 
 def write_pass(out: Folder, shards: int, corpus: Corpus, duplicates: dict[str, Duplicate],
                opts: Options, progress: Progress, engine) -> dict:
-    """The output files and the ledger, each one written by a task (`tamis.write_tasks`, `_write_ledger`;
-    here on one worker); returns what the report and the summary need."""
+    """The output files and the ledger, each one written by a task of `engine` (`tamis.write_tasks`,
+    `_write_ledger`); returns what the report and the summary need."""
     ids, store = corpus.ids, corpus.store
     with progress.start("write", len(ids), "doc") as bar:
         jobs = write_tasks.plan(ids, store.shard_of, store.offsets, duplicates, opts.shard_size, DOC_COLUMNS,
@@ -320,8 +320,7 @@ def write_pass(out: Folder, shards: int, corpus: Corpus, duplicates: dict[str, D
         # where the two and the duplicates file ran one after the other in this process, the run's
         # serial tail (the write pass at 100k documents on 2 workers: 1.3-1.6 s -> 0.9 s).
         tasks = [LedgerJob(shards, duplicates, corpus.ghosts), *jobs]
-        done = engine.map(_write_task, tasks, context) if _parallel(engine) else \
-            (_write_task(context, task) for task in tasks)
+        done = engine.map(_write_task, tasks, context)  # on one worker, in this process
         seen, files = next(done), []
         for job, name in zip(jobs, done):
             files.append(name)
